@@ -1,0 +1,71 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+FRONTEND := nas/static/vendor/.built
+PORT ?= 8000
+
+.PHONY: run test test-sqlite test-postgres test-fast lint bench messages check-messages browser-deps install frontend clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# GOV.UK Frontend is compiled from npm at build time, with our own settings
+# (no GDS Transport typeface, no crown), and its assets copied beside it.
+$(FRONTEND): node_modules/.package-lock.json frontend/nas.scss
+	mkdir -p nas/static/vendor/govuk
+	npx --no-install sass --load-path=node_modules --style=compressed --no-source-map --quiet frontend/nas.scss nas/static/vendor/nas.css
+	cp -r node_modules/govuk-frontend/dist/govuk/assets nas/static/vendor/govuk/
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js nas/static/vendor/govuk/
+	touch $@
+
+frontend: $(FRONTEND)
+
+# Compiled Welsh catalogues are committed; this refreshes them from the .po files.
+messages: $(STAMP)
+	cd nas && ../$(BIN)/django-admin makemessages --locale=cy --no-obsolete --ignore='static/*'
+	cd nas && ../$(BIN)/django-admin compilemessages --locale=cy
+
+check-messages: $(STAMP)
+	$(BIN)/python -m nas.core.check_messages
+
+# Debian's chromium for the browser tests (never a downloaded browser).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+
+run: $(STAMP) $(FRONTEND)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo
+	DEMO_MODE=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: $(STAMP) $(FRONTEND) browser-deps
+	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
+	$(BIN)/pytest -n 2 -q
+
+# The same suite against PostgreSQL (the production database).
+test-postgres: $(STAMP) $(FRONTEND) browser-deps
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/nas} $(BIN)/pytest -n 2 -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check nas tests bench
+	$(BIN)/ruff format --check nas tests bench
+	$(BIN)/mypy nas
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) node_modules nas/static/vendor staticfiles var

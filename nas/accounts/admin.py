@@ -1,0 +1,67 @@
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm
+from django.http import HttpRequest
+
+from nas.accounts.models import StaffRole, User
+from nas.audit.models import AuditAction
+from nas.audit.services import audit_record
+
+
+class StaffRoleInline(admin.TabularInline):
+    model = StaffRole
+    extra = 1
+    fields = ["role"]
+
+
+class StaffCreationForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "organisation", "first_name", "last_name", "email")
+
+
+@admin.register(User)
+class StaffAdmin(UserAdmin):
+    """Administrators create accounts here; there is no self-registration.
+    Accounts are deactivated, never deleted, so the audit trail keeps its people."""
+
+    add_form = StaffCreationForm
+    add_fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "username",
+                    "organisation",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "password1",
+                    "password2",
+                )
+            },
+        ),
+    )
+    fieldsets = (
+        (None, {"fields": ("username", "organisation", "first_name", "last_name", "email", "is_active")}),
+        ("Sign-in", {"fields": ("failed_sign_ins", "locked_at", "last_login")}),
+    )
+    readonly_fields = ["failed_sign_ins", "locked_at", "last_login"]
+    list_display = ["username", "first_name", "last_name", "organisation", "is_active", "locked_at"]
+    list_filter = ["organisation__kind", "organisation", "is_active"]
+    inlines = [StaffRoleInline]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        audit_record(
+            actor=request.user,
+            action=AuditAction.UPDATE if change else AuditAction.CREATE,
+            record_type="accounts.user",
+            record_id=obj.pk,
+            detail={"changed": sorted(form.changed_data), "via": "administration"},
+        )

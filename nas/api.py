@@ -1,0 +1,52 @@
+"""The JSON API, /api/v1/. Each part of the service adds its own router;
+every endpoint reaches records through the same access layer as the pages.
+OpenAPI: /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, django_auth
+
+from nas.accounts.services import api_token_user
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer nas_…` with a token issued by `manage.py issue_api_token`."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = api_token_user(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="National Adoption Service for Wales API",
+    version="1",
+    description=(
+        "Records and figures of the National Adoption Service, scoped to the caller's organisation and roles."
+    ),
+    auth=[TokenAuth(), django_auth],
+    docs_url=None,
+    urls_namespace="api",
+)
+
+
+def _mount() -> None:
+    from nas.accounts.api import router as accounts_router
+    from nas.audit.api import router as audit_router
+    from nas.children.api import router as children_router
+    from nas.core.api import router as core_router
+    from nas.organisations.api import router as organisations_router
+
+    api.add_router("/", core_router)
+    api.add_router("/organisations", organisations_router)
+    api.add_router("/staff", accounts_router)
+    api.add_router("/audit", audit_router)
+    api.add_router("/children", children_router)
+
+
+_mount()

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from nas.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
+from nas.core import context
+
+
+def audit_record(
+    *,
+    actor: Any | None,
+    action: str,
+    record_type: str,
+    record_id: object,
+    detail: dict[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    """Append one entry to the audit chain.
+
+    Runs inside the caller's transaction when there is one, so a change and
+    its audit entry commit or roll back together.
+    """
+    ctx = context.current()
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        event = AuditEvent(
+            seq=head.seq + 1,
+            occurred_at=timezone.now(),
+            actor=actor if actor is not None and getattr(actor, "pk", None) else None,
+            actor_username=getattr(actor, "username", "") if actor is not None else "",
+            actor_organisation=_organisation_code(actor),
+            action=action,
+            record_type=record_type,
+            record_id=str(record_id),
+            detail=detail or {},
+            reason=reason,
+            ip_address=ctx.ip_address,
+            channel=ctx.channel,
+            request_id=ctx.request_id,
+            prev_hash=head.last_hash,
+        )
+        event.entry_hash = event.compute_hash()
+        event.save()
+        head.seq = event.seq
+        head.last_hash = event.entry_hash
+        head.save(update_fields=["seq", "last_hash"])
+    return event
+
+
+def audit_records(
+    *,
+    actor: Any | None,
+    action: str,
+    record_type: str,
+    entries: list[tuple[object, dict[str, Any]]],
+    reason: str = "",
+) -> int:
+    """Append many entries at once (an import of thousands of children), still
+    one chained entry per record, under a single lock of the chain head."""
+    if not entries:
+        return 0
+    ctx = context.current()
+    now = timezone.now()
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        events = []
+        prev_hash, seq = head.last_hash, head.seq
+        for record_id, detail in entries:
+            seq += 1
+            event = AuditEvent(
+                seq=seq,
+                occurred_at=now,
+                actor=actor if actor is not None and getattr(actor, "pk", None) else None,
+                actor_username=getattr(actor, "username", "") if actor is not None else "",
+                actor_organisation=_organisation_code(actor),
+                action=action,
+                record_type=record_type,
+                record_id=str(record_id),
+                detail=detail,
+                reason=reason,
+                ip_address=ctx.ip_address,
+                channel=ctx.channel,
+                request_id=ctx.request_id,
+                prev_hash=prev_hash,
+            )
+            event.entry_hash = event.compute_hash()
+            prev_hash = event.entry_hash
+            events.append(event)
+        AuditEvent.objects.bulk_create(events, batch_size=1000)
+        head.seq, head.last_hash = seq, prev_hash
+        head.save(update_fields=["seq", "last_hash"])
+    return len(events)
+
+
+def _organisation_code(actor: Any | None) -> str:
+    organisation = getattr(actor, "organisation", None)
+    return getattr(organisation, "code", "") if organisation is not None else ""
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    seq: int
+    event_id: int | None
+    problem: str
+
+
+def verify_chain(*, batch_size: int = 2000) -> BrokenLink | None:
+    """Walk the chain in order and return its first broken link, if any."""
+    expected_prev = GENESIS_HASH
+    expected_seq = 1
+    for event in _walk(batch_size):
+        if event.seq != expected_seq:
+            return BrokenLink(
+                expected_seq, None, "missing: the entry with this sequence number has been removed"
+            )
+        if event.prev_hash != expected_prev:
+            return BrokenLink(event.seq, event.pk, "does not chain onto the entry before it")
+        if event.compute_hash() != event.entry_hash:
+            return BrokenLink(event.seq, event.pk, "has been changed since it was written")
+        expected_prev = event.entry_hash
+        expected_seq += 1
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and head.seq != expected_seq - 1:
+        return BrokenLink(expected_seq, None, "missing: the newest entries have been removed")
+    return None
+
+
+def _walk(batch_size: int) -> Iterator[AuditEvent]:
+    last = 0
+    while True:
+        batch = list(AuditEvent.objects.filter(seq__gt=last).order_by("seq")[:batch_size])
+        if not batch:
+            return
+        yield from batch
+        last = batch[-1].seq

@@ -1,0 +1,199 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from nas.children import codes
+from nas.children.journey import MilestoneKind
+from nas.children.models import Child
+from nas.organisations.models import Organisation, OrganisationKind
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y"]
+
+
+class DateField(forms.DateField):
+    """A date typed as day/month/year (the GOV.UK pattern accepts 25/12/2026 or 2026-12-25)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("input_formats", DATE_FORMATS)
+        kwargs.setdefault("widget", forms.DateInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
+        kwargs.setdefault("help_text", _("For example, 27/3/2026"))
+        super().__init__(**kwargs)
+        self.error_messages["invalid"] = _("Enter a real date, for example 27/3/2026")
+
+
+CHILD_FIELDS = [
+    "case_reference",
+    "first_names",
+    "last_name",
+    "date_of_birth",
+    "sex",
+    "ethnicity",
+    "religion",
+    "language",
+    "legal_status",
+    "early_permanence",
+    "health_needs",
+    "developmental_needs",
+    "behavioural_needs",
+    "disability",
+    "needs_summary",
+    "contact_plan",
+    "location_limits",
+    "avoid_authorities",
+    "team",
+    "social_worker",
+]
+
+
+class ChildForm(forms.ModelForm):
+    date_of_birth = DateField(
+        label=_("Date of birth"), error_messages={"required": _("Enter the date of birth")}
+    )
+
+    class Meta:
+        model = Child
+        fields = CHILD_FIELDS
+        error_messages = {
+            "case_reference": {"required": _("Enter the case reference from your case system")},
+            "first_names": {"required": _("Enter the child's first names")},
+            "last_name": {"required": _("Enter the child's last name")},
+            "sex": {"required": _("Choose the child's sex")},
+            "ethnicity": {"required": _("Choose the child's ethnicity")},
+        }
+        widgets = {
+            "needs_summary": forms.Textarea(attrs={"rows": 4}),
+            "location_limits": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, authority: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first_names"].required = True
+        self.fields["last_name"].required = True
+        cast(
+            forms.ModelMultipleChoiceField, self.fields["avoid_authorities"]
+        ).queryset = Organisation.objects.filter(kind=OrganisationKind.LOCAL_AUTHORITY)
+        self.fields["avoid_authorities"].widget = forms.CheckboxSelectMultiple()
+        cast(forms.ModelMultipleChoiceField, self.fields["avoid_authorities"]).choices = [
+            (o.pk, o.name)
+            for o in Organisation.objects.filter(kind=OrganisationKind.LOCAL_AUTHORITY).order_by("name_en")
+        ]
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = authority.teams.all()
+        cast(forms.ModelChoiceField, self.fields["social_worker"]).queryset = authority.staff.filter(
+            is_active=True, roles__role="social_worker"
+        )
+        self.fields["legal_status"].required = False
+
+
+class NewChildForm(ChildForm):
+    entered_care = DateField(
+        label=_("Date the child entered care"),
+        error_messages={"required": _("Enter the date the child entered care")},
+    )
+
+    class Meta(ChildForm.Meta):
+        fields = [*CHILD_FIELDS[:4], "entered_care", *CHILD_FIELDS[4:]]
+
+
+class EditChildForm(ChildForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class MilestoneForm(forms.Form):
+    date = DateField(label=_("Date"), error_messages={"required": _("Enter the date")})
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    basis = forms.ChoiceField(
+        label=_("Authority to place"), choices=[("", "")] + list(codes.AuthorityBasis.choices), required=False
+    )
+    reason = forms.ChoiceField(label=_("Reason"), choices=[("", "")], required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        if kind != MilestoneKind.AUTHORITY_TO_PLACE:
+            del self.fields["basis"]
+        if kind == MilestoneKind.PLAN_CHANGED:
+            cast(forms.ChoiceField, self.fields["reason"]).choices = [("", "")] + list(
+                codes.PlanChangeReason.choices
+            )
+        elif kind == MilestoneKind.DISRUPTED:
+            cast(forms.ChoiceField, self.fields["reason"]).choices = [("", "")] + list(
+                codes.DisruptionReason.choices
+            )
+        else:
+            del self.fields["reason"]
+            del self.fields["note"]
+
+    def detail(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k in {"basis", "reason", "note"}}
+
+
+class CorrectionForm(forms.Form):
+    date = DateField(label=_("Correct date"), error_messages={"required": _("Enter the correct date")})
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Enter the reason for the correction")},
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Enter the reason")},
+    )
+
+
+class SiblingGroupForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the group"),
+        max_length=120,
+        error_messages={"required": _("Enter a name for the group")},
+    )
+    children = forms.ModelMultipleChoiceField(
+        label=_("Children in the group"),
+        queryset=Child.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least two children for a sibling group")},
+    )
+    placed_together = forms.TypedChoiceField(
+        label=_("Are the children to be placed together?"),
+        coerce=lambda v: v == "yes",
+        choices=[("yes", _("Yes, together")), ("no", _("No, apart"))],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the children are to be placed together")},
+    )
+    reason_apart = forms.CharField(
+        label=_("Why apart"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, candidates: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelMultipleChoiceField, self.fields["children"]).queryset = candidates
+
+
+class ImportForm(forms.Form):
+    upload = forms.FileField(
+        label=_("Files to import"),
+        help_text=_(
+            "One CSV or Excel file in the children layout, or the SSDA903 tables (Header, Episodes, "
+            "PlacedAdoption, AD1) as CSV files."
+        ),
+        widget=forms.ClearableFileInput(attrs={"allow_multiple_selected": True, "accept": ".csv,.xlsx"}),
+        error_messages={"required": _("Choose a file to import")},
+    )
+
+
+def today() -> date:
+    from django.utils import timezone
+
+    return timezone.localdate()

@@ -1,0 +1,150 @@
+"""The child's journey as an explicit state machine.
+
+Each milestone is dated; recording one moves the child to a new stage (or,
+for a side milestone such as a referral, leaves the stage as it is). Which
+milestones may follow which is written here once; services, forms, the
+import and the API all ask this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Stage(models.TextChoices):
+    IN_CARE = "in_care", _("In care")
+    ADOPTION_PLAN = "adoption_plan", _("Adoption is the plan")
+    REPORT_COMPLETED = "report_completed", _("Child's Adoption Report completed")
+    SHOULD_BE_PLACED = "should_be_placed", _("Should be placed for adoption")
+    AUTHORITY_TO_PLACE = "authority_to_place", _("Authority to place")
+    LINKED = "linked", _("Linked with a family")
+    MATCHING_PANEL = "matching_panel", _("At matching panel")
+    MATCHED = "matched", _("Matched")
+    INTRODUCTIONS = "introductions", _("Introductions")
+    PLACED = "placed", _("Placed with adopters")
+    ADOPTED = "adopted", _("Adopted")
+    PLAN_CHANGED = "plan_changed", _("Plan changed away from adoption")
+    DISRUPTED = "disrupted", _("Placement disrupted")
+
+
+class MilestoneKind(models.TextChoices):
+    ENTERED_CARE = "entered_care", _("Entered care")
+    PERMANENCE_PLAN = "permanence_plan", _("Adoption agreed as the permanence plan")
+    CHILDS_ADOPTION_REPORT = "childs_adoption_report", _("Child's Adoption Report (CAR) completed")
+    SHOULD_BE_PLACED = (
+        "should_be_placed",
+        _("Agency decision maker decided the child should be placed for adoption"),
+    )
+    AUTHORITY_TO_PLACE = "authority_to_place", _("Authority to place: placement order or consent")
+    SUPPORT_NEEDS_ASSESSED = "support_needs_assessed", _("Adoption support needs assessed")
+    REFERRED_TO_REGION = "referred_to_region", _("Referred to the region for family finding")
+    REFERRED_TO_REGISTER = "referred_to_register", _("Referred to the national register")
+    LINKED = "linked", _("Linked with a family")
+    MATCHING_PANEL = "matching_panel", _("Matching panel recommendation")
+    MATCH_DECISION = "match_decision", _("Agency decision maker's match decision")
+    INTRODUCTIONS = "introductions", _("Introductions began")
+    PLACED = "placed", _("Placed with adopters")
+    ADOPTION_ORDER = "adoption_order", _("Adoption order made")
+    PLAN_CHANGED = "plan_changed", _("Plan changed away from adoption")
+    DISRUPTED = "disrupted", _("Placement ended before the adoption order")
+
+
+@dataclass(frozen=True)
+class Transition:
+    kind: str
+    from_stages: frozenset[str]
+    to_stage: str | None  # None: a side milestone, the stage stays as it is
+
+
+_BEFORE_PLACEMENT = frozenset(
+    {
+        Stage.IN_CARE,
+        Stage.ADOPTION_PLAN,
+        Stage.REPORT_COMPLETED,
+        Stage.SHOULD_BE_PLACED,
+        Stage.AUTHORITY_TO_PLACE,
+        Stage.LINKED,
+        Stage.MATCHING_PANEL,
+        Stage.MATCHED,
+        Stage.INTRODUCTIONS,
+        Stage.DISRUPTED,
+    }
+)
+_FAMILY_FINDING = frozenset(
+    {
+        Stage.SHOULD_BE_PLACED,
+        Stage.AUTHORITY_TO_PLACE,
+        Stage.LINKED,
+        Stage.MATCHING_PANEL,
+        Stage.MATCHED,
+        Stage.INTRODUCTIONS,
+        Stage.PLACED,
+        Stage.DISRUPTED,
+    }
+)
+
+TRANSITIONS: dict[str, Transition] = {
+    t.kind: t
+    for t in [
+        Transition(MilestoneKind.ENTERED_CARE, frozenset(), Stage.IN_CARE),
+        Transition(MilestoneKind.PERMANENCE_PLAN, frozenset({Stage.IN_CARE}), Stage.ADOPTION_PLAN),
+        Transition(
+            MilestoneKind.CHILDS_ADOPTION_REPORT, frozenset({Stage.ADOPTION_PLAN}), Stage.REPORT_COMPLETED
+        ),
+        Transition(
+            MilestoneKind.SHOULD_BE_PLACED, frozenset({Stage.REPORT_COMPLETED}), Stage.SHOULD_BE_PLACED
+        ),
+        Transition(
+            MilestoneKind.AUTHORITY_TO_PLACE, frozenset({Stage.SHOULD_BE_PLACED}), Stage.AUTHORITY_TO_PLACE
+        ),
+        Transition(MilestoneKind.SUPPORT_NEEDS_ASSESSED, _FAMILY_FINDING, None),
+        Transition(MilestoneKind.REFERRED_TO_REGION, _FAMILY_FINDING, None),
+        Transition(MilestoneKind.REFERRED_TO_REGISTER, _FAMILY_FINDING, None),
+        Transition(
+            MilestoneKind.LINKED, frozenset({Stage.AUTHORITY_TO_PLACE, Stage.DISRUPTED}), Stage.LINKED
+        ),
+        Transition(MilestoneKind.MATCHING_PANEL, frozenset({Stage.LINKED}), Stage.MATCHING_PANEL),
+        Transition(MilestoneKind.MATCH_DECISION, frozenset({Stage.MATCHING_PANEL}), Stage.MATCHED),
+        Transition(MilestoneKind.INTRODUCTIONS, frozenset({Stage.MATCHED}), Stage.INTRODUCTIONS),
+        Transition(MilestoneKind.PLACED, frozenset({Stage.MATCHED, Stage.INTRODUCTIONS}), Stage.PLACED),
+        Transition(MilestoneKind.ADOPTION_ORDER, frozenset({Stage.PLACED}), Stage.ADOPTED),
+        Transition(MilestoneKind.PLAN_CHANGED, _BEFORE_PLACEMENT, Stage.PLAN_CHANGED),
+        Transition(MilestoneKind.DISRUPTED, frozenset({Stage.INTRODUCTIONS, Stage.PLACED}), Stage.DISRUPTED),
+    ]
+}
+
+# Milestones that may be recorded only once in a child's record; the rest
+# (a new link after a disruption, say) may recur.
+ONCE_ONLY = frozenset(
+    {
+        MilestoneKind.ENTERED_CARE,
+        MilestoneKind.PERMANENCE_PLAN,
+        MilestoneKind.CHILDS_ADOPTION_REPORT,
+        MilestoneKind.SHOULD_BE_PLACED,
+        MilestoneKind.AUTHORITY_TO_PLACE,
+        MilestoneKind.ADOPTION_ORDER,
+        MilestoneKind.PLAN_CHANGED,
+        MilestoneKind.REFERRED_TO_REGION,
+        MilestoneKind.REFERRED_TO_REGISTER,
+    }
+)
+
+TERMINAL = frozenset({Stage.ADOPTED, Stage.PLAN_CHANGED})
+
+
+def allowed_next(stage: str | None, recorded: set[str]) -> list[str]:
+    """The milestones that may be recorded now, in journey order."""
+    return [
+        kind
+        for kind, transition in TRANSITIONS.items()
+        if (stage in transition.from_stages or (stage is None and not transition.from_stages))
+        and not (kind in ONCE_ONLY and kind in recorded)
+    ]
+
+
+def next_stage(stage: str | None, kind: str) -> str | None:
+    transition = TRANSITIONS[kind]
+    return transition.to_stage if transition.to_stage is not None else stage

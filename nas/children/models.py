@@ -1,0 +1,196 @@
+"""A child for whom adoption is, or was, the plan: owned by a local authority.
+
+Identity (names, date of birth, the authority's case reference) is kept out
+of anything shared beyond the authority; the needs profile is what family
+finding works from. Figures and deadlines are computed from the dated
+milestones, never typed in twice.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from nas.children import codes
+from nas.children.journey import MilestoneKind, Stage
+from nas.core.models import Record
+
+
+class SiblingGroup(Record):
+    local_authority = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="sibling_groups"
+    )
+    name = models.CharField(_("name of the group"), max_length=120)
+    placed_together = models.BooleanField(_("to be placed together"), default=True)
+    reason_apart = models.TextField(_("why the children are to be placed apart"), blank=True)
+
+    class Meta:
+        verbose_name = _("sibling group")
+        verbose_name_plural = _("sibling groups")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Child(Record):
+    local_authority = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("local authority"),
+        on_delete=models.PROTECT,
+        related_name="children",
+        limit_choices_to={"kind": "local_authority"},
+    )
+    team = models.ForeignKey(
+        "organisations.Team", verbose_name=_("team"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    social_worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("child's social worker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="allocated_children",
+    )
+    # Identity: never leaves the authority.
+    case_reference = models.CharField(
+        _("case reference"),
+        max_length=40,
+        help_text=_("The child's reference in the authority's case system (CHILD in the SSDA903 return)."),
+    )
+    # Blank only for children imported from an SSDA903 return, which carries no names.
+    first_names = models.CharField(_("first names"), max_length=120, blank=True)
+    last_name = models.CharField(_("last name"), max_length=120, blank=True)
+    date_of_birth = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=1, choices=codes.Sex.choices)
+    # Legal status and route.
+    legal_status = models.CharField(
+        _("legal status"), max_length=2, choices=codes.LegalStatus.choices, blank=True
+    )
+    early_permanence = models.CharField(
+        _("early permanence route"),
+        max_length=30,
+        choices=codes.EarlyPermanence.choices,
+        default=codes.EarlyPermanence.NONE,
+    )
+    # Needs profile.
+    ethnicity = models.CharField(_("ethnicity"), max_length=4, choices=codes.Ethnicity.choices)
+    religion = models.CharField(_("religion"), max_length=80, blank=True)
+    language = models.CharField(
+        _("language"), max_length=12, choices=codes.WelshLanguage.choices, default=codes.WelshLanguage.ENGLISH
+    )
+    health_needs = models.CharField(
+        _("health needs"), max_length=6, choices=codes.NeedLevel.choices, default=codes.NeedLevel.NONE
+    )
+    developmental_needs = models.CharField(
+        _("developmental needs"), max_length=6, choices=codes.NeedLevel.choices, default=codes.NeedLevel.NONE
+    )
+    behavioural_needs = models.CharField(
+        _("emotional and behavioural needs"),
+        max_length=6,
+        choices=codes.NeedLevel.choices,
+        default=codes.NeedLevel.NONE,
+    )
+    disability = models.BooleanField(_("disabled"), default=False)
+    needs_summary = models.TextField(_("summary of needs"), blank=True)
+    contact_plan = models.CharField(
+        _("contact plan"),
+        max_length=20,
+        choices=codes.ContactPlan.choices,
+        default=codes.ContactPlan.LETTERBOX,
+    )
+    location_limits = models.TextField(
+        _("where the child should not live"),
+        blank=True,
+        help_text=_("For example, not near the birth family's area."),
+    )
+    avoid_authorities = models.ManyToManyField(
+        "organisations.Organisation",
+        verbose_name=_("authorities the child should not be placed in"),
+        blank=True,
+        related_name="+",
+    )
+    sibling_group = models.ForeignKey(
+        SiblingGroup,
+        verbose_name=_("sibling group"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    # The journey: its stage moves only through nas.children.services.
+    stage = models.CharField(_("stage"), max_length=30, choices=Stage.choices, default=Stage.IN_CARE)
+    # At the adoption order the pre-adoption record is restricted.
+    restricted_at = models.DateTimeField(_("restricted at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("child")
+        verbose_name_plural = _("children")
+        ordering = ["last_name", "first_names"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["local_authority", "case_reference"],
+                name="one_child_per_case_reference_per_authority",
+            )
+        ]
+        indexes = [models.Index(fields=["local_authority", "stage"], name="child_by_authority_stage")]
+
+    def __str__(self) -> str:
+        name = f"{self.first_names} {self.last_name}".strip()
+        return name or str(_("Child %(reference)s") % {"reference": self.case_reference})
+
+    @property
+    def is_restricted(self) -> bool:
+        return self.restricted_at is not None
+
+    def age_on(self, day: date) -> int:
+        years = day.year - self.date_of_birth.year
+        return years - ((day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day))
+
+
+class Milestone(models.Model):
+    """A dated step in the child's journey. Corrections change the date with
+    a reason, and the audit trail keeps the old one; nothing is deleted."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="milestones")
+    kind = models.CharField(_("milestone"), max_length=30, choices=MilestoneKind.choices)
+    date = models.DateField(_("date"))
+    detail = models.JSONField(_("detail"), default=dict, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    sequence = models.PositiveIntegerField(_("order in the journey"))
+
+    class Meta:
+        ordering = ["child", "sequence"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        constraints = [
+            models.UniqueConstraint(fields=["child", "sequence"], name="one_milestone_per_position")
+        ]
+        indexes = [models.Index(fields=["kind", "date"], name="milestone_by_kind_date")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.date:%Y-%m-%d}"
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise TypeError("Milestones are never deleted; correct the date with a reason instead.")
+
+
+class PostAdoptionRecord(Record):
+    """Begins at the adoption order. The pre-adoption record is restricted
+    from then on; this record is what post-adoption work refers to."""
+
+    child = models.OneToOneField(Child, on_delete=models.PROTECT, related_name="post_adoption_record")
+    adoption_order_date = models.DateField(_("date of the adoption order"))
+    reference = models.CharField(_("post-adoption reference"), max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = _("post-adoption record")
+        verbose_name_plural = _("post-adoption records")
+
+    def __str__(self) -> str:
+        return self.reference

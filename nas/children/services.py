@@ -1,0 +1,320 @@
+"""Writes for the child's record. Each takes the acting person, validates,
+runs in one transaction and records its own audit entry."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from nas.audit.models import AuditAction
+from nas.audit.services import audit_record
+from nas.children import codes
+from nas.children.journey import ONCE_ONLY, TRANSITIONS, MilestoneKind, Stage, allowed_next, next_stage
+from nas.children.models import Child, Milestone, PostAdoptionRecord, SiblingGroup
+from nas.core.records import StaleRecordError, record_archive, record_update
+
+RECORD_TYPE = "children.child"
+# Main-path milestones move the stage; side milestones (referrals, support needs) do not.
+MAIN_PATH = frozenset(kind for kind, t in TRANSITIONS.items() if t.to_stage is not None)
+
+
+def _day(value: date) -> str:
+    return formats.date_format(value, "j F Y")
+
+
+def _check_date(child: Child, when: date, field: str = "date") -> None:
+    if when > timezone.localdate():
+        raise ValidationError({field: _("The date cannot be in the future")})
+    if when < child.date_of_birth:
+        raise ValidationError(
+            {
+                field: _("The date cannot be before the child's date of birth, %(dob)s")
+                % {"dob": _day(child.date_of_birth)}
+            }
+        )
+
+
+def _check_detail(kind: str, detail: dict[str, Any]) -> dict[str, Any]:
+    """The coded detail some milestones must carry."""
+    if kind == MilestoneKind.PLAN_CHANGED:
+        if detail.get("reason") not in codes.PlanChangeReason.values:
+            raise ValidationError({"reason": _("Choose why the plan changed away from adoption")})
+        return {"reason": detail["reason"], "note": str(detail.get("note", ""))[:2000]}
+    if kind == MilestoneKind.DISRUPTED:
+        if detail.get("reason") not in codes.DisruptionReason.values:
+            raise ValidationError({"reason": _("Choose why the placement ended")})
+        return {"reason": detail["reason"], "note": str(detail.get("note", ""))[:2000]}
+    if kind == MilestoneKind.AUTHORITY_TO_PLACE:
+        if detail.get("basis") not in codes.AuthorityBasis.values:
+            raise ValidationError({"basis": _("Choose whether there is a placement order or consent")})
+        return {"basis": detail["basis"]}
+    return {}
+
+
+def child_create(*, actor: Any, local_authority_id: int, entered_care: date, **fields: Any) -> Child:
+    """Create a child's record with its first milestone, entering care."""
+    avoid = fields.pop("avoid_authorities", None)
+    child = Child(local_authority_id=local_authority_id, **fields)
+    if child.date_of_birth > timezone.localdate():
+        raise ValidationError({"date_of_birth": _("The date of birth cannot be in the future")})
+    _check_date(child, entered_care, "entered_care")
+    with transaction.atomic():
+        if Child.objects.filter(
+            local_authority_id=local_authority_id, case_reference=child.case_reference
+        ).exists():
+            raise ValidationError({"case_reference": _("Another child already has this case reference")})
+        child.stage = Stage.IN_CARE
+        child.save()
+        if avoid:
+            child.avoid_authorities.set(avoid)
+        Milestone.objects.create(
+            child=child,
+            kind=MilestoneKind.ENTERED_CARE,
+            date=entered_care,
+            recorded_by=_actor(actor),
+            sequence=1,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            record_type=RECORD_TYPE,
+            record_id=child.pk,
+            detail={"entered_care": entered_care.isoformat()},
+        )
+    return child
+
+
+def child_update(*, actor: Any, child: Child, expected_version: int, changes: dict[str, Any]) -> None:
+    """Change identity or needs; refuses if someone else saved the record meanwhile."""
+    avoid = changes.pop("avoid_authorities", None)
+    if "date_of_birth" in changes:
+        first = child.milestones.order_by("date").first()
+        if changes["date_of_birth"] > timezone.localdate():
+            raise ValidationError({"date_of_birth": _("The date of birth cannot be in the future")})
+        if first is not None and changes["date_of_birth"] > first.date:
+            raise ValidationError(
+                {"date_of_birth": _("The date of birth cannot be after the child's first milestone")}
+            )
+    with transaction.atomic():
+        record_update(
+            actor=actor,
+            record=child,
+            record_type=RECORD_TYPE,
+            expected_version=expected_version,
+            changes=changes,
+        )
+        if avoid is not None:
+            child.avoid_authorities.set(avoid)
+
+
+def milestone_record(
+    *,
+    actor: Any,
+    child: Child,
+    kind: str,
+    when: date,
+    detail: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+) -> Milestone:
+    """Record the next step of the journey, if the journey allows it now."""
+    if kind not in TRANSITIONS:
+        raise ValidationError({"kind": _("Choose a milestone")})
+    with transaction.atomic():
+        locked = Child.objects.select_for_update().get(pk=child.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise StaleRecordError
+        milestones = list(locked.milestones.order_by("sequence"))
+        recorded = {m.kind for m in milestones}
+        if kind not in allowed_next(locked.stage, recorded):
+            if kind in ONCE_ONLY and kind in recorded:
+                message = _("%(milestone)s is already recorded. Correct its date instead.")
+            else:
+                message = _("%(milestone)s cannot be recorded at this stage (%(stage)s).")
+            raise ValidationError(
+                {
+                    "kind": message
+                    % {"milestone": MilestoneKind(kind).label, "stage": Stage(locked.stage).label}
+                }
+            )
+        _check_date(locked, when)
+        previous = _floor_for(kind, milestones)
+        if previous is not None and when < previous.date:
+            raise ValidationError(
+                {
+                    "date": _("The date cannot be before %(previous)s on %(date)s")
+                    % {"previous": previous.get_kind_display(), "date": _day(previous.date)}
+                }
+            )
+        clean_detail = _check_detail(kind, detail or {})
+        milestone = Milestone.objects.create(
+            child=locked,
+            kind=kind,
+            date=when,
+            detail=clean_detail,
+            recorded_by=_actor(actor),
+            sequence=(locked.milestones.aggregate(top=Max("sequence"))["top"] or 0) + 1,
+        )
+        new_stage = next_stage(locked.stage, kind)
+        updates: dict[str, Any] = {
+            "stage": new_stage,
+            "version": F("version") + 1,
+            "updated_at": timezone.now(),
+        }
+        if (
+            kind == MilestoneKind.AUTHORITY_TO_PLACE
+            and clean_detail["basis"] == codes.AuthorityBasis.PLACEMENT_ORDER
+        ):
+            updates["legal_status"] = codes.LegalStatus.E1
+        if kind == MilestoneKind.ADOPTION_ORDER:
+            updates["restricted_at"] = timezone.now()
+            PostAdoptionRecord.objects.create(
+                child=locked,
+                adoption_order_date=when,
+                reference=f"PA-{when:%Y}-{secrets.token_hex(4).upper()}",
+            )
+        Child.objects.filter(pk=locked.pk).update(**updates)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            record_type=RECORD_TYPE,
+            record_id=locked.pk,
+            detail={
+                "milestone": kind,
+                "date": when.isoformat(),
+                "stage": {"from": locked.stage, "to": new_stage},
+                **clean_detail,
+            },
+        )
+    child.refresh_from_db()
+    return milestone
+
+
+def _floor_for(kind: str, milestones: list[Milestone]) -> Milestone | None:
+    """The milestone a new one may not be dated before: the latest step of the
+    main path for a main-path milestone; the 'should be placed' decision (or
+    entering care) for a side milestone such as a referral."""
+    if kind in MAIN_PATH:
+        main = [m for m in milestones if m.kind in MAIN_PATH]
+        return max(main, key=lambda m: m.sequence) if main else None
+    decision = [m for m in milestones if m.kind == MilestoneKind.SHOULD_BE_PLACED]
+    return decision[-1] if decision else (milestones[0] if milestones else None)
+
+
+def milestone_correct(*, actor: Any, milestone: Milestone, when: date, reason: str) -> None:
+    """Correct a milestone's date. The old date stays in the audit trail with the reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Enter the reason for the correction")})
+    with transaction.atomic():
+        child = Child.objects.select_for_update().get(pk=milestone.child_id)
+        _check_date(child, when)
+        siblings = list(child.milestones.order_by("sequence"))
+        if milestone.kind in MAIN_PATH:
+            main = [m for m in siblings if m.kind in MAIN_PATH]
+            index = next(i for i, m in enumerate(main) if m.pk == milestone.pk)
+            before = main[index - 1] if index > 0 else None
+            after = main[index + 1] if index + 1 < len(main) else None
+        else:
+            before = _floor_for(milestone.kind, [m for m in siblings if m.pk != milestone.pk])
+            after = None
+        if before is not None and when < before.date:
+            raise ValidationError(
+                {
+                    "date": _("The date cannot be before %(previous)s on %(date)s")
+                    % {"previous": before.get_kind_display(), "date": _day(before.date)}
+                }
+            )
+        if after is not None and when > after.date:
+            raise ValidationError(
+                {
+                    "date": _("The date cannot be after %(next)s on %(date)s")
+                    % {"next": after.get_kind_display(), "date": _day(after.date)}
+                }
+            )
+        old = milestone.date
+        Milestone.objects.filter(pk=milestone.pk).update(date=when)
+        Child.objects.filter(pk=child.pk).update(version=F("version") + 1, updated_at=timezone.now())
+        if milestone.kind == MilestoneKind.ADOPTION_ORDER:
+            PostAdoptionRecord.objects.filter(child=child).update(adoption_order_date=when)
+        milestone.date = when
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            record_type=RECORD_TYPE,
+            record_id=child.pk,
+            reason=reason,
+            detail={
+                "correction": milestone.kind,
+                "milestone": milestone.pk,
+                "from": old.isoformat(),
+                "to": when.isoformat(),
+            },
+        )
+
+
+def child_open_restricted(*, actor: Any, child: Child, reason: str) -> None:
+    """A manager opens an adopted child's restricted pre-adoption record, saying why."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Enter why you need to open the restricted record")})
+    audit_record(
+        actor=actor,
+        action=AuditAction.VIEW,
+        record_type=RECORD_TYPE,
+        record_id=child.pk,
+        reason=reason,
+        detail={"restricted_record_opened": True},
+    )
+
+
+def child_archive(*, actor: Any, child: Child, reason: str) -> None:
+    record_archive(actor=actor, record=child, record_type=RECORD_TYPE, reason=reason)
+
+
+def sibling_group_create(
+    *,
+    actor: Any,
+    local_authority_id: int,
+    name: str,
+    children: list[Child],
+    placed_together: bool,
+    reason_apart: str,
+) -> SiblingGroup:
+    """A group of brothers and sisters, to be placed together unless the plan
+    says why not (the reason is then required)."""
+    if len(children) < 2:
+        raise ValidationError({"children": _("Choose at least two children for a sibling group")})
+    if not placed_together and not reason_apart.strip():
+        raise ValidationError({"reason_apart": _("Enter why the children are to be placed apart")})
+    if any(c.local_authority_id != local_authority_id for c in children):
+        raise ValidationError({"children": _("Every child in the group must belong to this authority")})
+    with transaction.atomic():
+        group = SiblingGroup.objects.create(
+            local_authority_id=local_authority_id,
+            name=name,
+            placed_together=placed_together,
+            reason_apart="" if placed_together else reason_apart.strip(),
+        )
+        Child.objects.filter(pk__in=[c.pk for c in children]).update(
+            sibling_group=group, version=F("version") + 1, updated_at=timezone.now()
+        )
+        for child in children:
+            audit_record(
+                actor=actor,
+                action=AuditAction.UPDATE,
+                record_type=RECORD_TYPE,
+                record_id=child.pk,
+                detail={"sibling_group": group.pk, "placed_together": placed_together},
+            )
+    return group
+
+
+def _actor(actor: Any) -> Any:
+    return actor if getattr(actor, "pk", None) else None

@@ -1,0 +1,357 @@
+"""Pages for the child's journey. Each view parses input, calls one service
+or selector through the access layer, and renders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from nas.access.lookup import get_for_user, require
+from nas.children import imports, selectors, services
+from nas.children.forms import (
+    CorrectionForm,
+    EditChildForm,
+    ImportForm,
+    MilestoneForm,
+    NewChildForm,
+    ReasonForm,
+    SiblingGroupForm,
+)
+from nas.children.journey import MilestoneKind, Stage, allowed_next
+from nas.children.models import Child
+from nas.children.policies import children as policy
+from nas.core.http import AuthenticatedRequest
+from nas.core.records import StaleRecordError
+
+RESTRICTED_SESSION_KEY = "nas_opened_restricted_children"
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for e in errors:
+                form.add_error(name if name in form.fields else None, e)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+@require_GET
+def child_list(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user, policy, "list")
+    stage = request.GET.get("stage", "")
+    if stage not in Stage.values:
+        stage = ""
+    search = request.GET.get("q", "")[:100]
+    page = Paginator(selectors.child_list(user=request.user, stage=stage, search=search), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "children/list.html",
+        {
+            "page": page,
+            "stage": stage,
+            "search": search,
+            "stages": Stage.choices,
+            "show_identity": policy.can(request.user, "view_identity"),
+            "can_create": policy.can(request.user, "create"),
+            "can_import": policy.can(request.user, "import"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def child_create(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user, policy, "create")
+    authority = request.user.organisation
+    form = NewChildForm(request.POST if request.method == "POST" else None, authority=authority)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        entered = data.pop("entered_care")
+        try:
+            child = services.child_create(
+                actor=request.user, local_authority_id=authority.pk, entered_care=entered, **data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The child's record is created."))
+            return redirect("children:detail", pk=child.pk)
+    return render(request, "children/form.html", {"form": form, "title": _("Add a child")})
+
+
+def _child(request: AuthenticatedRequest, pk: int, action: str = "view") -> Child:
+    return get_for_user(
+        request.user,
+        policy,
+        pk=pk,
+        action=action,
+        queryset=Child.objects.select_related("local_authority", "team", "social_worker", "sibling_group"),
+    )
+
+
+def _restricted_open(request: AuthenticatedRequest, child: Child) -> bool:
+    return child.pk in request.session.get(RESTRICTED_SESSION_KEY, [])
+
+
+@require_GET
+def child_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _child(request, pk)
+    if child.is_restricted and not _restricted_open(request, child):
+        return render(
+            request,
+            "children/restricted.html",
+            {
+                "child": child,
+                "can_open": policy.can(request.user, "open_restricted", child),
+                "form": ReasonForm(),
+            },
+        )
+    milestones = list(child.milestones.select_related("recorded_by").order_by("sequence"))
+    recorded = {m.kind for m in milestones}
+    next_kinds = [
+        (kind, MilestoneKind(kind).label)
+        for kind in allowed_next(child.stage, recorded)
+        if policy.may_record(request.user, child, kind)
+    ]
+    today = timezone.localdate()
+    deadlines = [
+        {"deadline": d, "overdue": d.is_overdue(today), "open": d.is_open(today)}
+        for d in selectors.child_deadlines(child)
+    ]
+    return render(
+        request,
+        "children/detail.html",
+        {
+            "child": child,
+            "milestones": milestones,
+            "deadlines": deadlines,
+            "next_kinds": next_kinds,
+            "show_identity": policy.can(request.user, "view_identity", child),
+            "can_edit": policy.can(request.user, "edit", child),
+            "can_correct": policy.can(request.user, "correct_milestone", child),
+            "can_archive": policy.can(request.user, "archive", child) and not child.is_archived,
+            "siblings": child.sibling_group.children.exclude(pk=child.pk) if child.sibling_group else [],
+            "post_adoption": getattr(child, "post_adoption_record", None) if child.is_restricted else None,
+            "archive_form": ReasonForm(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def child_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _child(request, pk, "edit")
+    form = EditChildForm(
+        request.POST if request.method == "POST" else None,
+        instance=child,
+        authority=child.local_authority,
+        initial={"version": child.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "version"}
+        try:
+            services.child_update(
+                actor=request.user,
+                child=child,
+                expected_version=form.cleaned_data["version"],
+                changes=changes,
+            )
+        except StaleRecordError:
+            form.add_error(None, StaleRecordError.message)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The child's record is updated."))
+            return redirect("children:detail", pk=child.pk)
+    return render(
+        request,
+        "children/form.html",
+        {"form": form, "title": _("Change the child's details"), "child": child},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_record(request: AuthenticatedRequest, pk: int, kind: str) -> HttpResponse:
+    child = _child(request, pk)
+    if kind not in MilestoneKind.values:
+        raise Http404
+    if not policy.may_record(request.user, child, kind):
+        raise PermissionDenied
+    form = MilestoneForm(
+        request.POST if request.method == "POST" else None, kind=kind, initial={"version": child.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_record(
+                actor=request.user,
+                child=child,
+                kind=kind,
+                when=form.cleaned_data["date"],
+                detail=form.detail(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleRecordError:
+            form.add_error(None, StaleRecordError.message)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(milestone)s is recorded.") % {"milestone": MilestoneKind(kind).label}
+            )
+            return redirect("children:detail", pk=child.pk)
+    return render(
+        request,
+        "children/milestone_form.html",
+        {"form": form, "child": child, "kind_label": MilestoneKind(kind).label},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_correct(request: AuthenticatedRequest, pk: int, milestone_pk: int) -> HttpResponse:
+    child = _child(request, pk, "correct_milestone")
+    milestone = child.milestones.filter(pk=milestone_pk).first()
+    if milestone is None:
+        raise Http404
+    form = CorrectionForm(
+        request.POST if request.method == "POST" else None, initial={"date": milestone.date}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_correct(
+                actor=request.user,
+                milestone=milestone,
+                when=form.cleaned_data["date"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The date is corrected. The old date is kept in the audit trail."))
+            return redirect("children:detail", pk=child.pk)
+    return render(
+        request, "children/correct_form.html", {"form": form, "child": child, "milestone": milestone}
+    )
+
+
+@require_POST
+def child_open_restricted(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _child(request, pk, "open_restricted")
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        services.child_open_restricted(actor=request.user, child=child, reason=form.cleaned_data["reason"])
+        opened = request.session.get(RESTRICTED_SESSION_KEY, [])
+        request.session[RESTRICTED_SESSION_KEY] = [*opened, child.pk]
+        return redirect("children:detail", pk=child.pk)
+    return render(
+        request, "children/restricted.html", {"child": child, "can_open": True, "form": form}, status=400
+    )
+
+
+@require_POST
+def child_archive(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    child = _child(request, pk, "archive")
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.child_archive(actor=request.user, child=child, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The child's record is archived. It is kept and can still be found."))
+            return redirect("children:detail", pk=child.pk)
+    messages.error(request, _("Enter the reason for archiving"))
+    return redirect("children:detail", pk=child.pk)
+
+
+@require_GET
+def worklist(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user, policy, "list")
+    if not policy.can(request.user, "view_identity"):
+        raise Http404
+    teams = request.user.organisation.teams.all()
+    team_id = request.GET.get("team")
+    team = teams.filter(pk=team_id).first() if team_id and team_id.isdigit() else None
+    entries = selectors.worklist(
+        user=request.user, today=timezone.localdate(), team_id=team.pk if team else None
+    )
+    return render(
+        request,
+        "children/worklist.html",
+        {
+            "overdue": [e for e in entries if e.overdue],
+            "due": [e for e in entries if not e.overdue],
+            "teams": teams,
+            "team": team,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def child_import(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user, policy, "import")
+    form = ImportForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    result = None
+    if request.method == "POST" and form.is_valid():
+        files = [(f.name or "upload", f.read()) for f in request.FILES.getlist("upload")]
+        result = imports.import_children(
+            actor=request.user, local_authority_id=request.user.organisation_id, files=files
+        )
+        if result.ok:
+            messages.success(
+                request,
+                _("Imported: %(created)s new children, %(updated)s updated, %(unchanged)s unchanged.")
+                % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
+            )
+            return redirect("children:list")
+    return render(
+        request,
+        "children/import.html",
+        {
+            "form": form,
+            "result": result,
+            "columns": imports.CHILDREN_COLUMNS,
+            "tables": imports.SSDA903_TABLES,
+        },
+        status=400 if result is not None and not result.ok else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def sibling_group_create(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user, policy, "manage_siblings")
+    candidates = (
+        policy.scope(request.user)
+        .filter(archived_at__isnull=True)
+        .filter(sibling_group__isnull=True)
+        .exclude(stage__in=[Stage.ADOPTED, Stage.PLAN_CHANGED])
+    )
+    form = SiblingGroupForm(request.POST if request.method == "POST" else None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = services.sibling_group_create(
+                actor=request.user,
+                local_authority_id=request.user.organisation_id,
+                name=form.cleaned_data["name"],
+                children=list(form.cleaned_data["children"]),
+                placed_together=form.cleaned_data["placed_together"],
+                reason_apart=form.cleaned_data["reason_apart"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The sibling group is saved."))
+            first = group.children.first()
+            return redirect("children:detail", pk=first.pk) if first else redirect("children:list")
+    return render(request, "children/sibling_group_form.html", {"form": form})

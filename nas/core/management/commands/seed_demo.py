@@ -1,0 +1,44 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from nas.accounts.models import User
+from nas.accounts.personas import DEMO_PASSWORD, PERSONAS
+from nas.accounts.services import staff_create
+from nas.children.demo import seed_children
+from nas.organisations.models import Organisation
+
+
+class Command(BaseCommand):
+    help = "Create the demonstration personas (one per role and tier). Safe to run again."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("seed_demo makes demonstration accounts and cannot run in production.")
+        organisations = {o.code: o for o in Organisation.objects.all()}
+        created = 0
+        for persona in PERSONAS:
+            if User.objects.filter(username=persona.username).exists():
+                continue
+            staff_create(
+                actor=None,
+                username=persona.username,
+                password=DEMO_PASSWORD,
+                organisation_id=organisations[persona.organisation].pk,
+                roles=list(persona.roles),
+                first_name=persona.first_name,
+                last_name=persona.last_name,
+                email=f"{persona.username}@demo.invalid",
+            )
+            created += 1
+        self.stdout.write(
+            f"Demonstration personas: {created} created, {len(PERSONAS) - created} already there."
+        )
+        self.stdout.write(f"Demonstration children: {seed_children()} created.")
+        self.stdout.write("")
+        self.stdout.write(
+            f"Sign in at http://127.0.0.1:8000/ with any of these and the password {DEMO_PASSWORD!r}:"
+        )
+        for persona in PERSONAS:
+            self.stdout.write(f"  {persona.username:<20} {persona.description}")

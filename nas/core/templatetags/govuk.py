@@ -1,0 +1,65 @@
+"""GOV.UK Design System form fields for Django forms: label, hint, error
+message and the input with the right classes and aria-describedby."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms, template
+
+register = template.Library()
+
+_CLASSES = {
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.FileInput: "govuk-file-upload",
+}
+
+
+@register.inclusion_tag("includes/field.html")
+def govuk_field(field: forms.BoundField, width: str = "", label_class: str = "") -> dict[str, Any]:
+    widget = field.field.widget
+    css = next((c for kind, c in _CLASSES.items() if isinstance(widget, kind)), "govuk-input")
+    if field.errors:
+        css += f" {css}--error"
+    if width:
+        css += f" govuk-input--width-{width}"
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.id_for_label}-hint")
+    if field.errors:
+        described_by.append(f"{field.id_for_label}-error")
+    attrs: dict[str, str | bool] = {"class": css}
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return {"field": field, "widget": field.as_widget(attrs=attrs), "label_class": label_class}
+
+
+@register.inclusion_tag("includes/choices.html")
+def govuk_choices(field: forms.BoundField, legend_class: str = "govuk-fieldset__legend--s") -> dict[str, Any]:
+    """Radios or checkboxes in a fieldset, as the GOV.UK components lay them out."""
+    multiple = isinstance(field.field.widget, forms.CheckboxSelectMultiple)
+    value = field.value()
+    selected = (
+        {str(v) for v in value}
+        if isinstance(value, (list, tuple))
+        else {str(value)}
+        if value not in (None, "")
+        else set()
+    )
+    items = [
+        {
+            "id": f"{field.auto_id}_{i}",
+            "value": str(choice_value),
+            "label": label,
+            "checked": str(choice_value) in selected,
+        }
+        for i, (choice_value, label) in enumerate(getattr(field.field, "choices", []))
+        if str(choice_value) != ""
+    ]
+    return {"field": field, "items": items, "multiple": multiple, "legend_class": legend_class}
+
+
+@register.filter
+def field_value(form: forms.Form, name: str) -> Any:
+    return form[name].value()

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from nas.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("language/<str:code>/", views.set_language, name="language"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
+]

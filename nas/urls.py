@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from nas.api import api
+from nas.core import views as core_views
+
+handler403 = "nas.core.views.permission_denied"
+handler404 = "nas.core.views.page_not_found"
+handler500 = "nas.core.views.server_error"
+
+urlpatterns = [
+    path("", include("nas.core.urls")),
+    path("", include("nas.accounts.urls")),
+    path("", include("nas.organisations.urls")),
+    path("", include("nas.audit.urls")),
+    path("", include("nas.children.urls")),
+    path("api/v1/", api.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,106 @@
+"""Runs the permission matrix (matrix.py) and checks that it covers every URL
+pattern and every API route, so a route cannot be added without saying who
+may use it."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+import tests.access
+from nas.api import api
+from tests.access.matrix import MATRIX, SETUP, Case, Context
+
+# Every tests/access/matrix_*.py adds its parts' routes and records to the matrix.
+for _module in pkgutil.iter_modules(tests.access.__path__):
+    if _module.name.startswith("matrix_"):
+        importlib.import_module(f"tests.access.{_module.name}")
+
+
+def _route_names(patterns, namespace: str = "") -> set[str]:
+    names: set[str] = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or ""
+            if ns == "admin":
+                names.add("admin:*")
+                continue
+            if ns == "api":
+                continue  # API routes are enumerated from the OpenAPI description below.
+            names |= _route_names(pattern.url_patterns, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(pattern, URLPattern):
+            if pattern.name is None:
+                raise AssertionError(
+                    f"URL pattern {pattern.pattern} has no name, so the matrix cannot cover it"
+                )
+            names.add(f"{namespace}{pattern.name}")
+    return names
+
+
+def _api_routes() -> set[str]:
+    schema = api.get_openapi_schema()
+    routes = {
+        f"{method.upper()} {path}" for path, operations in schema["paths"].items() for method in operations
+    }
+    routes.add("GET /api/v1/openapi.json")
+    return routes
+
+
+def test_every_route_is_in_the_matrix():
+    routes = _route_names(get_resolver().url_patterns) | _api_routes()
+    missing = routes - set(MATRIX)
+    stale = set(MATRIX) - routes
+    assert not missing, f"Routes with no permission-matrix cases: {sorted(missing)}"
+    assert not stale, f"Matrix cases for routes that no longer exist: {sorted(stale)}"
+
+
+def _run(case: Case, client: Client) -> None:
+    if case.json:
+        import json
+
+        response = getattr(client, case.method.lower())(
+            case.url, data=json.dumps(case.data), content_type="application/json"
+        )
+    else:
+        response = getattr(client, case.method.lower())(case.url, data=case.data or None)
+    expected = case.expected if isinstance(case.expected, set) else {case.expected}
+    who = case.persona or "anonymous"
+    assert response.status_code in expected, (
+        f"{who} {case.method} {case.url}: got {response.status_code}, expected {sorted(expected)}"
+    )
+    if case.follow_to is not None:
+        assert response["Location"].split("?")[0] == case.follow_to, (
+            f"{who} {case.method} {case.url}: redirected to {response['Location']}"
+        )
+    body = b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    for text in case.must_not_contain:
+        assert text not in body, f"{who} {case.method} {case.url} leaks {text!r}"
+    for text in case.must_contain:
+        assert text in body, f"{who} {case.method} {case.url} does not show {text!r}"
+    if case.check is not None:
+        case.check()
+
+
+@pytest.mark.parametrize("route", sorted(MATRIX))
+def test_permission_matrix(route, personas):
+    ctx = Context(account_pk={name: user.pk for name, user in personas.items()})
+    for make_records in SETUP:
+        make_records(ctx, personas)
+    clients: dict[str | None, Client] = {}
+    for case in MATRIX[route](ctx):
+        if case.method != "GET":
+            # State-changing cases each start from a fresh session, as a sign-out would end one.
+            client = Client()
+            if case.persona is not None:
+                client.force_login(personas[case.persona])
+        else:
+            if case.persona not in clients:
+                clients[case.persona] = Client()
+                if case.persona is not None:
+                    clients[case.persona].force_login(personas[case.persona])
+            client = clients[case.persona]
+        _run(case, client)

@@ -1,0 +1,211 @@
+"""Sign-in: password, then a TOTP code or a recovery code; lockout after ten
+failures; the demonstration mode; no self-registration."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pyotp
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from nas.accounts import services
+from nas.accounts.models import AuthenticatorDevice, User
+from nas.accounts.personas import DEMO_PASSWORD
+from nas.audit.models import AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def _enrol(user: User) -> pyotp.TOTP:
+    device = services.authenticator_start_enrolment(user=user)
+    totp = pyotp.TOTP(device.secret)
+    # Confirm with the previous step's code so the test's next code (this step) is still unused.
+    assert services.authenticator_confirm(user=user, code=totp.at(time.time() - 30)) is not None
+    return totp
+
+
+def _password(client: Client, username: str, password: str = DEMO_PASSWORD):
+    return client.post(reverse("accounts:sign-in"), {"username": username, "password": password})
+
+
+def test_it_asks_for_a_security_code_after_the_password(personas):
+    _enrol(personas["sw.cardiff"])
+    client = Client()
+    response = _password(client, "sw.cardiff")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:sign-in-code")
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_right_totp_code_signs_in(personas):
+    totp = _enrol(personas["sw.cardiff"])
+    client = Client()
+    _password(client, "sw.cardiff")
+    response = client.post(reverse("accounts:sign-in-code"), {"code": totp.now()})
+    assert response.status_code == 302
+    assert client.get(reverse("core:home")).status_code == 200
+    assert AuditEvent.objects.filter(action="sign_in", record_id=str(personas["sw.cardiff"].pk)).exists()
+
+
+def test_a_totp_code_cannot_be_used_twice(personas):
+    totp = _enrol(personas["sw.cardiff"])
+    code = totp.now()
+    first = Client()
+    _password(first, "sw.cardiff")
+    assert first.post(reverse("accounts:sign-in-code"), {"code": code}).status_code == 302
+    second = Client()
+    _password(second, "sw.cardiff")
+    response = second.post(reverse("accounts:sign-in-code"), {"code": code})
+    assert response.status_code == 200
+    assert "The security code is not right" in response.content.decode()
+
+
+def test_a_recovery_code_signs_in_once(personas):
+    user = personas["sw.cardiff"]
+    _enrol(user)
+    codes = services.recovery_codes_issue(user=user)
+    client = Client()
+    _password(client, "sw.cardiff")
+    assert client.post(reverse("accounts:sign-in-code"), {"code": codes[0].upper()}).status_code == 302
+    again = Client()
+    _password(again, "sw.cardiff")
+    assert again.post(reverse("accounts:sign-in-code"), {"code": codes[0]}).status_code == 200
+    assert services.recovery_codes_remaining(user) == 9
+
+
+def test_a_first_sign_in_sets_up_the_authenticator_and_shows_recovery_codes(personas):
+    client = Client()
+    response = _password(client, "tm.cardiff")
+    assert response["Location"] == reverse("accounts:sign-in-set-up")
+    page = client.get(reverse("accounts:sign-in-set-up")).content.decode()
+    secret = re.search(r'data-testid="totp-secret">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
+    response = client.post(reverse("accounts:sign-in-set-up"), {"code": pyotp.TOTP(secret).now()})
+    assert response["Location"] == reverse("accounts:recovery-codes")
+    codes_page = client.get(reverse("accounts:recovery-codes")).content.decode()
+    assert codes_page.count("<li>") >= 10
+    # Shown once only.
+    assert client.get(reverse("accounts:recovery-codes")).status_code == 302
+    assert AuthenticatorDevice.objects.get(user=personas["tm.cardiff"]).confirmed_at is not None
+
+
+def test_the_set_up_code_must_be_six_digits(personas):
+    client = Client()
+    _password(client, "tm.cardiff")
+    response = client.post(reverse("accounts:sign-in-set-up"), {"code": "12ab"})
+    assert "The security code must be 6 digits" in response.content.decode()
+
+
+def test_ten_wrong_passwords_lock_the_account(personas, settings):
+    assert settings.SIGN_IN_MAX_FAILURES == 10
+    client = Client()
+    for _ in range(9):
+        response = _password(client, "sw.cardiff", "wrong password")
+        assert "The username or password is not right" in response.content.decode()
+    response = _password(client, "sw.cardiff", "wrong password")
+    assert "Your account is locked" in response.content.decode()
+    user = User.objects.get(username="sw.cardiff")
+    assert user.is_locked and user.failed_sign_ins == 10
+    # Even the right password no longer works.
+    response = _password(client, "sw.cardiff")
+    assert "Your account is locked" in response.content.decode()
+    assert AuditEvent.objects.filter(action="account_locked", record_id=str(user.pk)).count() == 1
+
+
+def test_wrong_security_codes_count_towards_the_lockout(personas):
+    user = personas["sw.cardiff"]
+    _enrol(user)
+    User.objects.filter(pk=user.pk).update(failed_sign_ins=9)
+    client = Client()
+    _password(client, "sw.cardiff")
+    response = client.post(reverse("accounts:sign-in-code"), {"code": "000000"}, follow=True)
+    assert "Your account is locked" in response.content.decode()
+    assert User.objects.get(pk=user.pk).is_locked
+
+
+def test_a_successful_sign_in_resets_the_failure_count(personas, settings):
+    settings.DEMO_MODE = True
+    client = Client()
+    _password(client, "sw.cardiff", "wrong password")
+    _password(client, "sw.cardiff")
+    assert User.objects.get(username="sw.cardiff").failed_sign_ins == 0
+
+
+def test_an_administrator_unlocks_a_locked_account(personas, client_for):
+    user = personas["sw.cardiff"]
+    User.objects.filter(pk=user.pk).update(failed_sign_ins=10, locked_at="2026-11-01T10:00Z")
+    response = client_for("admin.national").post(reverse("accounts:staff-unlock", args=[user.pk]))
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert not user.is_locked and user.failed_sign_ins == 0
+    assert AuditEvent.objects.filter(action="account_unlocked", record_id=str(user.pk)).exists()
+
+
+def test_a_locked_account_is_on_the_administrators_worklist(personas, client_for):
+    User.objects.filter(username="sw.cardiff").update(locked_at="2026-11-01T10:00Z")
+    page = client_for("admin.national").get(reverse("core:home")).content.decode()
+    assert "Locked accounts to review" in page
+    assert "Ceri Morgan" in page
+
+
+def test_demonstration_mode_signs_in_with_a_password_alone(personas, settings):
+    settings.DEMO_MODE = True
+    client = Client()
+    response = _password(client, "sw.cardiff")
+    assert response["Location"] == reverse("core:home")
+    page = client.get(reverse("core:home")).content.decode()
+    assert "This is a demonstration" in page
+
+
+def test_without_demonstration_mode_there_is_no_banner(personas, client_for):
+    assert (
+        "This is a demonstration" not in client_for("sw.cardiff").get(reverse("core:home")).content.decode()
+    )
+
+
+def test_an_unknown_username_gets_the_same_message_as_a_wrong_password(db):
+    response = _password(Client(), "nobody", "whatever")
+    assert "The username or password is not right" in response.content.decode()
+
+
+def test_an_empty_form_says_what_is_missing(db):
+    response = Client().post(reverse("accounts:sign-in"), {"username": "", "password": ""})
+    page = response.content.decode()
+    assert "Enter your username" in page and "Enter your password" in page
+    assert "govuk-error-summary" in page
+
+
+def test_there_is_no_self_registration(db):
+    from django.urls import NoReverseMatch
+
+    for name in ("accounts:register", "accounts:sign-up"):
+        with pytest.raises(NoReverseMatch):
+            reverse(name)
+    assert Client().get("/register/").status_code in (302, 404)
+
+
+def test_the_session_expires_after_inactivity(settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_pages_need_sign_in(db):
+    response = Client().get(reverse("core:home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:sign-in"))
+
+
+def test_sign_out_ends_the_session(client_for):
+    client = client_for("sw.cardiff")
+    client.post(reverse("accounts:sign-out"))
+    assert client.get(reverse("core:home")).status_code == 302
+
+
+def test_a_reset_authenticator_is_set_up_again_at_next_sign_in(personas, client_for):
+    user = personas["sw.cardiff"]
+    _enrol(user)
+    client_for("admin.national").post(reverse("accounts:staff-reset-authenticator", args=[user.pk]))
+    response = _password(Client(), "sw.cardiff")
+    assert response["Location"] == reverse("accounts:sign-in-set-up")

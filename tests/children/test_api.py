@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from nas.children.journey import MilestoneKind
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(client, url, body):
+    return client.post(url, data=json.dumps(body), content_type="application/json")
+
+
+NEW_CHILD = {
+    "case_reference": "API-1",
+    "first_names": "Idris",
+    "last_name": "Lloyd",
+    "date_of_birth": "2021-04-02",
+    "entered_care": "2023-05-06",
+    "sex": "1",
+    "ethnicity": "WBRI",
+    "language": "welsh",
+    "health_needs": "none",
+    "developmental_needs": "low",
+    "behavioural_needs": "none",
+    "contact_plan": "letterbox",
+    "early_permanence": "none",
+}
+
+
+def test_the_api_creates_a_child_and_records_milestones(client_for):
+    client = client_for("sw.cardiff")
+    response = _post(client, "/api/v1/children", NEW_CHILD)
+    assert response.status_code == 201, response.content
+    child = response.json()
+    assert child["first_names"] == "Idris" and child["stage"] == "in_care" and child["version"] == 1
+    response = _post(
+        client,
+        f"/api/v1/children/{child['id']}/milestones",
+        {"kind": "permanence_plan", "date": "2023-06-01", "version": 1},
+    )
+    assert response.status_code == 201
+    detail = client.get(f"/api/v1/children/{child['id']}").json()
+    assert [m["kind"] for m in detail["milestones"]] == ["entered_care", "permanence_plan"]
+    assert detail["next_milestones"] == ["childs_adoption_report", "plan_changed"]
+
+
+def test_bad_input_gets_field_errors_in_the_callers_language(client_for):
+    client = client_for("sw.cardiff")
+    body = {**NEW_CHILD, "date_of_birth": "31/02/2021", "sex": "X"}
+    response = _post(client, "/api/v1/children", body)
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert errors["date_of_birth"] == ["Enter a real date, for example 27/3/2026"]
+    assert "sex" in errors
+
+
+def test_a_stale_version_gets_409_and_changes_nothing(client_for, make_child):
+    child = make_child()
+    client = client_for("sw.cardiff")
+    response = client.patch(
+        f"/api/v1/children/{child.pk}",
+        data=json.dumps({"religion": "Hindu", "version": 1}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["version"] == 2
+    stale = client.patch(
+        f"/api/v1/children/{child.pk}",
+        data=json.dumps({"religion": "Sikh", "version": 1}),
+        content_type="application/json",
+    )
+    assert stale.status_code == 409
+    assert "Someone else changed this record" in stale.json()["errors"]["__all__"][0]
+    child.refresh_from_db()
+    assert child.religion == "Hindu"
+
+
+def test_a_region_sees_a_referred_child_without_identity(client_for, make_child, advance, personas):
+    from datetime import date
+
+    from nas.children import services
+
+    child = advance(make_child(), MilestoneKind.AUTHORITY_TO_PLACE)
+    services.milestone_record(
+        actor=personas["sw.cardiff"], child=child, kind="referred_to_region", when=date(2024, 3, 1)
+    )
+    body = client_for("ff.vvc").get(f"/api/v1/children/{child.pk}").json()
+    assert body["case_reference"] is None and body["first_names"] is None and body["date_of_birth"] is None
+    assert body["developmental_needs"] == "none"
+
+
+def test_the_child_list_page_makes_a_fixed_number_of_queries(client_for, make_child):
+    client = client_for("sw.cardiff")
+    for _ in range(3):
+        make_child()
+    client.get("/children/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/children/")
+    for _ in range(20):
+        make_child()
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/children/")
+    assert response.status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_the_worklist_page_makes_a_fixed_number_of_queries(client_for, make_child, advance):
+    client = client_for("tm.cardiff")
+    advance(make_child(), MilestoneKind.AUTHORITY_TO_PLACE)
+    with CaptureQueriesContext(connection) as few:
+        client.get("/children/worklist/")
+    for _ in range(10):
+        advance(make_child(), MilestoneKind.AUTHORITY_TO_PLACE)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/children/worklist/")
+    assert response.status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)

@@ -1,0 +1,73 @@
+"""Deadlines computed from milestones, each with its official source."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from nas.children.deadlines import (
+    adoption_order_application,
+    deadlines_for,
+    matched_within_six_months,
+    referral_to_register,
+)
+from nas.children.journey import MilestoneKind, Stage
+from nas.children.selectors import worklist
+
+pytestmark = pytest.mark.django_db
+
+
+def test_adoption_order_application_after_10_weeks_aca_2002_s42():
+    """Adoption and Children Act 2002, s.42(2)(a): 10 weeks' home with the applicants."""
+    deadline = adoption_order_application({MilestoneKind.PLACED: date(2026, 1, 5)}, Stage.PLACED)
+    assert deadline.due == date(2026, 3, 16)
+    assert deadline.earliest
+    assert "s.42(2)(a)" in deadline.source
+    assert deadline.is_open(date(2026, 3, 16)) and not deadline.is_open(date(2026, 3, 15))
+
+
+def test_referral_to_the_national_register_within_one_month_of_authority_to_place():
+    """Adoption Agencies (Wales) Regulations 2005, reg. 19A, at the NAS one-month target."""
+    deadline = referral_to_register(
+        {MilestoneKind.AUTHORITY_TO_PLACE: date(2026, 1, 31)}, Stage.AUTHORITY_TO_PLACE
+    )
+    assert deadline.due == date(2026, 2, 28)
+    assert "reg. 19A" in deadline.source
+    assert deadline.is_overdue(date(2026, 3, 1))
+    done = referral_to_register(
+        {
+            MilestoneKind.AUTHORITY_TO_PLACE: date(2026, 1, 31),
+            MilestoneKind.REFERRED_TO_REGISTER: date(2026, 2, 10),
+        },
+        Stage.AUTHORITY_TO_PLACE,
+    )
+    assert not done.is_overdue(date(2026, 3, 1))
+
+
+def test_matched_within_six_months_of_the_should_be_placed_decision():
+    deadline = matched_within_six_months(
+        {MilestoneKind.SHOULD_BE_PLACED: date(2026, 1, 10)}, Stage.SHOULD_BE_PLACED
+    )
+    assert deadline.due == date(2026, 7, 10)
+
+
+def test_no_deadlines_once_the_plan_has_changed():
+    assert deadlines_for({MilestoneKind.SHOULD_BE_PLACED: date(2026, 1, 10)}, Stage.PLAN_CHANGED) == []
+
+
+def test_an_overdue_referral_is_on_the_team_worklist(make_child, advance, personas):
+    child = advance(make_child(), MilestoneKind.AUTHORITY_TO_PLACE)  # authority to place 22 Feb 2024
+    entries = worklist(user=personas["tm.cardiff"], today=date(2024, 4, 1))
+    overdue = {(e.child.pk, e.deadline.code) for e in entries if e.overdue}
+    assert (child.pk, "register_referral") in overdue
+    assert (child.pk, "region_referral") in overdue
+    # The outsider's authority sees nothing of Cardiff's.
+    assert worklist(user=personas["sw.wrexham"], today=date(2024, 4, 1)) == []
+
+
+def test_the_home_page_shows_overdue_work_to_the_team_manager(make_child, advance, client_for):
+    child = advance(make_child(), MilestoneKind.AUTHORITY_TO_PLACE)
+    page = client_for("tm.cardiff").get("/").content.decode()
+    assert "Children: deadlines due and overdue" in page
+    assert str(child) in page and "Overdue" in page

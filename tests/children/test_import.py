@@ -1,0 +1,232 @@
+"""Importing children from a case system: all or nothing, errors by file, row
+and column, and no duplicates when a file is imported again."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date, timedelta
+
+import pytest
+from openpyxl import Workbook
+
+from nas.audit.services import verify_chain
+from nas.children.imports import CHILDREN_COLUMNS, SSDA903_TABLES, import_children
+from nas.children.models import Child
+from nas.organisations.models import Organisation
+
+pytestmark = pytest.mark.django_db
+
+COLUMNS = list(CHILDREN_COLUMNS)
+
+
+def _rows(n: int) -> list[dict[str, str]]:
+    rows = []
+    for i in range(n):
+        born = date(2015, 1, 1) + timedelta(days=i % 2500)
+        rows.append(
+            {
+                "case_reference": f"CDF{i:06d}",
+                "first_names": f"Child {i}",
+                "last_name": "Test",
+                "date_of_birth": born.strftime("%d/%m/%Y"),
+                "sex": "1" if i % 2 else "2",
+                "ethnicity": "WBRI",
+                "entered_care": (born + timedelta(days=200)).strftime("%d/%m/%Y"),
+                "language": "bilingual",
+                "religion": "",
+                "legal_status": "C2",
+                "disability": "no",
+                "health_needs": "low",
+                "developmental_needs": "medium",
+                "behavioural_needs": "none",
+                "early_permanence": "none",
+                "permanence_plan": (born + timedelta(days=300)).strftime("%d/%m/%Y"),
+                "childs_adoption_report": "",
+                "should_be_placed": "",
+                "authority_to_place": "",
+            }
+        )
+    return rows
+
+
+def _csv(rows: list[dict[str, str]], columns: list[str] = COLUMNS) -> bytes:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _cardiff() -> int:
+    return Organisation.objects.get(code="cardiff").pk
+
+
+def test_5000_rows_with_three_bad_rows_import_nothing_and_name_the_three(personas):
+    rows = _rows(5000)
+    rows[10]["sex"] = "M"  # unknown code: spreadsheet row 12
+    rows[2500]["date_of_birth"] = "03/04/19"  # two-digit year: row 2502
+    rows[4999]["entered_care"] = "01/01/2010"  # before birth: row 5001
+    result = import_children(
+        actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=[("children.csv", _csv(rows))]
+    )
+    assert not result.ok
+    assert Child.objects.count() == 0
+    assert sorted({e.row for e in result.errors}) == [12, 2502, 5001]
+    messages = {e.row: (e.column, e.message) for e in result.errors}
+    assert messages[12][0] == "sex" and "'M' is not a known code" in messages[12][1]
+    assert messages[2502][0] == "date_of_birth" and "two-digit year" in messages[2502][1]
+    assert messages[5001][0] == "entered_care" and "before the date of birth" in messages[5001][1]
+    assert str(result.errors[0]).startswith("children.csv, row 12, sex:")
+
+
+def test_the_corrected_file_imports_5000_and_again_adds_none(personas):
+    content = _csv(_rows(5000))
+    first = import_children(
+        actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=[("c.csv", content)]
+    )
+    assert first.ok and first.created == 5000
+    assert Child.objects.count() == 5000
+    child = Child.objects.get(case_reference="CDF000042")
+    assert [m.kind for m in child.milestones.order_by("sequence")] == ["entered_care", "permanence_plan"]
+    assert child.stage == "adoption_plan"
+    again = import_children(
+        actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=[("c.csv", content)]
+    )
+    assert again.ok and again.created == 0 and again.updated == 0 and again.unchanged == 5000
+    assert Child.objects.count() == 5000
+    assert verify_chain() is None
+
+
+def test_a_changed_row_updates_the_child_and_adds_its_new_milestone(personas):
+    rows = _rows(3)
+    import_children(
+        actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=[("c.csv", _csv(rows))]
+    )
+    rows[1]["religion"] = "Christian"
+    rows[1]["childs_adoption_report"] = "01/06/2016"
+    result = import_children(
+        actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=[("c.csv", _csv(rows))]
+    )
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 2)
+    child = Child.objects.get(case_reference="CDF000001")
+    assert child.religion == "Christian" and child.stage == "report_completed" and child.version == 2
+
+
+def test_missing_columns_are_named(personas):
+    content = _csv(_rows(2), columns=[c for c in COLUMNS if c not in {"date_of_birth", "sex"}])
+    result = import_children(
+        actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=[("c.csv", content)]
+    )
+    assert [str(e) for e in result.errors] == [
+        "c.csv, row 1: The file is missing the columns: date_of_birth, sex"
+    ]
+
+
+def test_an_unrecognised_file_is_explained(personas):
+    result = import_children(
+        actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=[("x.csv", b"a,b\n1,2\n")]
+    )
+    assert "not those of the children layout or of an SSDA903 table" in result.errors[0].message
+
+
+def test_a_duplicate_reference_in_the_file_is_refused(personas):
+    rows = _rows(2)
+    rows[1]["case_reference"] = rows[0]["case_reference"]
+    result = import_children(
+        actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=[("c.csv", _csv(rows))]
+    )
+    assert [(e.row, e.column) for e in result.errors] == [(3, "case_reference")]
+
+
+def test_an_excel_file_imports(personas):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(COLUMNS)
+    row = _rows(1)[0]
+    row["date_of_birth"] = date(2014, 5, 4)
+    sheet.append([row[c] for c in COLUMNS])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = import_children(
+        actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=[("c.xlsx", buffer.getvalue())]
+    )
+    assert result.ok and result.created == 1
+    assert Child.objects.get().date_of_birth == date(2014, 5, 4)
+
+
+def _table(name: str, rows: list[list[str]]) -> tuple[str, bytes]:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(SSDA903_TABLES[name])
+    writer.writerows(rows)
+    return f"{name.lower()}.csv", out.getvalue().encode()
+
+
+def _ssda903() -> list[tuple[str, bytes]]:
+    return [
+        _table(
+            "Header",
+            [["A1", "1", "01/02/2020", "WBRI", "", "", ""], ["A2", "2", "05/06/2021", "MWBC", "", "", ""]],
+        ),
+        _table(
+            "Episodes",
+            [
+                ["A1", "10/03/2021", "S", "C2", "N1", "U1", "PR1", "01/07/2022", "X1", "", "", "", ""],
+                ["A1", "01/07/2022", "L", "E1", "N1", "U1", "PR1", "01/09/2022", "X1", "", "", "", ""],
+                ["A1", "01/09/2022", "P", "E1", "N1", "A4", "PR1", "15/03/2023", "E11", "", "", "", ""],
+                ["A2", "01/07/2021", "S", "C2", "N1", "U1", "PR1", "", "", "", "", "", ""],
+            ],
+        ),
+        _table(
+            "PlacedAdoption",
+            [
+                ["A1", "01/02/2020", "01/06/2022", "", ""],
+                ["A2", "05/06/2021", "01/05/2022", "01/11/2022", "RD1"],
+            ],
+        ),
+        _table("AD1", [["A1", "01/02/2020", "01/06/2022", "20/08/2022", "0", "2", "MF", "L0"]]),
+    ]
+
+
+def test_the_ssda903_tables_import_the_journey(personas):
+    result = import_children(actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=_ssda903())
+    assert result.ok, [str(e) for e in result.errors]
+    adopted = Child.objects.get(case_reference="A1")
+    assert [(m.kind, m.date) for m in adopted.milestones.order_by("sequence")] == [
+        ("entered_care", date(2021, 3, 10)),
+        ("should_be_placed", date(2022, 6, 1)),
+        ("authority_to_place", date(2022, 7, 1)),
+        ("match_decision", date(2022, 8, 20)),
+        ("placed", date(2022, 9, 1)),
+        ("adoption_order", date(2023, 3, 15)),
+    ]
+    assert adopted.stage == "adopted"
+    changed = Child.objects.get(case_reference="A2")
+    assert changed.stage == "plan_changed"
+    assert changed.milestones.get(kind="plan_changed").detail["reason"] == "RD1"
+    assert str(changed) == "Child A2"
+
+
+def test_ssda903_unknown_codes_and_orphans_are_reported(personas):
+    files = _ssda903()
+    files[1] = _table(
+        "Episodes", [["A9", "10/03/2021", "S", "Z9", "N1", "U1", "PR1", "", "", "", "", "", ""]]
+    )
+    result = import_children(actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=files)
+    found = {(e.file, e.row, e.column) for e in result.errors}
+    assert ("episodes.csv", 2, "CHILD") in found
+    assert ("episodes.csv", 2, "LS") in found
+    assert Child.objects.count() == 0
+
+
+def test_the_command_imports_and_refuses_someone_who_may_not(personas, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "children.csv"
+    path.write_bytes(_csv(_rows(3)))
+    with pytest.raises(CommandError, match="may not import"):
+        call_command("import_children", str(path), authority="cardiff", username="sw.cardiff")
+    out = io.StringIO()
+    call_command("import_children", str(path), authority="cardiff", username="tm.cardiff", stdout=out)
+    assert "Imported: 3 new" in out.getvalue()

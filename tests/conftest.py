@@ -1,0 +1,61 @@
+"""Shared personas: one member of staff for every role and tier (the same
+people `manage.py seed_demo` creates), including an outsider who must see
+nothing of Cardiff's records."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from nas.accounts.models import User
+from nas.accounts.personas import DEMO_PASSWORD, PERSONAS
+from nas.accounts.services import staff_create
+from nas.audit.models import AuditChainHead
+from nas.organisations.models import Organisation
+from nas.organisations.reference import load_reference_data
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Argon2 is deliberately slow; the tests create many accounts.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def reference_data(db) -> None:
+    """The organisations. A transactional test (the browser tests) empties
+    the database afterwards, migration data included, so load them again."""
+    if not Organisation.objects.exists():
+        load_reference_data(Organisation)
+        AuditChainHead.objects.get_or_create(pk=1)
+
+
+@pytest.fixture
+def personas(reference_data) -> dict[str, User]:
+    organisations = {o.code: o.pk for o in Organisation.objects.all()}
+    return {
+        p.username: staff_create(
+            actor=None,
+            username=p.username,
+            password=DEMO_PASSWORD,
+            organisation_id=organisations[p.organisation],
+            roles=list(p.roles),
+            first_name=p.first_name,
+            last_name=p.last_name,
+        )
+        for p in PERSONAS
+    }
+
+
+@pytest.fixture
+def client_for(personas) -> Callable[[str], Client]:
+    """A client signed in as the named persona (both factors already passed)."""
+
+    def make(username: str) -> Client:
+        client = Client()
+        client.force_login(personas[username])
+        return client
+
+    return make

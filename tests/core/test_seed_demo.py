@@ -1,0 +1,29 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from nas.accounts.models import User
+from nas.accounts.personas import PERSONAS
+from nas.children.models import Child
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_makes_a_persona_per_role_and_tier_and_demo_children_once(reference_data):
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert User.objects.count() == len(PERSONAS)
+    assert Child.objects.filter(local_authority__code="cardiff").count() == 9
+    assert set(Child.objects.values_list("stage", flat=True)) >= {"in_care", "linked", "placed", "adopted"}
+    assert "adoption-demo-password" in out.getvalue()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert User.objects.count() == len(PERSONAS) and Child.objects.count() == 9
+
+
+def test_seed_demo_refuses_production(settings, reference_data):
+    from django.core.management import CommandError
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="cannot run in production"):
+        call_command("seed_demo", stdout=io.StringIO())
