@@ -115,6 +115,14 @@ PERSONAS = [
         "admin.national", "Mererid", "Wyn", "wales", (Role.ADMINISTRATOR,), "Administrator, national team"
     ),
     Persona(
+        "ff.north",
+        "Sioned",
+        "Williams",
+        "north-wales",
+        (Role.FAMILY_FINDER,),
+        "Family finder, North Wales (outside Vale, Valleys and Cardiff's records)",
+    ),
+    Persona(
         "sw.wrexham",
         "Tomos",
         "Parry",

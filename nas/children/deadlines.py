@@ -88,7 +88,8 @@ def referral_to_register(dates: Dates, stage: str) -> Deadline | None:
     return Deadline(
         "register_referral",
         _("Refer to the national register"),
-        "Adoption Agencies (Wales) Regulations 2005, reg. 19A; NAS Wales target: 1 month from authority to place",
+        "Adoption Agencies (Wales) Regulations 2005, reg. 19A; "
+        "NAS Wales target: 1 month from authority to place",
         add_months(authority, 1),
         dates.get(MilestoneKind.REFERRED_TO_REGISTER) or dates.get(MilestoneKind.LINKED),
     )

@@ -320,7 +320,9 @@ CHILD_SURNAME = {
     "wrexham": "Wrexhamsurname",
 }
 CHILD_AUTHORITY = {"cardiff_referred": "cardiff", "cardiff": "cardiff", "wrexham": "wrexham"}
+#: Staff of Vale, Valleys and Cardiff, the region Cardiff refers its children to.
 REGION_STAFF = {"ff.vvc", "assessor.vvc", "panel.vvc", "support.vvc", "manager.vvc", "adm.vvc"}
+REGIONS = {"vale-valleys-cardiff", "north-wales", "south-east-wales", "west-and-mid-wales", "western-bay"}
 CASE_KEEPERS = {"sw.cardiff", "tm.cardiff", "sw.wrexham"}
 DECISION_MAKERS_LOCAL = {"adm.cardiff"}
 
@@ -366,6 +368,11 @@ def _children(ctx: Context, personas: dict[str, Any]) -> None:
 
 def local_staff(persona: str) -> bool:
     return ORGANISATION_OF[persona] in {"cardiff", "wrexham"}
+
+
+def regional_staff(persona: str) -> bool:
+    """Staff of any region (Vale, Valleys and Cardiff's, or another one)."""
+    return ORGANISATION_OF[persona] in REGIONS
 
 
 def sees_child(persona: str, label: str) -> bool:
@@ -429,7 +436,7 @@ def _children_list(ctx: Context) -> Iterable[Case]:
         api = url.startswith("/api/")
         yield Case(ANONYMOUS, "GET", url, 401 if api else 302)
         for persona in PERSONA_NAMES:
-            lists = local_staff(persona) or persona in REGION_STAFF
+            lists = local_staff(persona) or regional_staff(persona)
             shown = [CHILD_REFERENCE[label] for label in CHILD_REFERENCE if sees_identity(persona, label)]
             yield Case(
                 persona,
@@ -583,7 +590,7 @@ def _child_worklist(ctx: Context) -> Iterable[Case]:
         for persona in PERSONA_NAMES:
             if local_staff(persona):
                 expected = 200
-            elif persona in REGION_STAFF:
+            elif regional_staff(persona):
                 expected = 404  # the worklist names children: the region has no identity to see
             else:
                 expected = 403

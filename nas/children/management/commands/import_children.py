@@ -10,7 +10,10 @@ from nas.organisations.models import Organisation
 
 
 class Command(BaseCommand):
-    help = "Import children from CSV/Excel files or SSDA903 tables (all or nothing; see docs/import-children.md)."
+    help = (
+        "Import children from CSV/Excel files or SSDA903 tables "
+        "(all or nothing; see docs/import-children.md)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("files", nargs="+")
@@ -35,4 +38,6 @@ class Command(BaseCommand):
             for error in result.errors:
                 self.stderr.write(str(error))
             raise CommandError(f"Nothing was imported: {len(result.errors)} problems to fix.")
-        self.stdout.write(f"Imported: {result.created} new, {result.updated} updated, {result.unchanged} unchanged.")
+        self.stdout.write(
+            f"Imported: {result.created} new, {result.updated} updated, {result.unchanged} unchanged."
+        )
