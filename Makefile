@@ -34,8 +34,8 @@ frontend: $(FRONTEND)
 
 # Compiled Welsh catalogues are committed; this refreshes them from the .po files.
 messages: $(STAMP)
-	cd nas && ../$(BIN)/django-admin makemessages --locale=cy --no-obsolete --ignore='static/*'
-	cd nas && ../$(BIN)/django-admin compilemessages --locale=cy
+	$(BIN)/python -m nas.core.check_messages --refresh
+	cd nas && ../$(BIN)/django-admin compilemessages --locale=cy --ignore='static/*'
 
 check-messages: $(STAMP)
 	$(BIN)/python -m nas.core.check_messages

@@ -70,17 +70,16 @@ def referral_to_region(dates: Dates, stage: str) -> Deadline | None:
 @rule
 def referral_to_register(dates: Dates, stage: str) -> Deadline | None:
     """Referral to the national register (the Adoption Register for Wales):
-    within one month of authority to place, unless the child is already
-    linked with a family.
+    within one month of the date the agency was authorised to place the
+    child for adoption, unless the child is already linked with a family.
 
     Source: Adoption Agencies (Wales) Regulations 2005, regulation 19A
-    (inserted by the Adoption Agencies (Wales) (Amendment) Regulations 2020,
-    SI 2020/163 (W.36)), which requires the agency to refer a child it has
-    decided should be placed for adoption to the Adoption Register for Wales
-    within the required timescale; the service works to the National Adoption
-    Service's target of one month from authority to place. The regulation's
-    own outer limit could not be confirmed from the sources available here;
-    the one-month target is the stricter working rule.
+    (referral to the Adoption Register for Wales), inserted by the Adoption
+    Agencies (Wales) (Amendment) Regulations 2020, SI 2020/163 (W.36), in force
+    1 April 2020. The Welsh Government's written statement laying those
+    Regulations (20 February 2020) gives the required timescale: "within one
+    month of the date on which the adoption agency was authorised to place the
+    child for adoption".
     """
     authority = dates.get(MilestoneKind.AUTHORITY_TO_PLACE)
     if authority is None:
@@ -88,8 +87,7 @@ def referral_to_register(dates: Dates, stage: str) -> Deadline | None:
     return Deadline(
         "register_referral",
         _("Refer to the national register"),
-        "Adoption Agencies (Wales) Regulations 2005, reg. 19A; "
-        "NAS Wales target: 1 month from authority to place",
+        "Adoption Agencies (Wales) Regulations 2005, reg. 19A: 1 month from authority to place",
         add_months(authority, 1),
         dates.get(MilestoneKind.REFERRED_TO_REGISTER) or dates.get(MilestoneKind.LINKED),
     )

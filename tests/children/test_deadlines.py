@@ -28,7 +28,7 @@ def test_adoption_order_application_after_10_weeks_aca_2002_s42():
 
 
 def test_referral_to_the_national_register_within_one_month_of_authority_to_place():
-    """Adoption Agencies (Wales) Regulations 2005, reg. 19A, at the NAS one-month target."""
+    """Adoption Agencies (Wales) Regulations 2005, reg. 19A: within one month of authority to place."""
     deadline = referral_to_register(
         {MilestoneKind.AUTHORITY_TO_PLACE: date(2026, 1, 31)}, Stage.AUTHORITY_TO_PLACE
     )
