@@ -134,6 +134,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# How many load balancers stand in front of the service: the audit trail then
+# takes the client's address from X-Forwarded-For, as the nearest one saw it.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0, minimum=0)
+
+# The audit chain is keyed (HMAC-SHA256), so someone who can write to the
+# database but does not hold this key cannot forge a consistent chain.
+if PRODUCTION:
+    AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY")
+    if len(AUDIT_CHAIN_KEY) < 32:
+        raise ImproperlyConfigured("AUDIT_CHAIN_KEY must be a random string of at least 32 characters.")
+else:
+    AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY", "development-only-audit-chain-key-never-in-production")
+
 # Sign-in rules: a locked account needs an administrator to unlock it.
 SIGN_IN_MAX_FAILURES = env_int("SIGN_IN_MAX_FAILURES", 10, minimum=1)
 # Sessions end after this many seconds without a request.

@@ -61,6 +61,7 @@ def _production_env(**extra: str) -> dict[str, str]:
         "NAS_ENVIRONMENT": "production",
         "SECRET_KEY": "p" * 20 + "-production-secret-key-that-is-long-enough-0123456789",
         "ALLOWED_HOSTS": "adoption.example.wales",
+        "AUDIT_CHAIN_KEY": "a" * 16 + "-audit-chain-key-for-the-deploy-check",
         "DATABASE_URL": "sqlite:////tmp/nas-deploy-check.sqlite3",
         **extra,
     }
@@ -82,3 +83,11 @@ def test_production_refuses_a_short_secret_key():
     result = _manage("check", **_production_env(SECRET_KEY="short"))
     assert result.returncode != 0
     assert "SECRET_KEY must be a random string" in result.stderr
+
+
+def test_production_refuses_a_missing_audit_chain_key():
+    env = _production_env()
+    del env["AUDIT_CHAIN_KEY"]
+    result = _manage("check", **env)
+    assert result.returncode != 0
+    assert "AUDIT_CHAIN_KEY" in result.stderr

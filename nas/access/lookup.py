@@ -4,6 +4,7 @@ Reads of a person's record are audited here, so no view can forget to."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -12,7 +13,7 @@ from django.http import Http404
 
 from nas.access.policies import Policy
 from nas.audit.models import AuditAction
-from nas.audit.services import audit_record
+from nas.audit.services import audit_record, audit_records
 
 M = TypeVar("M", bound=models.Model)
 
@@ -56,3 +57,17 @@ def require(user: Any, policy: Policy[Any], action: str) -> None:
 
 def visible(user: Any, policy: Policy[M]) -> models.QuerySet[M]:
     return policy.scope(user)
+
+
+def audit_listed(user: Any, policy: Policy[Any], records: Iterable[models.Model], *, where: str) -> None:
+    """A list that shows people's records is a read of each of them: one
+    audit entry per record shown, saying where it was listed."""
+    if not policy.audited_reads:
+        return
+    ids = list(dict.fromkeys(record.pk for record in records))
+    audit_records(
+        actor=user,
+        action=AuditAction.VIEW,
+        record_type=policy.record_type,
+        entries=[(pk, {"listed_in": where}) for pk in ids],
+    )

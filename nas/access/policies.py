@@ -34,6 +34,11 @@ class Policy(Generic[M]):
     def label(self, record: M) -> str:
         return str(record)
 
+    def trail_visible(self, user: Any, record: M) -> bool:
+        """Whether a manager who may see the record may also read its audit
+        trail (a policy narrows this where the trail holds more than the record)."""
+        return True
+
 
 _registry: dict[str, Policy[Any]] = {}
 

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from nas.accounts.models import StaffRole, User
 from nas.audit.models import AuditAction
@@ -45,10 +46,11 @@ class StaffAdmin(UserAdmin):
         ),
     )
     fieldsets = (
-        (None, {"fields": ("username", "organisation", "first_name", "last_name", "email", "is_active")}),
-        ("Sign-in", {"fields": ("failed_sign_ins", "locked_at", "last_login")}),
+        (None, {"fields": ("username", "organisation", "first_name", "last_name", "email")}),
+        (_("Sign-in"), {"fields": ("is_active", "failed_sign_ins", "locked_at", "last_login")}),
     )
-    readonly_fields = ["failed_sign_ins", "locked_at", "last_login"]
+    # An account leaves the service by archiving, with a reason, on the staff pages.
+    readonly_fields = ["is_active", "failed_sign_ins", "locked_at", "last_login"]
     list_display = ["username", "first_name", "last_name", "organisation", "is_active", "locked_at"]
     list_filter = ["organisation__kind", "organisation", "is_active"]
     inlines = [StaffRoleInline]
@@ -56,12 +58,20 @@ class StaffAdmin(UserAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """Audit the account and its roles together, once the roles are saved."""
+        obj = form.instance
+        roles_before = sorted(obj.role_set) if change else []
+        super().save_related(request, form, formsets, change)
+        obj.refresh_from_db()
+        roles_after = sorted(StaffRole.objects.filter(user=obj).values_list("role", flat=True))
+        detail: dict[str, Any] = {"changed": sorted(form.changed_data), "via": "administration"}
+        if roles_after != roles_before:
+            detail["roles"] = {"from": roles_before, "to": roles_after}
         audit_record(
             actor=request.user,
             action=AuditAction.UPDATE if change else AuditAction.CREATE,
             record_type="accounts.user",
             record_id=obj.pk,
-            detail={"changed": sorted(form.changed_data), "via": "administration"},
+            detail=detail,
         )

@@ -131,3 +131,5 @@ PERSONAS = [
         "Social worker, Wrexham (outside Cardiff's records)",
     ),
 ]
+
+DEMO_USERNAMES = frozenset(p.username for p in PERSONAS)

@@ -56,7 +56,11 @@ def sign_in_check_password(*, username: str, password: str) -> SignInResult:
         user.check_password(password)
         return SignInResult(SignInOutcome.REJECTED)
     if user.is_locked:
-        return SignInResult(SignInOutcome.LOCKED, user)
+        # Only someone who knows the password learns that the account is locked;
+        # to anyone else a locked account looks like a wrong password.
+        if user.check_password(password):
+            return SignInResult(SignInOutcome.LOCKED, user)
+        return SignInResult(SignInOutcome.REJECTED)
     if not user.check_password(password):
         return sign_in_record_failure(user=user, factor="password")
     return SignInResult(SignInOutcome.ACCEPTED, user)

@@ -8,6 +8,7 @@ and `python manage.py verify_audit_chain` names the first broken link.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -115,8 +116,11 @@ class AuditEvent(models.Model):
         }
 
     def compute_hash(self) -> str:
+        """HMAC-SHA256 of the canonical payload under AUDIT_CHAIN_KEY: a plain
+        hash could be recomputed by anyone able to rewrite the table."""
         canonical = json.dumps(self.payload(), sort_keys=True, separators=(",", ":"), default=str)
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        key = settings.AUDIT_CHAIN_KEY.encode("utf-8")
+        return hmac.new(key, canonical.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 class AuditChainHead(models.Model):

@@ -17,10 +17,10 @@ def trail_policy(user: Any, record_type: str, record_id: str) -> Policy[Any]:
     if policy is None or not user.has_role(*TRAIL_ROLES):
         raise Http404
     try:
-        in_scope = policy.scope(user).filter(pk=record_id).exists()
+        record = policy.scope(user).filter(pk=record_id).first()
     except (ValueError, TypeError):
-        in_scope = False
-    if not in_scope:
+        record = None
+    if record is None or not policy.trail_visible(user, record):
         raise Http404
     return policy
 

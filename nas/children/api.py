@@ -14,7 +14,7 @@ from ninja import Body, File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
-from nas.access.lookup import get_for_user, require
+from nas.access.lookup import audit_listed, get_for_user, require
 from nas.children import imports, selectors, services
 from nas.children.forms import CorrectionForm, EditChildForm, MilestoneForm, NewChildForm
 from nas.children.journey import MilestoneKind, Stage, allowed_next
@@ -89,6 +89,7 @@ class MilestoneIn(Schema):
 class CorrectionIn(Schema):
     date: str
     reason: str
+    version: int | None = None
 
 
 class ImportOut(Schema):
@@ -167,9 +168,11 @@ def child_list(
     require(user, policy, "list")
     if stage and stage not in Stage.values:
         stage = ""
-    rows = selectors.child_list(user=user, stage=stage, search=q if policy.can(user, "view_identity") else "")
-    limit = max(1, min(limit, 500))
-    return [_out(c, user) for c in rows[offset : offset + limit]]
+    rows = selectors.child_list(user=user, stage=stage, search=q)
+    limit, offset = max(1, min(limit, 500)), max(0, offset)
+    shown = list(rows[offset : offset + limit])
+    audit_listed(user, policy, shown, where="api:children")
+    return [_out(c, user) for c in shown]
 
 
 @router.post("", response={201: ChildOut, 422: ErrorsOut}, summary="Add a child (the caller's authority)")
@@ -199,6 +202,7 @@ def worklist(request: HttpRequest, team: int | None = None) -> list[dict[str, An
     if not policy.can(user, "view_identity"):
         raise Http404
     entries = selectors.worklist(user=user, today=timezone.localdate(), team_id=team)
+    audit_listed(user, policy, (e.child for e in entries), where="api:children/worklist")
     return [
         {
             "child": e.child.pk,
@@ -337,15 +341,17 @@ def milestone_record(request: HttpRequest, pk: int, payload: MilestoneIn) -> Any
 
 @router.post(
     "/{pk}/milestones/{milestone_pk}/correction",
-    response={200: MilestoneOut, 422: ErrorsOut},
+    response={200: MilestoneOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Correct a milestone's date, with the reason",
 )
 def milestone_correct(request: HttpRequest, pk: int, milestone_pk: int, payload: CorrectionIn) -> Any:
     user = _user(request)
-    child = _child(request, pk, "correct_milestone")
+    child = _child(request, pk)
     milestone = child.milestones.filter(pk=milestone_pk).first()
     if milestone is None:
         raise Http404
+    if not policy.may_correct(user, child, milestone.kind):
+        raise PermissionDenied
     form = CorrectionForm(payload.dict())
     if not form.is_valid():
         return _errors(form)
@@ -355,9 +361,12 @@ def milestone_correct(request: HttpRequest, pk: int, milestone_pk: int, payload:
             milestone=milestone,
             when=form.cleaned_data["date"],
             reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
         )
     except ValidationError as error:
         return _errors(error)
+    except StaleRecordError:
+        return _stale()
     return Status(
         200,
         {

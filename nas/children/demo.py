@@ -68,7 +68,8 @@ def seed_children() -> int:
             )
             when = entered
             for kind in STEPS[:steps]:
-                when += timedelta(weeks=weeks)
+                # The adopters may apply for the order after 10 weeks (ACA 2002, s.42(2)(a)).
+                when += timedelta(weeks=max(weeks, 12) if kind == MilestoneKind.ADOPTION_ORDER else weeks)
                 actor = adm if kind in {MilestoneKind.SHOULD_BE_PLACED, MilestoneKind.MATCH_DECISION} else sw
                 detail = {"basis": "placement_order"} if kind == MilestoneKind.AUTHORITY_TO_PLACE else {}
                 services.milestone_record(actor=actor, child=child, kind=kind, when=when, detail=detail)

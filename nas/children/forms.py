@@ -142,6 +142,7 @@ class CorrectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Enter the reason for the correction")},
     )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ReasonForm(forms.Form):

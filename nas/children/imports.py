@@ -36,7 +36,7 @@ from nas.audit.models import AuditAction
 from nas.audit.services import audit_records
 from nas.children import codes
 from nas.children.journey import TRANSITIONS, MilestoneKind, Stage
-from nas.children.models import Child, Milestone
+from nas.children.models import Child, Milestone, PostAdoptionRecord
 
 RECORD_TYPE = "children.child"
 
@@ -132,10 +132,15 @@ class _Rows:
         self.errors.append(RowError(self.file, row, column, message))
 
     def date(self, row: int, column: str, raw: Any, *, required: bool) -> date | None:
-        if isinstance(raw, datetime):
-            return raw.date()
         if isinstance(raw, date):
-            return raw
+            # An Excel cell holds the date itself; it must still not be in the future.
+            day = raw.date() if isinstance(raw, datetime) else raw
+            if day > timezone.localdate():
+                self.fail(
+                    row, column, _("'%(value)s' is in the future") % {"value": day.strftime("%d/%m/%Y")}
+                )
+                return None
+            return day
         text = str(raw or "").strip()
         if not text:
             if required:
@@ -217,7 +222,19 @@ def _read_table(
             except UnicodeDecodeError:
                 errors.append(RowError(name, None, "", _("This file is not a CSV text file")))
                 return None
-        rows = list(csv.reader(io.StringIO(text)))
+        try:
+            rows = list(csv.reader(io.StringIO(text)))
+        except csv.Error as error:
+            errors.append(
+                RowError(
+                    name,
+                    None,
+                    "",
+                    _("This file cannot be read as CSV (%(problem)s). Save it again as CSV and retry")
+                    % {"problem": error},
+                )
+            )
+            return None
     rows = [r for r in rows if any(str(c or "").strip() for c in r)]
     if not rows:
         errors.append(RowError(name, None, "", _("The file is empty")))
@@ -406,6 +423,14 @@ def _parse_ssda903(
             "sex": reader.code(number, "SEX", row.get("SEX"), codes.Sex, required=True),
             "ethnicity": reader.code(number, "ETHNIC", row.get("ETHNIC"), codes.Ethnicity, required=True),
         }
+        if ref and ref in children:
+            reader.fail(
+                number,
+                "CHILD",
+                _("Child %(ref)s is in the Header table twice (first in row %(row)s)")
+                % {"ref": ref, "row": children[ref].row},
+            )
+            continue
         children[ref] = ChildRow(header_file, number, fields, [])
 
     def child_for(table: str, number: int, ref: str) -> ChildRow | None:
@@ -559,6 +584,25 @@ def _stage_after(milestones: list[tuple[str, date, dict[str, Any]]]) -> str:
     return stage
 
 
+def _restrict_adopted(milestones: list[Milestone]) -> None:
+    """An imported adoption order does what a recorded one does: the
+    pre-adoption record is restricted and a post-adoption record begins."""
+    orders = {m.child_id: m.date for m in milestones if m.kind == MilestoneKind.ADOPTION_ORDER}
+    if not orders:
+        return
+    Child.objects.filter(pk__in=orders).update(restricted_at=timezone.now())
+    PostAdoptionRecord.objects.bulk_create(
+        [
+            PostAdoptionRecord(
+                child_id=child_id,
+                adoption_order_date=when,
+                reference=PostAdoptionRecord.new_reference(when),
+            )
+            for child_id, when in orders.items()
+        ]
+    )
+
+
 def import_children(*, actor: Any, local_authority_id: int, files: list[tuple[str, bytes]]) -> ImportResult:
     """Validate every row of every file; import all or nothing."""
     rows, errors = parse_files(files)
@@ -577,6 +621,22 @@ def import_children(*, actor: Any, local_authority_id: int, files: list[tuple[st
                 case_reference__in=[r.fields["case_reference"] for r in rows],
             )
         }
+        sealed = [r for r in rows if (c := existing.get(r.fields["case_reference"])) and c.is_restricted]
+        if sealed:
+            result.errors.extend(
+                RowError(
+                    r.file,
+                    r.row,
+                    "",
+                    _(
+                        "Child %(ref)s was adopted and their record is restricted: "
+                        "an import cannot change it. Take the row out of the file"
+                    )
+                    % {"ref": r.fields["case_reference"]},
+                )
+                for r in sealed
+            )
+            return result
         have_milestones: dict[int, set[tuple[str, date]]] = defaultdict(set)
         top_sequence: dict[int, int] = defaultdict(int)
         for m in Milestone.objects.filter(child__in=existing.values()).only(
@@ -655,6 +715,7 @@ def import_children(*, actor: Any, local_authority_id: int, files: list[tuple[st
                     )
                 )
         Milestone.objects.bulk_create(milestones, batch_size=2000)
+        _restrict_adopted(milestones)
         audit_entries.extend((c.pk, {"import": "created"}) for c in new_children)
         audit_records(
             actor=actor,

@@ -8,6 +8,7 @@ milestones, never typed in twice.
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 
 from django.conf import settings
@@ -150,6 +151,11 @@ class Child(Record):
         return years - ((day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day))
 
 
+class MilestoneQuerySet(models.QuerySet["Milestone"]):
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("Milestones are never deleted; correct the date with a reason instead.")
+
+
 class Milestone(models.Model):
     """A dated step in the child's journey. Corrections change the date with
     a reason, and the audit trail keeps the old one; nothing is deleted."""
@@ -163,6 +169,8 @@ class Milestone(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     sequence = models.PositiveIntegerField(_("order in the journey"))
+
+    objects = MilestoneQuerySet.as_manager()
 
     class Meta:
         ordering = ["child", "sequence"]
@@ -179,6 +187,21 @@ class Milestone(models.Model):
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise TypeError("Milestones are never deleted; correct the date with a reason instead.")
 
+    @property
+    def detail_label(self) -> str:
+        """The coded detail in words (the reason a plan changed, the basis of authority to place)."""
+        for key, choices in (
+            (
+                "reason",
+                codes.DisruptionReason if self.kind == MilestoneKind.DISRUPTED else codes.PlanChangeReason,
+            ),
+            ("basis", codes.AuthorityBasis),
+        ):
+            value = self.detail.get(key)
+            if value in choices.values:
+                return str(choices(value).label)
+        return ""
+
 
 class PostAdoptionRecord(Record):
     """Begins at the adoption order. The pre-adoption record is restricted
@@ -194,3 +217,8 @@ class PostAdoptionRecord(Record):
 
     def __str__(self) -> str:
         return self.reference
+
+    @staticmethod
+    def new_reference(adoption_order_date: date) -> str:
+        """A reference that says nothing of the child's pre-adoption identity."""
+        return f"PA-{adoption_order_date:%Y}-{secrets.token_hex(4).upper()}"

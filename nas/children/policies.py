@@ -74,5 +74,15 @@ class ChildPolicy(Policy[Child]):
         action = "record_decision" if kind in DECISIONS else "record_milestone"
         return self.can(user, action, child)
 
+    def may_correct(self, user: Any, child: Child, kind: str) -> bool:
+        """A decision's date is the decision maker's to correct; the rest the case keepers'."""
+        action = "record_decision" if kind in DECISIONS else "correct_milestone"
+        return self.can(user, action, child)
+
+    def trail_visible(self, user: Any, record: Child) -> bool:
+        """The audit trail names the child and holds old identity values, so
+        only those who may see the child's identity may read it."""
+        return self.can(user, "view_identity", record)
+
 
 children = register(ChildPolicy())

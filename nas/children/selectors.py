@@ -26,10 +26,13 @@ def child_list(
         qs = qs.filter(stage=stage)
     if team_id:
         qs = qs.filter(team_id=team_id)
-    if search:
-        term = search.strip()
+    # Searching by name is reading identity: only for those who may see it,
+    # and never into an adopted child's restricted record.
+    term = search.strip()
+    if term and child_policy.can(user, "view_identity"):
         qs = qs.filter(
-            Q(first_names__icontains=term) | Q(last_name__icontains=term) | Q(case_reference__iexact=term)
+            Q(first_names__icontains=term) | Q(last_name__icontains=term) | Q(case_reference__iexact=term),
+            restricted_at__isnull=True,
         )
     return qs.order_by("last_name", "first_names", "pk")
 

@@ -3,8 +3,7 @@ runs in one transaction and records its own audit entry."""
 
 from __future__ import annotations
 
-import secrets
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -153,6 +152,7 @@ def milestone_record(
                 }
             )
         clean_detail = _check_detail(kind, detail or {})
+        _check_adoption_order([*milestones, Milestone(kind=kind, date=when)])
         milestone = Milestone.objects.create(
             child=locked,
             kind=kind,
@@ -177,7 +177,7 @@ def milestone_record(
             PostAdoptionRecord.objects.create(
                 child=locked,
                 adoption_order_date=when,
-                reference=f"PA-{when:%Y}-{secrets.token_hex(4).upper()}",
+                reference=PostAdoptionRecord.new_reference(when),
             )
         Child.objects.filter(pk=locked.pk).update(**updates)
         audit_record(
@@ -196,6 +196,32 @@ def milestone_record(
     return milestone
 
 
+def _check_adoption_order(journey: list[Milestone]) -> None:
+    """An adoption order cannot come before the child has lived with the
+    adopters for 10 weeks.
+
+    Source: Adoption and Children Act 2002, section 42(2)(a): the application
+    for the order may not be made until the child has had their home with the
+    applicants for the 10 weeks before it, so the order cannot be earlier."""
+    placed = None
+    for m in journey:
+        if m.kind == MilestoneKind.PLACED:
+            placed = m
+        elif m.kind == MilestoneKind.ADOPTION_ORDER and placed is not None:
+            earliest = placed.date + timedelta(weeks=10)
+            if m.date < earliest:
+                raise ValidationError(
+                    {
+                        "date": _(
+                            "The adoption order cannot be before %(earliest)s: the child must have "
+                            "lived with the adopters for 10 weeks (Adoption and Children Act 2002, "
+                            "s.42(2)(a))"
+                        )
+                        % {"earliest": _day(earliest)}
+                    }
+                )
+
+
 def _floor_for(kind: str, milestones: list[Milestone]) -> Milestone | None:
     """The milestone a new one may not be dated before: the latest step of the
     main path for a main-path milestone; the 'should be placed' decision (or
@@ -207,37 +233,45 @@ def _floor_for(kind: str, milestones: list[Milestone]) -> Milestone | None:
     return decision[-1] if decision else (milestones[0] if milestones else None)
 
 
-def milestone_correct(*, actor: Any, milestone: Milestone, when: date, reason: str) -> None:
-    """Correct a milestone's date. The old date stays in the audit trail with the reason."""
+def milestone_correct(
+    *, actor: Any, milestone: Milestone, when: date, reason: str, expected_version: int | None = None
+) -> None:
+    """Correct a milestone's date. The old date stays in the audit trail with the reason.
+
+    The corrected journey must still be in order: every milestone on or after
+    the one it follows (see `_floor_for`), and the adoption order at least 10
+    weeks after the placement."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Enter the reason for the correction")})
     with transaction.atomic():
         child = Child.objects.select_for_update().get(pk=milestone.child_id)
+        if expected_version is not None and child.version != expected_version:
+            raise StaleRecordError
         _check_date(child, when)
-        siblings = list(child.milestones.order_by("sequence"))
-        if milestone.kind in MAIN_PATH:
-            main = [m for m in siblings if m.kind in MAIN_PATH]
-            index = next(i for i, m in enumerate(main) if m.pk == milestone.pk)
-            before = main[index - 1] if index > 0 else None
-            after = main[index + 1] if index + 1 < len(main) else None
-        else:
-            before = _floor_for(milestone.kind, [m for m in siblings if m.pk != milestone.pk])
-            after = None
-        if before is not None and when < before.date:
-            raise ValidationError(
-                {
-                    "date": _("The date cannot be before %(previous)s on %(date)s")
-                    % {"previous": before.get_kind_display(), "date": _day(before.date)}
-                }
-            )
-        if after is not None and when > after.date:
-            raise ValidationError(
-                {
-                    "date": _("The date cannot be after %(next)s on %(date)s")
-                    % {"next": after.get_kind_display(), "date": _day(after.date)}
-                }
-            )
+        journey = list(child.milestones.order_by("sequence"))
+        for m in journey:
+            if m.pk == milestone.pk:
+                m.date = when
+        for index, m in enumerate(journey):
+            floor = _floor_for(m.kind, journey[:index])
+            if floor is None or m.date >= floor.date:
+                continue
+            if m.pk == milestone.pk:
+                raise ValidationError(
+                    {
+                        "date": _("The date cannot be before %(previous)s on %(date)s")
+                        % {"previous": floor.get_kind_display(), "date": _day(floor.date)}
+                    }
+                )
+            if floor.pk == milestone.pk:
+                raise ValidationError(
+                    {
+                        "date": _("The date cannot be after %(next)s on %(date)s")
+                        % {"next": m.get_kind_display(), "date": _day(m.date)}
+                    }
+                )
+        _check_adoption_order(journey)
         old = milestone.date
         Milestone.objects.filter(pk=milestone.pk).update(date=when)
         Child.objects.filter(pk=child.pk).update(version=F("version") + 1, updated_at=timezone.now())

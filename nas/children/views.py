@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from nas.access.lookup import get_for_user, require
+from nas.access.lookup import audit_listed, get_for_user, require
 from nas.children import imports, selectors, services
 from nas.children.forms import (
     CorrectionForm,
@@ -54,6 +54,7 @@ def child_list(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(selectors.child_list(user=request.user, stage=stage, search=search), 50).get_page(
         request.GET.get("page")
     )
+    audit_listed(request.user, policy, page.object_list, where="children:list")
     return render(
         request,
         "children/list.html",
@@ -138,7 +139,7 @@ def child_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "next_kinds": next_kinds,
             "show_identity": policy.can(request.user, "view_identity", child),
             "can_edit": policy.can(request.user, "edit", child),
-            "can_correct": policy.can(request.user, "correct_milestone", child),
+            "correctable": {k for k in recorded if policy.may_correct(request.user, child, k)},
             "can_archive": policy.can(request.user, "archive", child) and not child.is_archived,
             "siblings": child.sibling_group.children.exclude(pk=child.pk) if child.sibling_group else [],
             "post_adoption": getattr(child, "post_adoption_record", None) if child.is_restricted else None,
@@ -217,12 +218,15 @@ def milestone_record(request: AuthenticatedRequest, pk: int, kind: str) -> HttpR
 
 @require_http_methods(["GET", "POST"])
 def milestone_correct(request: AuthenticatedRequest, pk: int, milestone_pk: int) -> HttpResponse:
-    child = _child(request, pk, "correct_milestone")
+    child = _child(request, pk)
     milestone = child.milestones.filter(pk=milestone_pk).first()
     if milestone is None:
         raise Http404
+    if not policy.may_correct(request.user, child, milestone.kind):
+        raise PermissionDenied
     form = CorrectionForm(
-        request.POST if request.method == "POST" else None, initial={"date": milestone.date}
+        request.POST if request.method == "POST" else None,
+        initial={"date": milestone.date, "version": child.version},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -231,9 +235,12 @@ def milestone_correct(request: AuthenticatedRequest, pk: int, milestone_pk: int)
                 milestone=milestone,
                 when=form.cleaned_data["date"],
                 reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
             _add_errors(form, error)
+        except StaleRecordError:
+            form.add_error(None, StaleRecordError.message)
         else:
             messages.success(request, _("The date is corrected. The old date is kept in the audit trail."))
             return redirect("children:detail", pk=child.pk)
@@ -283,6 +290,7 @@ def worklist(request: AuthenticatedRequest) -> HttpResponse:
     entries = selectors.worklist(
         user=request.user, today=timezone.localdate(), team_id=team.pk if team else None
     )
+    audit_listed(request.user, policy, (e.child for e in entries), where="children:worklist")
     return render(
         request,
         "children/worklist.html",

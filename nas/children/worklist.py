@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nas.access import scope
+from nas.access.lookup import audit_listed
 from nas.accounts.roles import Role
+from nas.children.policies import children as children_policy
 from nas.children.selectors import worklist
 from nas.core.worklist import WorkItem, WorkSection, register
 
@@ -25,6 +27,7 @@ def child_deadlines(user: Any) -> list[WorkSection]:
         Role.TEAM_MANAGER, Role.AGENCY_DECISION_MAKER
     )
     entries = worklist(user=user, today=timezone.localdate(), mine=mine)
+    audit_listed(user, children_policy, (e.child for e in entries), where="home")
     items = [
         WorkItem(
             title=str(entry.child),

@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from nas.access import scope
 from nas.accounts.roles import Role
 
 
@@ -25,8 +26,15 @@ class NasAdminSite(admin.AdminSite):
     index_title = _("Reference data and staff accounts")
 
     def has_permission(self, request: HttpRequest) -> bool:
+        """The administration pages edit reference data and every account in
+        Wales, so they are for the national team's administrators only."""
         user = request.user
-        return bool(user.is_active and user.is_authenticated and user.has_role(Role.ADMINISTRATOR))
+        return bool(
+            user.is_active
+            and user.is_authenticated
+            and user.has_role(Role.ADMINISTRATOR)
+            and scope.is_national(user)
+        )
 
     def admin_view(  # type: ignore[override]
         self, view: Callable[..., HttpResponse], cacheable: bool = False

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import ipaddress
 import re
 import uuid
 from collections.abc import Callable
@@ -63,6 +64,22 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def client_address(request: HttpRequest) -> str | None:
+    """The address the request came from. Behind TRUSTED_PROXIES load
+    balancers, the address the nearest of them saw (the last ones in
+    X-Forwarded-For are theirs); a client cannot forge that entry."""
+    hops = settings.TRUSTED_PROXIES
+    if hops:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= hops:
+            candidate = forwarded[-hops]
+            try:
+                return str(ipaddress.ip_address(candidate))
+            except ValueError:
+                pass
+    return request.META.get("REMOTE_ADDR") or None
+
+
 class AuditContextMiddleware:
     """Binds the request id and client address for audit entries written
     while this request is handled."""
@@ -75,7 +92,7 @@ class AuditContextMiddleware:
         token = context.bind(
             context.RequestContext(
                 request_id=getattr(request, "request_id", ""),
-                ip_address=request.META.get("REMOTE_ADDR") or None,
+                ip_address=client_address(request),
                 channel=channel,
             )
         )

@@ -35,9 +35,14 @@ def record_archive(*, actor: Any, record: Archivable, record_type: str, reason: 
         raise ValidationError({"reason": _("This record is already archived")})
     with transaction.atomic():
         now = timezone.now()
-        type(record)._default_manager.filter(pk=record.pk).update(
-            archived_at=now, archived_by=actor, archive_reason=reason
+        archived = (
+            type(record)
+            ._default_manager.filter(pk=record.pk, archived_at__isnull=True)
+            .update(archived_at=now, archived_by=actor, archive_reason=reason)
         )
+        if archived != 1:
+            # Someone else archived it since this person opened it: keep their reason.
+            raise ValidationError({"reason": _("This record is already archived")})
         record.archived_at, record.archived_by, record.archive_reason = now, actor, reason
         audit_record(
             actor=actor,

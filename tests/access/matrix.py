@@ -236,8 +236,21 @@ def _audit_trail(ctx: Context) -> Iterable[Case]:
                     yield Case(viewer, "GET", url, 200)
                 else:
                     yield Case(viewer, "GET", url, 404, must_not_contain=[target, FULL_NAME[target]])
+    # A child's trail names the child and holds old identity values: only the
+    # owning authority's managers read it; the region it is referred to does not.
+    for label, pk in ctx.child_pk.items():
+        for url in (f"/audit/children.child/{pk}/", f"/audit/children.child/{pk}/export.csv"):
+            for viewer in PERSONA_NAMES:
+                reads = viewer in {"tm.cardiff", "adm.cardiff"} and CHILD_AUTHORITY[label] == "cardiff"
+                yield Case(
+                    viewer,
+                    "GET",
+                    url,
+                    200 if reads else 404,
+                    must_not_contain=[] if reads else [CHILD_SURNAME[label], CHILD_REFERENCE[label]],
+                )
     # A record type nobody registered, or a record that is not there, does not exist.
-    yield Case(NATIONAL_ADMINISTRATOR, "GET", "/audit/children.child/1/", 404)
+    yield Case(NATIONAL_ADMINISTRATOR, "GET", "/audit/nobody.nothing/1/", 404)
     yield Case(NATIONAL_ADMINISTRATOR, "GET", "/audit/accounts.user/999999/", 404)
     yield Case(NATIONAL_ADMINISTRATOR, "GET", "/api/v1/audit/accounts.user/not-a-number", 404)
 

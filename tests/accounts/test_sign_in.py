@@ -209,3 +209,28 @@ def test_a_reset_authenticator_is_set_up_again_at_next_sign_in(personas, client_
     client_for("admin.national").post(reverse("accounts:staff-reset-authenticator", args=[user.pk]))
     response = _password(Client(), "sw.cardiff")
     assert response["Location"] == reverse("accounts:sign-in-set-up")
+
+
+def test_a_locked_account_looks_like_a_wrong_password_to_someone_without_it(personas):
+    User.objects.filter(username="sw.cardiff").update(failed_sign_ins=10, locked_at="2026-11-01T10:00Z")
+    response = _password(Client(), "sw.cardiff", "a guess")
+    assert "The username or password is not right" in response.content.decode()
+    assert "locked" not in response.content.decode()
+
+
+def test_demonstration_mode_still_asks_other_accounts_for_a_security_code(personas, settings):
+    from nas.accounts.services import staff_create
+    from nas.organisations.models import Organisation
+
+    settings.DEMO_MODE = True
+    staff_create(
+        actor=None,
+        username="real.person",
+        password=DEMO_PASSWORD,
+        organisation_id=Organisation.objects.get(code="cardiff").pk,
+        roles=["social_worker"],
+        first_name="Real",
+        last_name="Person",
+    )
+    response = _password(Client(), "real.person")
+    assert response["Location"] == reverse("accounts:sign-in-set-up")

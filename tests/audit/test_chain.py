@@ -90,3 +90,49 @@ def test_an_entry_records_who_when_from_where_and_the_request(client_for, person
     assert event.ip_address == "10.1.2.3"
     assert event.channel == "web"
     assert event.occurred_at is not None
+
+
+def test_a_chain_rewritten_without_the_key_fails_verification(personas):
+    """Someone who rewrites a row and recomputes a plain SHA-256 over it, as
+    they could without the key, still breaks the chain."""
+    import hashlib
+    import json
+
+    events = _three(personas)
+    target = events[2]
+    target.actor_username = "someone-else"
+    canonical = json.dumps(target.payload(), sort_keys=True, separators=(",", ":"), default=str)
+    forged = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {AuditEvent._meta.db_table} SET actor_username = %s, entry_hash = %s WHERE id = %s",
+            ["someone-else", forged, target.pk],
+        )
+    broken = verify_chain()
+    assert broken is not None and broken.seq == target.seq
+
+
+def test_the_address_behind_a_trusted_load_balancer_is_the_clients(personas, settings, client_for):
+    from datetime import date
+
+    from nas.children.services import child_create
+    from nas.organisations.models import Organisation
+
+    settings.TRUSTED_PROXIES = 1
+    child = child_create(
+        actor=personas["sw.cardiff"],
+        local_authority_id=Organisation.objects.get(code="cardiff").pk,
+        entered_care=date(2024, 1, 10),
+        case_reference="PROXY1",
+        first_names="Proxy",
+        last_name="Test",
+        date_of_birth=date(2021, 5, 1),
+        sex="2",
+        ethnicity="WBRI",
+    )
+    response = client_for("sw.cardiff").get(
+        f"/children/{child.pk}/", HTTP_X_FORWARDED_FOR="203.0.113.9, 198.51.100.7", REMOTE_ADDR="10.0.0.2"
+    )
+    assert response.status_code == 200
+    event = AuditEvent.objects.filter(record_type="children.child", record_id=str(child.pk)).latest("seq")
+    assert event.action == "view" and event.ip_address == "198.51.100.7"

@@ -67,6 +67,8 @@ def advance(personas):
                 if kind in {MilestoneKind.SHOULD_BE_PLACED, MilestoneKind.MATCH_DECISION}
                 else social_worker
             )
+            if kind == MilestoneKind.ADOPTION_ORDER:
+                when += timedelta(weeks=10)  # the child lives with the adopters 10 weeks first
             services.milestone_record(actor=actor, child=child, kind=kind, when=when, detail=detail)
             when += timedelta(days=step)
             if kind == until:

@@ -119,3 +119,47 @@ def test_the_worklist_page_makes_a_fixed_number_of_queries(client_for, make_chil
         response = client.get("/children/worklist/")
     assert response.status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_region_cannot_search_referred_children_by_name(client_for, make_child, advance, personas):
+    from datetime import date
+
+    from nas.children import services
+
+    referred_child = advance(make_child(last_name="Searchable"), MilestoneKind.AUTHORITY_TO_PLACE)
+    services.milestone_record(
+        actor=personas["sw.cardiff"], child=referred_child, kind="referred_to_region", when=date(2024, 3, 1)
+    )
+    response = client_for("ff.vvc").get("/children/", {"q": referred_child.last_name})
+    assert response.status_code == 200
+    assert f"/children/{referred_child.pk}/" in response.content.decode()  # the search was ignored
+    missing = client_for("ff.vvc").get("/children/", {"q": "Nobodyofthisname"})
+    assert f"/children/{referred_child.pk}/" in missing.content.decode()
+
+
+def test_an_adopted_childs_name_is_not_in_the_list_or_its_search(client_for, make_child, advance):
+    child = advance(make_child(last_name="Sealedname"), "adoption_order")
+    listing = client_for("sw.cardiff").get("/children/").content.decode()
+    assert "Sealedname" not in listing and child.case_reference not in listing
+    assert f"Restricted record {child.pk}" in listing
+    found = client_for("sw.cardiff").get("/children/", {"q": "Sealedname"}).content.decode()
+    assert f"/children/{child.pk}/" not in found
+
+
+def test_listing_children_audits_a_view_of_each_child_shown(client_for, make_child):
+    from nas.audit.models import AuditEvent
+
+    child = make_child()
+    before = AuditEvent.objects.filter(record_type="children.child", record_id=str(child.pk), action="view")
+    count = before.count()
+    client_for("sw.cardiff").get("/children/")
+    client_for("sw.cardiff").get("/api/v1/children")
+    after = AuditEvent.objects.filter(record_type="children.child", record_id=str(child.pk), action="view")
+    assert after.count() == count + 2
+    assert {e.detail["listed_in"] for e in after} >= {"children:list", "api:children"}
+
+
+def test_a_negative_offset_is_read_as_the_start(client_for, make_child):
+    make_child()
+    response = client_for("sw.cardiff").get("/api/v1/children", {"offset": -1})
+    assert response.status_code == 200 and len(response.json()) == 1

@@ -202,6 +202,8 @@ def test_the_ssda903_tables_import_the_journey(personas):
         ("adoption_order", date(2023, 3, 15)),
     ]
     assert adopted.stage == "adopted"
+    assert adopted.is_restricted
+    assert adopted.post_adoption_record.adoption_order_date == date(2023, 3, 15)
     changed = Child.objects.get(case_reference="A2")
     assert changed.stage == "plan_changed"
     assert changed.milestones.get(kind="plan_changed").detail["reason"] == "RD1"
@@ -230,3 +232,60 @@ def test_the_command_imports_and_refuses_someone_who_may_not(personas, tmp_path)
     out = io.StringIO()
     call_command("import_children", str(path), authority="cardiff", username="tm.cardiff", stdout=out)
     assert "Imported: 3 new" in out.getvalue()
+
+
+def test_an_adopted_childs_restricted_record_cannot_be_changed_by_import(personas):
+    import_children(actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=_ssda903())
+    files = _ssda903()
+    files[0] = _table(
+        "Header",
+        [["A1", "2", "01/02/2020", "WBRI", "", "", ""], ["A2", "1", "05/06/2021", "WBRI", "", "", ""]],
+    )
+    result = import_children(actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=files)
+    assert not result.ok
+    assert any("A1 was adopted" in str(e) for e in result.errors)
+    assert Child.objects.get(case_reference="A1").sex == "1"
+
+
+def test_a_child_twice_in_the_header_table_is_reported(personas):
+    files = _ssda903()
+    files[0] = _table(
+        "Header",
+        [
+            ["A1", "1", "01/02/2020", "WBRI", "", "", ""],
+            ["A1", "1", "01/02/2020", "WBRI", "", "", ""],
+            ["A2", "1", "05/06/2021", "WBRI", "", "", ""],
+        ],
+    )
+    result = import_children(actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=files)
+    assert not result.ok
+    assert any("A1 is in the Header table twice" in str(e) and e.row == 3 for e in result.errors)
+
+
+def test_an_overlong_csv_field_is_a_clear_error_not_a_crash(personas):
+    content = b"case_reference,first_names\n" + b"A," + b"x" * 200_000 + b"\n"
+    result = import_children(
+        actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=[("huge.csv", content)]
+    )
+    assert not result.ok
+    assert "cannot be read as CSV" in str(result.errors[0])
+
+
+def test_an_excel_date_in_the_future_is_refused(personas):
+    from django.utils import timezone
+
+    row = _rows(1)[0]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(COLUMNS)
+    row["date_of_birth"] = timezone.localdate() + timedelta(days=365)
+    sheet.append([row[c] for c in COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    result = import_children(
+        actor=personas["tm.cardiff"],
+        local_authority_id=_cardiff(),
+        files=[("future.xlsx", buffer.getvalue())],
+    )
+    assert not result.ok
+    assert any(e.column == "date_of_birth" and "in the future" in str(e) for e in result.errors)

@@ -12,6 +12,7 @@ from nas.audit.models import AuditEvent
 from nas.children import services
 from nas.children.journey import MilestoneKind, Stage
 from nas.children.models import Child, Milestone, PostAdoptionRecord
+from nas.children.policies import children as policy
 from nas.core.records import StaleRecordError
 
 pytestmark = pytest.mark.django_db
@@ -194,3 +195,67 @@ def test_a_sibling_group_placed_apart_needs_a_reason(make_child, personas):
         reason_apart="",
     )
     assert set(group.children.all()) == {a, b}
+
+
+def test_an_adoption_order_within_10_weeks_of_placement_is_refused(make_child, advance, personas):
+    """Adoption and Children Act 2002, s.42(2)(a): 10 weeks with the adopters first."""
+    child = advance(make_child(), "placed")
+    placed = child.milestones.get(kind="placed").date
+    with pytest.raises(ValidationError, match=r"s\.42\(2\)\(a\)"):
+        services.milestone_record(
+            actor=personas["sw.cardiff"], child=child, kind="adoption_order", when=placed + timedelta(days=69)
+        )
+    services.milestone_record(
+        actor=personas["sw.cardiff"], child=child, kind="adoption_order", when=placed + timedelta(days=70)
+    )
+    child.refresh_from_db()
+    assert child.stage == "adopted"
+
+
+def test_correcting_a_placement_too_close_to_the_adoption_order_is_refused(make_child, advance, personas):
+    child = advance(make_child(), "adoption_order")
+    placed = child.milestones.get(kind="placed")
+    order = child.milestones.get(kind="adoption_order").date
+    with pytest.raises(ValidationError, match="10 weeks"):
+        services.milestone_correct(
+            actor=personas["sw.cardiff"], milestone=placed, when=order - timedelta(days=1), reason="typo"
+        )
+
+
+def test_a_decision_cannot_be_corrected_to_after_a_referral_that_follows_it(make_child, advance, personas):
+    child = advance(make_child(), "authority_to_place")
+    referral = services.milestone_record(
+        actor=personas["sw.cardiff"],
+        child=child,
+        kind="referred_to_region",
+        when=child.milestones.get(kind="authority_to_place").date,
+    )
+    decision = child.milestones.get(kind="should_be_placed")
+    with pytest.raises(ValidationError, match="cannot be after"):
+        services.milestone_correct(
+            actor=personas["adm.cardiff"],
+            milestone=decision,
+            when=referral.date + timedelta(days=1),
+            reason="wrong date",
+        )
+
+
+def test_a_correction_from_a_stale_page_is_refused(make_child, advance, personas):
+    child = advance(make_child(), "permanence_plan")
+    plan = child.milestones.get(kind="permanence_plan")
+    with pytest.raises(StaleRecordError):
+        services.milestone_correct(
+            actor=personas["sw.cardiff"],
+            milestone=plan,
+            when=plan.date,
+            reason="checked",
+            expected_version=child.version - 1,
+        )
+
+
+def test_only_the_decision_maker_corrects_a_decision(make_child, advance, personas):
+    child = advance(make_child(), "should_be_placed")
+    assert not policy.may_correct(personas["sw.cardiff"], child, "should_be_placed")
+    assert policy.may_correct(personas["adm.cardiff"], child, "should_be_placed")
+    assert policy.may_correct(personas["sw.cardiff"], child, "permanence_plan")
+    assert not policy.may_correct(personas["adm.cardiff"], child, "permanence_plan")
