@@ -487,7 +487,7 @@ class FamilySet:
         out[row["region"]] = in_region * weights.get("region", 0)
         return out
 
-    def explain(self, child: ChildNeeds, position: int, points: Sequence[int]) -> tuple[Contribution, ...]:
+    def explain(self, child: ChildNeeds, position: int, points: Iterable[Any]) -> tuple[Contribution, ...]:
         """Every criterion, in order, with its points and why."""
         family = self.offers[position]
         by = dict(zip(CRITERIA, (int(p) for p in points), strict=True))
