@@ -31,10 +31,11 @@ the inter-agency fee for a placement across regions or with an agency.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from functools import cached_property, partial
+from typing import Any, NamedTuple
 
 import numpy as np
 from django.utils import timezone
@@ -177,7 +178,7 @@ class ChildNeeds:
     def age_in_months_first(self) -> int:
         return self.age_years * 12 + self.age_months
 
-    @property
+    @cached_property
     def members(self) -> tuple[Member, ...]:
         first = Member(
             self.age_years,
@@ -189,11 +190,15 @@ class ChildNeeds:
         )
         return (first, *self.siblings)
 
+    @cached_property
+    def _need_ranks(self) -> dict[str, int]:
+        return {kind: max(NEED_RANK[m.need(kind)] for m in self.members) for kind in NEED_KINDS}
+
     def need_rank(self, kind: str) -> int:
         """The highest level of this need across the group."""
-        return max(NEED_RANK[m.need(kind)] for m in self.members)
+        return self._need_ranks[kind]
 
-    @property
+    @cached_property
     def any_disability(self) -> bool:
         return any(m.disability for m in self.members)
 
@@ -312,12 +317,11 @@ _NEED_NAMES = {
 }
 
 
-@dataclass(frozen=True)
-class Contribution:
+class Contribution(NamedTuple):
     criterion: str
     points: int
     message: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = {}
 
     @property
     def label(self) -> str:
@@ -343,8 +347,16 @@ class Suggestion:
     family: str
     score: int
     tier: str
-    contributions: tuple[Contribution, ...]
+    #: Whole points per criterion, in CRITERIA order; they add up to `score`.
+    points: tuple[int, ...]
     fee: Fee | None
+    _explainer: Callable[[], tuple[Contribution, ...]] = field(repr=False, compare=False)
+
+    @cached_property
+    def contributions(self) -> tuple[Contribution, ...]:
+        """Every criterion with its points and the reason in words, worked
+        out when the suggestion is shown (a list of fifty need not word them all)."""
+        return self._explainer()
 
 
 # --- The family set --------------------------------------------------------
@@ -416,9 +428,26 @@ class FamilySet:
 
     def feasible(self, child: ChildNeeds) -> np.ndarray:
         """A boolean mask: the families that pass every hard constraint."""
-        mask = np.ones(len(self.offers), np.bool_)
-        for name in HARD_CONSTRAINTS:
-            mask &= self._constraint(name, child)
+        # The same rules as _constraint, fused: this runs for every child.
+        ages = [m.age_in_months for m in child.members]
+        mask = (
+            (self.min_age <= min(ages))
+            & (self.max_age >= max(ages))
+            & (self.max_children >= child.group_size)
+        )
+        if child.group_size > 1:
+            mask &= self.takes_siblings
+        for kind in NEED_KINDS:
+            if child.need_rank(kind):
+                mask &= self.max_need[kind] >= child.need_rank(kind)
+        if child.any_disability:
+            mask &= self.disability
+        if CONTACT_RANK[child.contact_plan]:
+            mask &= self.contact >= CONTACT_RANK[child.contact_plan]
+        for authority in child.avoid_authorities:
+            code = self.authorities.get(authority)
+            if code >= 0:
+                mask &= self.authority != code
         return mask
 
     def _constraint(self, name: str, child: ChildNeeds) -> np.ndarray:
@@ -489,29 +518,42 @@ class FamilySet:
 
     def explain(self, child: ChildNeeds, position: int, points: Iterable[Any]) -> tuple[Contribution, ...]:
         """Every criterion, in order, with its points and why."""
+        return self._explain(child, _ChildReasons(child), position, list(points))
+
+    def _explain(
+        self, child: ChildNeeds, reasons: _ChildReasons, position: int, points: list[int]
+    ) -> tuple[Contribution, ...]:
         family = self.offers[position]
-        by = dict(zip(CRITERIA, (int(p) for p in points), strict=True))
-        out: list[Contribution] = []
-        for kind in NEED_KINDS:
-            level = NEED_LEVELS[child.need_rank(kind)]
-            name = _NEED_NAMES[kind]
-            if level == "none":
-                out.append(Contribution(kind, by[kind], "need_none", {"need": name}))
-            else:
-                out.append(
-                    Contribution(kind, by[kind], "need_met", {"level": NEED_LABELS[level], "need": name})
-                )
-        out.append(
-            Contribution(
-                "disability",
-                by["disability"],
-                "disability_met" if child.any_disability else "disability_none",
-            )
+        (health, developmental, behavioural, disability, age, siblings, contact, ethnicity, religion) = (
+            points[:9]
         )
-        out.append(
+        language, child_waiting, family_waiting, region = points[9:]
+        if not child.ethnicity:
+            ethnic = "ethnicity_unknown"
+        else:
+            ethnic = "ethnicity_shared" if child.ethnicity in family.ethnicities else "ethnicity_not_shared"
+        if not reasons.religion:
+            faith = "religion_none"
+        else:
+            faith = (
+                "religion_shared"
+                if reasons.religion == family.religion.strip().lower()
+                else "religion_not_shared"
+            )
+        if not reasons.welsh:
+            tongue = "language_none"
+        else:
+            tongue = "language_met" if family.welsh_speaking else "language_not_met"
+        in_region = bool(child.region) and family.region == child.region
+        fixed = reasons.fixed
+        return (
+            Contribution("health", health, *fixed[0]),
+            Contribution("developmental", developmental, *fixed[1]),
+            Contribution("behavioural", behavioural, *fixed[2]),
+            Contribution("disability", disability, *fixed[3]),
             Contribution(
                 "age",
-                by["age"],
+                age,
                 "age_in_range",
                 {
                     "years": child.age_years,
@@ -519,58 +561,41 @@ class FamilySet:
                     "low": family.min_age_years,
                     "high": family.max_age_years,
                 },
-            )
+            ),
+            Contribution("siblings", siblings, *fixed[4]),
+            Contribution("contact", contact, *fixed[5]),
+            Contribution("ethnicity", ethnicity, ethnic),
+            Contribution("religion", religion, faith),
+            Contribution("language", language, tongue),
+            Contribution("child_waiting", child_waiting, *fixed[6]),
+            Contribution("family_waiting", family_waiting, "family_waiting", {"days": family.waiting_days}),
+            Contribution("region", region, "in_region" if in_region else "outside_region"),
         )
-        if child.group_size > 1:
-            out.append(
-                Contribution("siblings", by["siblings"], "siblings_together", {"count": child.group_size})
-            )
-        else:
-            out.append(Contribution("siblings", by["siblings"], "siblings_single"))
-        out.append(
-            Contribution(
-                "contact", by["contact"], "contact_met", {"contact": CONTACT_LABELS[child.contact_plan]}
-            )
-        )
-        if not child.ethnicity:
-            out.append(Contribution("ethnicity", by["ethnicity"], "ethnicity_unknown"))
-        else:
-            shared = child.ethnicity in family.ethnicities
-            out.append(
-                Contribution(
-                    "ethnicity", by["ethnicity"], "ethnicity_shared" if shared else "ethnicity_not_shared"
-                )
-            )
-        if not child.religion.strip():
-            out.append(Contribution("religion", by["religion"], "religion_none"))
-        else:
-            shared = child.religion.strip().lower() == family.religion.strip().lower()
-            out.append(
-                Contribution(
-                    "religion", by["religion"], "religion_shared" if shared else "religion_not_shared"
-                )
-            )
-        if child.language not in WELSH_SPEAKING:
-            out.append(Contribution("language", by["language"], "language_none"))
-        else:
-            out.append(
-                Contribution(
-                    "language",
-                    by["language"],
-                    "language_met" if family.welsh_speaking else "language_not_met",
-                )
-            )
-        out.append(
-            Contribution("child_waiting", by["child_waiting"], "child_waiting", {"days": child.waiting_days})
-        )
-        out.append(
-            Contribution(
-                "family_waiting", by["family_waiting"], "family_waiting", {"days": family.waiting_days}
-            )
-        )
-        in_region = bool(child.region) and family.region == child.region
-        out.append(Contribution("region", by["region"], "in_region" if in_region else "outside_region"))
-        return tuple(out)
+
+
+class _ChildReasons:
+    """The parts of an explanation that depend on the child alone, worked out once per child."""
+
+    def __init__(self, child: ChildNeeds) -> None:
+        needs: list[tuple[str, Mapping[str, Any]]] = []
+        for kind in NEED_KINDS:
+            level = NEED_LEVELS[child.need_rank(kind)]
+            name = _NEED_NAMES[kind]
+            if level == "none":
+                needs.append(("need_none", {"need": name}))
+            else:
+                needs.append(("need_met", {"level": NEED_LABELS[level], "need": name}))
+        self.fixed: list[tuple[str, Mapping[str, Any]]] = [
+            *needs,
+            ("disability_met" if child.any_disability else "disability_none", {}),
+            ("siblings_together", {"count": child.group_size})
+            if child.group_size > 1
+            else ("siblings_single", {}),
+            ("contact_met", {"contact": CONTACT_LABELS[child.contact_plan]}),
+            ("child_waiting", {"days": child.waiting_days}),
+        ]
+        self.religion = child.religion.strip().lower()
+        self.welsh = child.language in WELSH_SPEAKING
 
 
 def _whole(value: float) -> int:
@@ -593,42 +618,54 @@ def suggest(
     first, then the rest of Wales; within each, the highest score, then the
     family who has waited longest. Only families passing every hard constraint."""
     weights = DEFAULT_WEIGHTS if weights is None else weights
-    ranked = rank(child, families, weights=weights)
-    if limit is not None:
-        ranked = ranked[:limit]
+    ranked = rank(child, families, weights=weights, limit=limit)
     fees = fees or FeeTable()
     on = on or timezone.localdate()
+    reasons = _ChildReasons(child)
+    fee_by_kind: dict[str | None, Fee | None] = {None: None}
     out = []
     for position, score, tier, points in ranked:
         family = families.offers[position]
         kind = fee_kind(child, family)
+        if kind is not None and kind not in fee_by_kind:
+            fee_by_kind[kind] = fees.fee(kind, child.group_size, on)
         out.append(
             Suggestion(
                 family=family.key,
                 score=score,
                 tier=tier,
-                contributions=families.explain(child, position, points),
-                fee=fees.fee(kind, child.group_size, on) if kind else None,
+                points=tuple(points),
+                fee=fee_by_kind[kind],
+                _explainer=partial(families._explain, child, reasons, position, points),
             )
         )
     return out
 
 
 def rank(
-    child: ChildNeeds, families: FamilySet, *, weights: Mapping[str, int]
-) -> list[tuple[int, int, str, np.ndarray]]:
-    """(position, score, tier, points per criterion) for every feasible family, in suggestion order."""
+    child: ChildNeeds, families: FamilySet, *, weights: Mapping[str, int], limit: int | None = None
+) -> list[tuple[int, int, str, list[int]]]:
+    """(position, score, tier, points per criterion) for the feasible families
+    in suggestion order (the first `limit` of them)."""
     index = np.flatnonzero(families.feasible(child))
     if not len(index):
         return []
     points = families.points(child, weights, index)
     scores = points.sum(axis=0)
-    outside = (families.region[index] != families.region_code(child)).astype(np.int64)
+    outside = families.region[index] != families.region_code(child)
     # np.lexsort sorts by the last key first: tier, then score (high first), then family's wait.
     order = np.lexsort((index, -families.waiting[index], -scores, outside))
+    if limit is not None:
+        order = order[:limit]
     return [
-        (int(index[o]), int(scores[o]), TIER_NATIONAL if outside[o] else TIER_REGION, points[:, o])
-        for o in order
+        (position, score, TIER_NATIONAL if out else TIER_REGION, column)
+        for position, score, out, column in zip(
+            index[order].tolist(),
+            scores[order].tolist(),
+            outside[order].tolist(),
+            points[:, order].T.tolist(),
+            strict=True,
+        )
     ]
 
 
