@@ -39,6 +39,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 # --- Vocabulary ------------------------------------------------------------
@@ -329,8 +331,11 @@ class Contribution(NamedTuple):
 
     @property
     def reason(self) -> str:
-        params = {k: str(v) for k, v in self.params.items()}
-        return str(_MESSAGES[self.message]) % params
+        language = get_language() or ""
+        params = {
+            k: _worded(language, v) if isinstance(v, Promise) else str(v) for k, v in self.params.items()
+        }
+        return _worded(language, _MESSAGES[self.message]) % params
 
     @property
     def text(self) -> str:
@@ -596,6 +601,21 @@ class _ChildReasons:
         ]
         self.religion = child.religion.strip().lower()
         self.welsh = child.language in WELSH_SPEAKING
+
+
+_worded_cache: dict[tuple[str, int], str] = {}
+
+
+def _worded(language: str, text: Promise) -> str:
+    """One of this module's lazily translated texts in `language`, worked out
+    once (a list of fifty suggestions words the same few dozen texts hundreds
+    of times). Keyed by identity: the texts are module constants, and hashing
+    a lazy text would translate it each time."""
+    key = (language, id(text))
+    found = _worded_cache.get(key)
+    if found is None:
+        found = _worded_cache[key] = str(text)
+    return found
 
 
 def _whole(value: float) -> int:

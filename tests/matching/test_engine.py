@@ -176,3 +176,14 @@ def test_weights_must_be_whole_numbers_from_0_to_100():
     assert validate_weights(DEFAULT_WEIGHTS) == {}
     errors = validate_weights({**DEFAULT_WEIGHTS, "age": 101, "region": "x", "colour": 3})
     assert set(errors) == {"age", "region", "__all__"}
+
+
+def test_explanations_are_worded_in_the_current_language():
+    from django.utils import translation
+
+    [s] = suggest(child(), FamilySet([family("f")]))
+    developmental = s.contributions[1]
+    with translation.override("cy"):
+        assert developmental.text == "yn diwallu anghenion datblygiadol canolig: +12"
+    with translation.override("en"):
+        assert developmental.text == "meets medium developmental needs: +12"
