@@ -40,6 +40,7 @@ def _mount() -> None:
     from nas.audit.api import router as audit_router
     from nas.children.api import router as children_router
     from nas.core.api import router as core_router
+    from nas.matching.api import router as matching_router
     from nas.organisations.api import router as organisations_router
 
     api.add_router("/", core_router)
@@ -47,6 +48,7 @@ def _mount() -> None:
     api.add_router("/staff", accounts_router)
     api.add_router("/audit", audit_router)
     api.add_router("/children", children_router)
+    api.add_router("/matching", matching_router)
 
 
 _mount()

@@ -3,6 +3,7 @@ runs in one transaction and records its own audit entry."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -22,6 +23,10 @@ from nas.core.records import StaleRecordError, record_archive, record_update
 RECORD_TYPE = "children.child"
 # Main-path milestones move the stage; side milestones (referrals, support needs) do not.
 MAIN_PATH = frozenset(kind for kind, t in TRANSITIONS.items() if t.to_stage is not None)
+#: Called with (actor=, child=, milestone=) in the same transaction once a milestone is
+#: recorded, so other parts of the service (family finding makes the child's anonymous
+#: profile at the 'should be placed' decision) follow the journey without it knowing them.
+MILESTONE_HOOKS: list[Callable[..., None]] = []
 
 
 def _day(value: date) -> str:
@@ -192,6 +197,8 @@ def milestone_record(
                 **clean_detail,
             },
         )
+        for hook in MILESTONE_HOOKS:
+            hook(actor=actor, child=locked, milestone=milestone)
     child.refresh_from_db()
     return milestone
 
