@@ -37,7 +37,7 @@ from nas.audit.services import audit_records
 from nas.children import codes
 from nas.children.journey import TRANSITIONS, MilestoneKind, Stage
 from nas.children.models import Child, Milestone
-from nas.children.ssda903 import ADOPTED_REASONS, ADOPTION_PLACEMENTS, SSDA903_TABLES
+from nas.children.ssda903 import ADOPTED_REASONS, ADOPTION_PLACEMENTS, LETTER_SEX, SSDA903_TABLES
 
 RECORD_TYPE = "children.child"
 
@@ -381,7 +381,13 @@ def _parse_ssda903(
             "first_names": "",
             "last_name": "",
             "date_of_birth": reader.date(number, "DOB", row.get("DOB"), required=True),
-            "sex": reader.code(number, "SEX", row.get("SEX"), codes.Sex, required=True),
+            "sex": reader.code(
+                number,
+                "SEX",
+                LETTER_SEX.get(str(row.get("SEX") or "").strip().upper(), row.get("SEX")),
+                codes.Sex,
+                required=True,
+            ),
             "ethnicity": reader.code(number, "ETHNIC", row.get("ETHNIC"), codes.Ethnicity, required=True),
         }
         children[ref] = ChildRow(header_file, number, fields, [])

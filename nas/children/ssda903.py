@@ -36,5 +36,7 @@ SSDA903_TABLES: dict[str, list[str]] = {
 ADOPTION_PLACEMENTS = frozenset({"A3", "A4", "A5", "A6"})
 # REC codes of an episode that ended with an adoption order.
 ADOPTED_REASONS = frozenset({"E11", "E12"})
+# From the 2024-25 collection SEX is M, F or U (before it, 1 or 2); as codes.Sex.
+LETTER_SEX = {"M": "1", "F": "2"}
 # The date format of every date in the return.
 DATE_FORMAT = "%d/%m/%Y"

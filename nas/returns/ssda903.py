@@ -73,7 +73,7 @@ from typing import Any
 
 from nas.children.codes import AuthorityBasis, DisruptionReason, EarlyPermanence, LegalStatus, Sex
 from nas.children.journey import MilestoneKind
-from nas.children.ssda903 import DATE_FORMAT, SSDA903_TABLES
+from nas.children.ssda903 import DATE_FORMAT, LETTER_SEX, SSDA903_TABLES
 from nas.returns.codes import YesNo
 
 TABLES = list(SSDA903_TABLES)
@@ -85,7 +85,36 @@ YOUNGEST_MOTHER = 11
 # From the 2024-25 collection the DfE records SEX as M, F or U (the child's
 # reported sex: validator rule 101 from lac2024_25); before it, as 1 or 2.
 LETTER_SEX_FROM = 2025
-LETTER_SEX: dict[str, str] = {Sex.MALE: "M", Sex.FEMALE: "F"}
+SEX_LETTER = {number: letter for letter, number in LETTER_SEX.items()}
+
+
+# The Office for National Statistics' codes of the 22 Welsh authorities (GSS
+# codes, W06): the validator's 'localAuthority', and how the English data
+# tools name an authority.
+ONS_CODES = {
+    "isle-of-anglesey": "W06000001",
+    "gwynedd": "W06000002",
+    "conwy": "W06000003",
+    "denbighshire": "W06000004",
+    "flintshire": "W06000005",
+    "wrexham": "W06000006",
+    "ceredigion": "W06000008",
+    "pembrokeshire": "W06000009",
+    "carmarthenshire": "W06000010",
+    "swansea": "W06000011",
+    "neath-port-talbot": "W06000012",
+    "bridgend": "W06000013",
+    "vale-of-glamorgan": "W06000014",
+    "cardiff": "W06000015",
+    "rhondda-cynon-taf": "W06000016",
+    "caerphilly": "W06000018",
+    "blaenau-gwent": "W06000019",
+    "torfaen": "W06000020",
+    "monmouthshire": "W06000021",
+    "newport": "W06000022",
+    "powys": "W06000023",
+    "merthyr-tydfil": "W06000024",
+}
 
 
 @dataclass(frozen=True)
@@ -291,7 +320,7 @@ def episodes_for(child: ChildFacts) -> list[Episode]:
         if kind == MilestoneKind.AUTHORITY_TO_PLACE:
             basis = detail.get("basis", "")
             if basis == AuthorityBasis.PLACEMENT_ORDER:
-                change(day, ls=LegalStatus.E1)
+                change(day, ls=str(LegalStatus.E1))
         elif kind == MilestoneKind.PLACED:
             with_carers = _with_foster_carers(child)
             change(
@@ -343,7 +372,7 @@ def build_return(children: Iterable[ChildFacts], *, authority: str, year: int) -
         result.children[child.case_reference] = child.pk
         dob = _day(child.date_of_birth)
         young_girl = child.sex == Sex.FEMALE and _age_on(child.date_of_birth, period.end) < YOUNGEST_MOTHER
-        sex = LETTER_SEX.get(child.sex, "U") if year >= LETTER_SEX_FROM else child.sex
+        sex = SEX_LETTER.get(child.sex, "U") if year >= LETTER_SEX_FROM else child.sex
         mother = "0" if young_girl else ""
         tables["Header"].append(
             [child.case_reference, sex, dob, child.ethnicity, child.details.upn, mother, ""]
