@@ -19,7 +19,7 @@ from nas.core.records import StaleRecordError
 from nas.organisations.models import Organisation
 from nas.returns import selectors, services
 from nas.returns.forms import DetailsForm
-from nas.returns.models import DETAIL_FIELDS
+from nas.returns.models import DETAIL_FIELDS, Ssda903Details
 from nas.returns.policies import may_keep_details
 from nas.returns.policies import ssda903 as policy
 from nas.returns.ssda903 import TABLES
@@ -132,8 +132,7 @@ def _child(request: HttpRequest, pk: int) -> Child:
     return child
 
 
-def _details_out(child: Child) -> dict[str, Any]:
-    details = selectors.details_of(child)
+def _details_out(child: Child, details: Ssda903Details | None) -> dict[str, Any]:
     return {
         "child": child.pk,
         "version": details.version if details else 0,
@@ -145,7 +144,8 @@ def _details_out(child: Child) -> dict[str, Any]:
     "/ssda903-details/{pk}", response=DetailsOut, summary="A child's SSDA903 details (0 version: none yet)"
 )
 def details_read(request: HttpRequest, pk: int) -> dict[str, Any]:
-    return _details_out(_child(request, pk))
+    child = _child(request, pk)
+    return _details_out(child, selectors.details_of(child))
 
 
 @router.put(
@@ -161,7 +161,7 @@ def details_write(request: HttpRequest, pk: int, payload: dict[str, Any] = Body(
     if not form.is_valid():
         return Status(422, {"errors": {k: [str(m) for m in v] for k, v in form.errors.items()}})
     try:
-        services.details_save(
+        details = services.details_save(
             actor=_user(request),
             child=child,
             values={k: v for k, v in form.cleaned_data.items() if k != "version"},
@@ -171,4 +171,4 @@ def details_write(request: HttpRequest, pk: int, payload: dict[str, Any] = Body(
         return Status(409, {"errors": {"__all__": [str(StaleRecordError.message)]}})
     except ValidationError as error:
         return Status(422, {"errors": {k: [str(m) for m in v] for k, v in error.message_dict.items()}})
-    return Status(200, _details_out(child))
+    return Status(200, _details_out(child, details))

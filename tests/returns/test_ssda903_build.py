@@ -126,7 +126,9 @@ def test_consent_placement_keeps_the_legal_status_and_is_a4():
         (K.AUTHORITY_TO_PLACE, date(2025, 5, 15), {"basis": "consent"}),
         (K.PLACED, date(2025, 10, 6), {}),
     ]
-    details = Details(**{**FULL.__dict__, "legal_status_on_entry": "V2", "adoption_placement_provider": "PR5"})
+    details = Details(
+        **{**FULL.__dict__, "legal_status_on_entry": "V2", "adoption_placement_provider": "PR5"}
+    )
     result = build_return([_child(milestones, details=details)], authority="cardiff", year=2026)
     assert result.tables["Episodes"] == [
         ["C1", "05/11/2024", "S", "V2", "N1", "U6", "PR1", "06/10/2025", "X1", "CARPL", "", "", ""],

@@ -75,7 +75,9 @@ def test_the_demo_return_passes_the_dfe_validators_adoption_rules(tmp_path, refe
     assert any(row[5] in {"A3", "A4", "A5", "A6"} and in_year(row[1]) for row in tables["Episodes"])
     # Two adopted: one by new adopters, one by their foster carers (foster for adoption).
     assert sorted(row[4] for row in tables["AD1"]) == ["0", "1"]
-    assert any(row[8] in {"E11", "E12"} and in_year(row[7]) for row in tables["Episodes"]), "no adoption order"
+    assert any(row[8] in {"E11", "E12"} and in_year(row[7]) for row in tables["Episodes"]), (
+        "no adoption order"
+    )
 
     run = subprocess.run(
         [
