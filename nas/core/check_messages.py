@@ -43,6 +43,9 @@ def refresh(root: Path) -> None:
         subprocess.run(
             [
                 sys.executable,
+                # -P: the app directory is not put on sys.path, so an app's
+                # selectors.py cannot shadow the standard library's selectors.
+                "-P",
                 "-m",
                 "django",
                 "makemessages",
