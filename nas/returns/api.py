@@ -151,7 +151,7 @@ def details_read(request: HttpRequest, pk: int) -> dict[str, Any]:
 @router.put(
     "/ssda903-details/{pk}",
     response={200: DetailsOut, 409: ErrorsOut, 422: ErrorsOut},
-    summary="Record a child's SSDA903 details (send the version you read)",
+    summary="Record a child's SSDA903 details: every field (one left out is blank) and the version you read",
 )
 def details_write(request: HttpRequest, pk: int, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
     child = _child(request, pk)
