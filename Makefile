@@ -6,8 +6,13 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FRONTEND := nas/static/vendor/.built
 PORT ?= 8000
+# The DfE's SSDA903 validator, in its own virtual environment: it pins an old
+# pandas that must never meet the service's own dependencies.
+VALIDATOR_903 := csc-validator-be-903==0.1.17
+VENV_903 := .venv-903
+STAMP_903 := $(VENV_903)/.installed-0.1.17
 
-.PHONY: run test test-sqlite test-postgres test-fast lint bench messages check-messages browser-deps install frontend clean
+.PHONY: run test test-sqlite test-postgres test-fast lint bench messages check-messages browser-deps install frontend validator-903 clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -16,6 +21,13 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+$(STAMP_903):
+	test -d $(VENV_903) || $(PYTHON) -m venv $(VENV_903)
+	$(VENV_903)/bin/pip install --quiet $(VALIDATOR_903)
+	touch $@
+
+validator-903: $(STAMP_903)
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -51,12 +63,12 @@ run: $(STAMP) $(FRONTEND)
 	$(BIN)/python manage.py seed_demo
 	DEMO_MODE=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: $(STAMP) $(FRONTEND) browser-deps
+test: $(STAMP) $(FRONTEND) browser-deps $(STAMP_903)
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
 	$(BIN)/pytest -n 2 -q
 
 # The same suite against PostgreSQL (the production database).
-test-postgres: $(STAMP) $(FRONTEND) browser-deps
+test-postgres: $(STAMP) $(FRONTEND) browser-deps $(STAMP_903)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/nas} $(BIN)/pytest -n 2 -q
 
 lint: $(STAMP)
@@ -68,4 +80,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) node_modules nas/static/vendor staticfiles var
+	rm -rf $(VENV) $(VENV_903) node_modules nas/static/vendor staticfiles var

@@ -12,10 +12,10 @@ import django
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nas.settings")
     django.setup()
-    from bench import audit_chain, matching
+    from bench import audit_chain, matching, ssda903
 
     selected = set(sys.argv[1:])
-    for name, module in [("audit_chain", audit_chain), ("matching", matching)]:
+    for name, module in [("audit_chain", audit_chain), ("matching", matching), ("ssda903", ssda903)]:
         if not selected or name in selected:
             module.run()
 

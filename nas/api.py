@@ -42,6 +42,7 @@ def _mount() -> None:
     from nas.core.api import router as core_router
     from nas.matching.api import router as matching_router
     from nas.organisations.api import router as organisations_router
+    from nas.returns.api import router as returns_router
 
     api.add_router("/", core_router)
     api.add_router("/organisations", organisations_router)
@@ -49,6 +50,7 @@ def _mount() -> None:
     api.add_router("/audit", audit_router)
     api.add_router("/children", children_router)
     api.add_router("/matching", matching_router)
+    api.add_router("/returns", returns_router)
 
 
 _mount()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "nas.access",
     "nas.children",
     "nas.matching",
+    "nas.returns",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("nas.audit.urls")),
     path("", include("nas.children.urls")),
     path("", include("nas.matching.urls")),
+    path("", include("nas.returns.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -37,6 +37,7 @@ from nas.audit.services import audit_records
 from nas.children import codes
 from nas.children.journey import TRANSITIONS, MilestoneKind, Stage
 from nas.children.models import Child, Milestone, PostAdoptionRecord
+from nas.children.ssda903 import ADOPTED_REASONS, ADOPTION_PLACEMENTS, LETTER_SEX, SSDA903_TABLES
 
 RECORD_TYPE = "children.child"
 
@@ -64,29 +65,6 @@ CHILDREN_COLUMNS = {
 }
 CHILDREN_MILESTONES = ["permanence_plan", "childs_adoption_report", "should_be_placed", "authority_to_place"]
 
-SSDA903_TABLES = {
-    "Header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
-    "Episodes": [
-        "CHILD",
-        "DECOM",
-        "RNE",
-        "LS",
-        "CIN",
-        "PLACE",
-        "PLACE_PROVIDER",
-        "DEC",
-        "REC",
-        "REASON_PLACE_CHANGE",
-        "HOME_POST",
-        "PL_POST",
-        "URN",
-    ],
-    "PlacedAdoption": ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
-    "AD1": ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
-}
-# SSDA903 PLACE codes for a placement for adoption, and REC codes for an adoption order.
-ADOPTION_PLACEMENTS = {"A3", "A4", "A5", "A6"}
-ADOPTED_REASONS = {"E11", "E12"}
 MAX_ROWS = 100_000
 
 
@@ -420,7 +398,13 @@ def _parse_ssda903(
             "first_names": "",
             "last_name": "",
             "date_of_birth": reader.date(number, "DOB", row.get("DOB"), required=True),
-            "sex": reader.code(number, "SEX", row.get("SEX"), codes.Sex, required=True),
+            "sex": reader.code(
+                number,
+                "SEX",
+                LETTER_SEX.get(str(row.get("SEX") or "").strip().upper(), row.get("SEX")),
+                codes.Sex,
+                required=True,
+            ),
             "ethnicity": reader.code(number, "ETHNIC", row.get("ETHNIC"), codes.Ethnicity, required=True),
         }
         if ref and ref in children:

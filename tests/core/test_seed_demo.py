@@ -5,7 +5,9 @@ from django.core.management import call_command
 
 from nas.accounts.models import User
 from nas.accounts.personas import PERSONAS
+from nas.children.demo import CHILDREN
 from nas.children.models import Child
+from nas.returns.demo import CHILDREN as RETURN_CHILDREN
 
 pytestmark = pytest.mark.django_db
 
@@ -14,11 +16,12 @@ def test_seed_demo_makes_a_persona_per_role_and_tier_and_demo_children_once(refe
     out = io.StringIO()
     call_command("seed_demo", stdout=out)
     assert User.objects.count() == len(PERSONAS)
-    assert Child.objects.filter(local_authority__code="cardiff").count() == 9
+    demo_children = len(CHILDREN) + len(RETURN_CHILDREN)
+    assert Child.objects.filter(local_authority__code="cardiff").count() == demo_children
     assert set(Child.objects.values_list("stage", flat=True)) >= {"in_care", "linked", "placed", "adopted"}
     assert "adoption-demo-password" in out.getvalue()
     call_command("seed_demo", stdout=io.StringIO())
-    assert User.objects.count() == len(PERSONAS) and Child.objects.count() == 9
+    assert User.objects.count() == len(PERSONAS) and Child.objects.count() == demo_children
 
 
 def test_seed_demo_refuses_production(settings, reference_data):

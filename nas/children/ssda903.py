@@ -1,0 +1,42 @@
+"""England's SSDA903 return ('children looked after'), as far as the child's
+journey touches it: the column sets of the four tables it shares with this
+service, and the codes that mark a placement for adoption and an adoption.
+
+One definition for both directions: the import (nas.children.imports) reads
+these tables, and the export (nas.returns.ssda903) writes them. The column
+sets are the DfE's, as the DfE's open-source validator reads them
+(csc-validator-be-903, lac_validator/config.py).
+"""
+
+from __future__ import annotations
+
+SSDA903_TABLES: dict[str, list[str]] = {
+    "Header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
+    "Episodes": [
+        "CHILD",
+        "DECOM",
+        "RNE",
+        "LS",
+        "CIN",
+        "PLACE",
+        "PLACE_PROVIDER",
+        "DEC",
+        "REC",
+        "REASON_PLACE_CHANGE",
+        "HOME_POST",
+        "PL_POST",
+        "URN",
+    ],
+    "PlacedAdoption": ["CHILD", "DOB", "DATE_PLACED", "DATE_PLACED_CEASED", "REASON_PLACED_CEASED"],
+    "AD1": ["CHILD", "DOB", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
+}
+# PLACE codes of a placement for adoption: A3/A4 with parental consent (Adoption and
+# Children Act 2002, s.19), A5/A6 with a placement order (s.21); A3 and A5 with the
+# child's current foster carers.
+ADOPTION_PLACEMENTS = frozenset({"A3", "A4", "A5", "A6"})
+# REC codes of an episode that ended with an adoption order.
+ADOPTED_REASONS = frozenset({"E11", "E12"})
+# From the 2024-25 collection SEX is M, F or U (before it, 1 or 2); as codes.Sex.
+LETTER_SEX = {"M": "1", "F": "2"}
+# The date format of every date in the return.
+DATE_FORMAT = "%d/%m/%Y"

@@ -1,0 +1,67 @@
+"""Reads for the statutory returns: what the SSDA903 return needs of an
+authority's children, in three queries and without building model objects
+(a large authority has thousands of milestones)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from nas.children.models import Child, Milestone
+from nas.organisations.models import Organisation
+from nas.returns.models import DETAIL_FIELDS, Ssda903Details
+from nas.returns.ssda903 import ChildFacts, Details, Ssda903Return, build_return
+
+CHILD_FIELDS = ("pk", "case_reference", "date_of_birth", "sex", "ethnicity", "early_permanence")
+
+
+def field_label(name: str) -> str:
+    """The label of an SSDA903 detail, in the person's language."""
+    return str(getattr(Ssda903Details._meta.get_field(name), "verbose_name", name))
+
+
+def details_of(child: Child) -> Ssda903Details | None:
+    try:
+        return child.ssda903_details
+    except Ssda903Details.DoesNotExist:
+        return None
+
+
+Milestones = dict[int, list[tuple[str, date, dict[str, Any]]]]
+
+
+def authority_rows(
+    *, authority: Organisation
+) -> tuple[list[dict[str, Any]], Milestones, dict[int, dict[str, Any]]]:
+    """Every child of the authority (archived ones included: archiving closes
+    a case, it does not undo what happened in it), their milestones in
+    journey order, and their SSDA903 details."""
+    children = list(Child.objects.filter(local_authority=authority).values(*CHILD_FIELDS))
+    milestones: Milestones = defaultdict(list)
+    for child_id, kind, day, detail in (
+        Milestone.objects.filter(child__local_authority=authority)
+        .order_by("child_id", "sequence")
+        .values_list("child_id", "kind", "date", "detail")
+    ):
+        milestones[child_id].append((kind, day, detail or {}))
+    details = {
+        row.pop("child_id"): row
+        for row in Ssda903Details.objects.filter(child__local_authority=authority).values(
+            "child_id", *DETAIL_FIELDS
+        )
+    }
+    return children, milestones, details
+
+
+def ssda903_return(*, authority: Organisation, year: int) -> Ssda903Return:
+    children, milestones, details = authority_rows(authority=authority)
+    facts = (
+        ChildFacts(
+            **child,
+            milestones=tuple(milestones.get(child["pk"], ())),
+            details=Details(**details[child["pk"]]) if child["pk"] in details else Details(),
+        )
+        for child in children
+    )
+    return build_return(facts, authority=authority.code, year=year)
