@@ -41,12 +41,14 @@ def _mount() -> None:
     from nas.children.api import router as children_router
     from nas.core.api import router as core_router
     from nas.organisations.api import router as organisations_router
+    from nas.support.api import router as support_router
 
     api.add_router("/", core_router)
     api.add_router("/organisations", organisations_router)
     api.add_router("/staff", accounts_router)
     api.add_router("/audit", audit_router)
     api.add_router("/children", children_router)
+    api.add_router("/support", support_router)
 
 
 _mount()

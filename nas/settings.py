@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "nas.audit",
     "nas.access",
     "nas.children",
+    "nas.support",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("nas.organisations.urls")),
     path("", include("nas.audit.urls")),
     path("", include("nas.children.urls")),
+    path("", include("nas.support.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
