@@ -403,7 +403,7 @@ def _birth_records_out(record: BirthRecordsRequest) -> dict[str, Any]:
         "counselling_offered_on": record.counselling_offered_on,
         "sessions": [
             {"id": s.pk, "held_on": s.held_on, "counsellor": s.counsellor.username, "notes": s.notes}
-            for s in record.sessions.select_related("counsellor")
+            for s in record.sessions.all()
         ],
         "disclosed_on": record.disclosed_on,
         "disclosure": record.disclosure,
@@ -497,7 +497,9 @@ def _record(request: HttpRequest, pk: int, action: str = "view", audit: bool = T
         pk=pk,
         action=action,
         audit=audit,
-        queryset=BirthRecordsRequest.objects.select_related("person"),
+        queryset=BirthRecordsRequest.objects.select_related("person").prefetch_related(
+            "sessions__counsellor"
+        ),
     )
 
 

@@ -94,7 +94,10 @@ class PersonForm(forms.ModelForm):
         ]
         widgets = {"kind": forms.RadioSelect, "address": forms.Textarea(attrs={"rows": 3})}
         error_messages = {
-            "kind": {"required": _("Choose who this person is")},
+            "kind": {
+                "required": _("Choose who this person is"),
+                "invalid_choice": _("Choose who this person is"),
+            },
             "first_names": {"required": _("Enter their first names")},
             "last_name": {"required": _("Enter their last name")},
             "email": {"invalid": _("Enter an email address like name@example.com")},

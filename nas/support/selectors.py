@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from nas.support import codes, deadlines
 from nas.support.models import (
     BirthRecordsRequest,
+    CounsellingSession,
     IntermediaryCase,
     Letter,
     LetterboxAgreement,
@@ -243,7 +244,9 @@ def birth_records_list(*, user: Any) -> QuerySet[BirthRecordsRequest]:
     return (
         birth_records.scope(user)
         .select_related("person", "worker")
-        .prefetch_related("sessions")
+        .prefetch_related(
+            Prefetch("sessions", queryset=CounsellingSession.objects.select_related("counsellor"))
+        )
         .order_by("disclosed_on", "received_on", "pk")
     )
 

@@ -73,13 +73,15 @@ def _support(ctx: Context, personas: dict[str, Any]) -> None:
         region, worker = regions[code], workers[code]
         surname = SURNAME_VVC if suffix == "vvc" else SURNAME_NORTH
 
-        def person(kind: str, first: str, born: date, adopted: date | None = None) -> Any:
+        def person(
+            kind: str, first: str, born: date, adopted: date | None = None, *, r=region, w=worker, n=surname
+        ):
             return services.person_create(
-                actor=worker,
-                region_id=region.pk,
+                actor=w,
+                region_id=r.pk,
                 kind=kind,
                 first_names=first,
-                last_name=surname,  # noqa: B023
+                last_name=n,
                 date_of_birth=born,
                 adoption_date=adopted,
             )
@@ -191,7 +193,8 @@ def _regional(
     allowed: set[str] = KEEPERS,
     **kwargs: Any,
 ) -> Iterable[Case]:
-    """A region-owned record: Vale, Valleys and Cardiff's (in scope for its keepers) and North Wales's (nobody's)."""
+    """A region-owned record: Vale, Valleys and Cardiff's (in scope for its keepers)
+    and North Wales's (in nobody's)."""
     for suffix, readers in (("vvc", KEEPERS), ("north", set())):
         yield from _on(url.format(pk=ctx.records[f"{label}_{suffix}"]), readers, allowed, **kwargs)
 
