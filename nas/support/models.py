@@ -15,6 +15,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from nas.core.models import NEVER_DELETED, Record
 from nas.support import codes, deadlines
@@ -46,7 +47,7 @@ class SupportPerson(Record):
     )
     kind = models.CharField(_("who they are"), max_length=20, choices=codes.PersonKind.choices)
     first_names = models.CharField(_("first names"), max_length=120)
-    last_name = models.CharField(_("last name"), max_length=120)
+    last_name = models.CharField(pgettext_lazy("person", "last name"), max_length=120)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     address = models.TextField(_("address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -200,7 +201,7 @@ class SupportService(Undeletable):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_at = models.DateTimeField(pgettext_lazy("support", "recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("support service")
@@ -225,7 +226,7 @@ class SupportReview(Undeletable):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_at = models.DateTimeField(pgettext_lazy("support", "recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("review")
@@ -405,7 +406,7 @@ class CounsellingSession(Undeletable):
         settings.AUTH_USER_MODEL, verbose_name=_("counsellor"), on_delete=models.PROTECT, related_name="+"
     )
     notes = models.TextField(_("notes of the session"))
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_at = models.DateTimeField(pgettext_lazy("support", "recorded at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("counselling session")
