@@ -180,6 +180,7 @@ class AgreementOut(Schema):
     reminder_days: int
     agreed_on: date
     ended_on: date | None
+    end_reason: str
     terms: str
     workers: list[str]
     parties: list[PartyOut]
@@ -346,6 +347,7 @@ def _agreement_out(agreement: LetterboxAgreement) -> dict[str, Any]:
         "reminder_days": agreement.reminder_days,
         "agreed_on": agreement.agreed_on,
         "ended_on": agreement.ended_on,
+        "end_reason": agreement.end_reason,
         "terms": agreement.terms,
         "workers": [w.username for w in agreement.workers.all()],
         "parties": [_party_out(p) for p in agreement.parties.all()],
@@ -802,6 +804,28 @@ def letterbox_create(request: HttpRequest, payload: Payload = Body(...)) -> Any:
 )
 def letterbox_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _agreement_out(_agreement(request, pk))
+
+
+@router.post(
+    "/letterbox/{pk}/end",
+    response={200: AgreementOut, 409: ErrorsOut, 422: ErrorsOut},
+    summary="End a letterbox agreement (it and its letters are kept)",
+)
+def letterbox_end(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> Any:  # noqa: B008
+    user = _user(request)
+    agreement = _agreement(request, pk, "end")
+
+    def end(data: dict[str, Any]) -> LetterboxAgreement:
+        services.agreement_end(
+            actor=user,
+            agreement=agreement,
+            expected_version=data["version"],
+            ended_on=data["ended_on"],
+            end_reason=data["end_reason"],
+        )
+        return _agreement(request, pk, audit=False)
+
+    return _run(forms.AgreementEndForm(payload), end, 200, _agreement_out)
 
 
 @router.post(

@@ -323,6 +323,11 @@ class AgreementForm(forms.Form):
         field.choices = [(u.pk, str(u)) for u in staff]
 
 
+class AgreementEndForm(VersionedForm):
+    ended_on = _date(_("Date the agreement ended"), _("Enter the date the agreement ended"))
+    end_reason = _text(_("Why the agreement ended"), _("Enter why the agreement ended"), rows=3)
+
+
 class PartyForm(forms.Form):
     person = forms.ModelChoiceField(
         label=_("Person"),

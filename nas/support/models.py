@@ -269,6 +269,7 @@ class LetterboxAgreement(Record):
     terms = models.TextField(_("what the letters may contain"), blank=True)
     agreed_on = models.DateField(_("date agreed"))
     ended_on = models.DateField(_("date the agreement ended"), null=True, blank=True)
+    end_reason = models.TextField(_("why the agreement ended"), blank=True)
 
     class Meta:
         verbose_name = _("letterbox agreement")

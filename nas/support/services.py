@@ -482,6 +482,26 @@ def agreement_create(
     return agreement
 
 
+def agreement_end(
+    *, actor: Any, agreement: LetterboxAgreement, expected_version: int, ended_on: date, end_reason: str
+) -> None:
+    """End the exchange (the child reaches 18, a family withdraws, a court changes
+    the arrangement). The agreement and every letter stay on the record."""
+    if not agreement.is_active:
+        raise ValidationError({"__all__": _("This agreement has ended")})
+    if not end_reason.strip():
+        raise ValidationError({"end_reason": _("Enter why the agreement ended")})
+    _not_future(ended_on, "ended_on")
+    _not_before(ended_on, agreement.agreed_on, "ended_on", _("the agreement"))
+    _update(
+        actor,
+        agreement,
+        LETTERBOX,
+        expected_version,
+        {"ended_on": ended_on, "end_reason": end_reason.strip()},
+    )
+
+
 def party_add(
     *,
     actor: Any,

@@ -558,6 +558,36 @@ def letterbox_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+def letterbox_end(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    agreement = _agreement(request, pk, "end")
+    form = forms.AgreementEndForm(
+        _data(request), initial={"version": agreement.version, "ended_on": timezone.localdate()}
+    )
+
+    def end(data: dict[str, Any]) -> str:
+        services.agreement_end(
+            actor=request.user,
+            agreement=agreement,
+            expected_version=data["version"],
+            ended_on=data["ended_on"],
+            end_reason=data["end_reason"],
+        )
+        return reverse("support:letterbox-detail", args=[agreement.pk])
+
+    return _step(
+        request,
+        form,
+        end,
+        success=_("The agreement has ended. It and its letters are kept."),
+        page={
+            "title": _("End the agreement"),
+            "caption": agreement.reference,
+            "back": reverse("support:letterbox-detail", args=[agreement.pk]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
 def letterbox_party(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     agreement = _agreement(request, pk, "edit")
     form = forms.PartyForm(

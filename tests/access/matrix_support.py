@@ -400,6 +400,15 @@ def _letterbox_detail(ctx: Context) -> Iterable[Case]:
     yield from _letterbox(ctx, "/api/v1/support/letterbox/{pk}")
 
 
+@covers("support:letterbox-end", "POST /api/v1/support/letterbox/{pk}/end")
+def _letterbox_end(ctx: Context) -> Iterable[Case]:
+    yield from _letterbox(ctx, "/support/letterbox/{pk}/end/")
+    yield from _letterbox(
+        ctx, "/support/letterbox/{pk}/end/", method="POST", must_contain=["Enter why the agreement ended"]
+    )
+    yield from _letterbox(ctx, "/api/v1/support/letterbox/{pk}/end", method="POST", ok=422, json=True)
+
+
 @covers("support:letterbox-party", "POST /api/v1/support/letterbox/{pk}/parties")
 def _letterbox_party(ctx: Context) -> Iterable[Case]:
     yield from _letterbox(ctx, "/support/letterbox/{pk}/people/new/")

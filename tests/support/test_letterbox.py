@@ -231,3 +231,44 @@ def test_workers_must_belong_to_the_region_and_hold_a_support_role(vvc, worker, 
             agreed_on=date(2025, 1, 1),
             first_exchange_on=date(2025, 2, 1),
         )
+
+
+def test_an_ended_agreement_keeps_its_letters_and_stops_reminders(agreement_for, worker):
+    today = timezone.localdate()
+    agreement, adoptive, birth = agreement_for(workers=[worker], first_exchange_on=add_months(today, -1))
+    letter = services.letter_record(
+        actor=worker,
+        agreement=agreement,
+        writer=adoptive,
+        exchange_on=agreement.first_exchange_on,
+        received_on=agreement.first_exchange_on,
+        content="News",
+    )
+    assert selectors.exchanges_due(user=worker, today=today)
+    with pytest.raises(ValidationError, match="Enter why the agreement ended"):
+        services.agreement_end(
+            actor=worker,
+            agreement=agreement,
+            expected_version=agreement.version,
+            ended_on=today,
+            end_reason="",
+        )
+    services.agreement_end(
+        actor=worker,
+        agreement=agreement,
+        expected_version=agreement.version,
+        ended_on=today,
+        end_reason="The birth mother asked to stop",
+    )
+    agreement.refresh_from_db()
+    assert agreement.ended_on == today and list(agreement.letters.all()) == [letter]
+    assert selectors.exchanges_due(user=worker, today=today) == []
+    with pytest.raises(ValidationError, match="This agreement has ended"):
+        services.letter_record(
+            actor=worker,
+            agreement=agreement,
+            writer=birth,
+            exchange_on=agreement.first_exchange_on,
+            received_on=today,
+            content="Late",
+        )
