@@ -1,23 +1,34 @@
 """`make bench`: every benchmark, each against a simple baseline measured in
-the same run, printing its figures and the ratio."""
+the same run, printing its figures and the ratio. `python -m bench NAME…`
+runs only the named ones."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
 import django
 
+# One line a benchmark (a module of bench/ with a run() function).
+BENCHMARKS = [
+    "audit_chain",
+    "matching",
+    "ssda903",
+    "support_caseload",
+]
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nas.settings")
     django.setup()
-    from bench import audit_chain, matching, ssda903
-
     selected = set(sys.argv[1:])
-    for name, module in [("audit_chain", audit_chain), ("matching", matching), ("ssda903", ssda903)]:
+    unknown = selected - set(BENCHMARKS)
+    if unknown:
+        sys.exit(f"No such benchmark: {', '.join(sorted(unknown))}. Choose from: {', '.join(BENCHMARKS)}")
+    for name in BENCHMARKS:
         if not selected or name in selected:
-            module.run()
+            importlib.import_module(f"bench.{name}").run()
 
 
 if __name__ == "__main__":

@@ -43,6 +43,7 @@ def _mount() -> None:
     from nas.matching.api import router as matching_router
     from nas.organisations.api import router as organisations_router
     from nas.returns.api import router as returns_router
+    from nas.support.api import router as support_router
 
     api.add_router("/", core_router)
     api.add_router("/organisations", organisations_router)
@@ -51,6 +52,7 @@ def _mount() -> None:
     api.add_router("/children", children_router)
     api.add_router("/matching", matching_router)
     api.add_router("/returns", returns_router)
+    api.add_router("/support", support_router)
 
 
 _mount()

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "nas.children",
     "nas.matching",
     "nas.returns",
+    "nas.support",
 ]
 
 MIDDLEWARE = [

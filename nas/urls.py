@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("nas.children.urls")),
     path("", include("nas.matching.urls")),
     path("", include("nas.returns.urls")),
+    path("", include("nas.support.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -1,0 +1,63 @@
+"""Adoption support work on the home page of a region's support workers and
+regional manager: assessments, decisions and reviews coming due or overdue,
+and letterbox exchanges coming up or missed."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from nas.accounts.roles import Role
+from nas.core.worklist import WorkItem, WorkSection, register
+from nas.support import codes, selectors
+from nas.support.policies import support_region_id
+
+
+def _on_worklist(row: selectors.CaseRow, today: date, soon: date) -> bool:
+    """Assessments and reviews due within the horizon or overdue; decisions once they may be made."""
+    if row.due is None:
+        return False
+    return row.due <= (today if row.due_what == codes.DueWhat.DECISION else soon)
+
+
+@register
+def support_work(user: Any) -> list[WorkSection]:
+    if support_region_id(user) is None:
+        return []
+    today = timezone.localdate()
+    # A support worker sees their own cases; the regional manager the region's.
+    mine = not user.has_role(Role.REGIONAL_MANAGER)
+    soon = today + timedelta(days=selectors.HORIZON_DAYS)
+    case_items = [
+        WorkItem(
+            title=f"{row.case.reference}: {row.case.person}",
+            href=reverse("support:case-detail", args=[row.case.pk]),
+            due=row.due,
+            overdue=row.overdue,
+            detail=str(codes.DueWhat(row.due_what).label),
+        )
+        for row in selectors.case_rows(user=user, today=today, mine=mine)
+        if _on_worklist(row, today, soon)
+    ]
+    exchange_items = [
+        WorkItem(
+            title=f"{e.agreement.reference}: {e.party.person}",
+            href=reverse("support:letterbox-detail", args=[e.agreement.pk]),
+            due=e.exchange_on,
+            overdue=e.overdue,
+            detail=str(_("Letter missed") if e.overdue else _("Letter due at the next exchange")),
+        )
+        for e in selectors.exchanges_due(user=user, today=today)
+    ]
+    return [
+        WorkSection(
+            key="support_cases",
+            title=_("Adoption support: assessments, decisions and reviews"),
+            items=sorted(case_items, key=lambda i: (not i.overdue, i.due)),
+        ),
+        WorkSection(key="letterbox", title=_("Letterbox: exchanges due and missed"), items=exchange_items),
+    ]
