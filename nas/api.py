@@ -37,16 +37,20 @@ api = NinjaAPI(
 
 def _mount() -> None:
     from nas.accounts.api import router as accounts_router
+    from nas.adopters.api import router as adopters_router
     from nas.audit.api import router as audit_router
     from nas.children.api import router as children_router
     from nas.core.api import router as core_router
     from nas.organisations.api import router as organisations_router
+    from nas.panels.api import router as panels_router
 
     api.add_router("/", core_router)
     api.add_router("/organisations", organisations_router)
     api.add_router("/staff", accounts_router)
     api.add_router("/audit", audit_router)
     api.add_router("/children", children_router)
+    api.add_router("/adopters", adopters_router)
+    api.add_router("/panels", panels_router)
 
 
 _mount()

@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("nas.organisations.urls")),
     path("", include("nas.audit.urls")),
     path("", include("nas.children.urls")),
+    path("", include("nas.adopters.urls")),
+    path("", include("nas.panels.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -83,7 +83,8 @@ def stage_one(dates: Dates, stage: str) -> Deadline | None:
     return Deadline(
         "stage_one",
         _("Complete Stage 1 (checks and preparation)"),
-        "Adoption Agencies (Wales) Regulations 2005, Part 4 (Stage 1) as substituted by SI 2020/163: 2 months",
+        "Adoption Agencies (Wales) Regulations 2005, Part 4 (Stage 1) as substituted by SI 2020/163: "
+        "2 months",
         add_months(accepted, STAGE_ONE_MONTHS),
         _first(dates, MilestoneKind.STAGE_ONE_COMPLETED, MilestoneKind.STAGE_ONE_NOT_SUITABLE),
     )
@@ -209,7 +210,8 @@ def register_referral(dates: Dates, stage: str) -> Deadline | None:
     return Deadline(
         "register_referral",
         _("Refer to the Adoption Register for Wales"),
-        "Adoption Agencies (Wales) Regulations 2005, Part 4 as substituted by SI 2020/163: 1 month from approval",
+        "Adoption Agencies (Wales) Regulations 2005, Part 4 as substituted by SI 2020/163: "
+        "1 month from approval",
         add_months(approved, REGISTER_REFERRAL_MONTHS),
         _first(dates, MilestoneKind.REFERRED_TO_REGISTER, MilestoneKind.LINKED),
     )

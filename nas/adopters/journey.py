@@ -106,9 +106,7 @@ TRANSITIONS: dict[str, Transition] = {
             frozenset({Stage.ENQUIRY, Stage.INFORMATION_EVENT}),
             Stage.REGISTRATION_OF_INTEREST,
         ),
-        Transition(
-            MilestoneKind.ROI_ACCEPTED, frozenset({Stage.REGISTRATION_OF_INTEREST}), Stage.STAGE_ONE
-        ),
+        Transition(MilestoneKind.ROI_ACCEPTED, frozenset({Stage.REGISTRATION_OF_INTEREST}), Stage.STAGE_ONE),
         Transition(
             MilestoneKind.ROI_DECLINED, frozenset({Stage.REGISTRATION_OF_INTEREST}), Stage.NOT_PROCEEDING
         ),
@@ -116,9 +114,7 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(MilestoneKind.LOCAL_AUTHORITY_CHECK, frozenset({Stage.STAGE_ONE}), None),
         Transition(MilestoneKind.MEDICAL, frozenset({Stage.STAGE_ONE}), None),
         Transition(MilestoneKind.REFERENCES, frozenset({Stage.STAGE_ONE}), None),
-        Transition(
-            MilestoneKind.PREPARATION_TRAINING, frozenset({Stage.STAGE_ONE, Stage.STAGE_TWO}), None
-        ),
+        Transition(MilestoneKind.PREPARATION_TRAINING, frozenset({Stage.STAGE_ONE, Stage.STAGE_TWO}), None),
         Transition(MilestoneKind.STAGE_ONE_COMPLETED, frozenset({Stage.STAGE_ONE}), Stage.BETWEEN_STAGES),
         Transition(MilestoneKind.STAGE_ONE_NOT_SUITABLE, frozenset({Stage.STAGE_ONE}), Stage.NOT_PROCEEDING),
         Transition(MilestoneKind.STAGE_TWO_STARTED, frozenset({Stage.BETWEEN_STAGES}), Stage.STAGE_TWO),
@@ -190,7 +186,7 @@ DECISIONS = frozenset(
     {MilestoneKind.QUALIFYING_DETERMINATION, MilestoneKind.APPROVED, MilestoneKind.NOT_APPROVED}
 )
 #: Milestones that must carry a coded reason, and the code set for each.
-REASONED = {
+REASONED: dict[str, str] = {
     MilestoneKind.ROI_DECLINED: "NotProceedingReason",
     MilestoneKind.STAGE_ONE_NOT_SUITABLE: "NotProceedingReason",
     MilestoneKind.WITHDRAWN: "WithdrawalReason",

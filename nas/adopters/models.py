@@ -148,7 +148,9 @@ class Milestone(models.Model):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         constraints = [
-            models.UniqueConstraint(fields=["household", "sequence"], name="one_household_milestone_per_position")
+            models.UniqueConstraint(
+                fields=["household", "sequence"], name="one_household_milestone_per_position"
+            )
         ]
         indexes = [models.Index(fields=["kind", "date"], name="household_milestone_kind_date")]
 

@@ -39,7 +39,9 @@ def _check_item(household: Household, kind: str) -> None:
             )
     elif kind == ItemKind.REVIEW:
         if household.stage not in APPROVED_STAGES or household.stage == Stage.PLACED:
-            raise ValidationError({"subject": _("Only an approved household's approval is reviewed at panel")})
+            raise ValidationError(
+                {"subject": _("Only an approved household's approval is reviewed at panel")}
+            )
 
 
 def _outcomes(household: Household, kind: str | None) -> list[str]:
@@ -91,7 +93,10 @@ def _on_decision(*, actor: Any, decision: Any, record: Household) -> None:
     note = decision.reasons[:2000]
     if item is not None and item.kind == ItemKind.REVIEW:
         if decision.outcome == DecisionOutcome.APPROVED:
-            kind, detail = MilestoneKind.APPROVAL_REVIEW, {"reason": codes.ReviewOutcome.CONTINUES, "note": note}
+            kind, detail = (
+                MilestoneKind.APPROVAL_REVIEW,
+                {"reason": codes.ReviewOutcome.CONTINUES, "note": note},
+            )
         else:
             kind = MilestoneKind.DEREGISTERED
             detail = {"reason": codes.DeregistrationReason.NO_LONGER_SUITABLE, "note": note}
@@ -102,7 +107,9 @@ def _on_decision(*, actor: Any, decision: Any, record: Household) -> None:
             DecisionOutcome.NOT_APPROVED: MilestoneKind.NOT_APPROVED,
         }[decision.outcome]
         detail = {"decision": decision.pk}
-    services.milestone_record(actor=actor, household=record, kind=kind, when=decision.decided_on, detail=detail)
+    services.milestone_record(
+        actor=actor, household=record, kind=kind, when=decision.decided_on, detail=detail
+    )
 
 
 subjects.register(

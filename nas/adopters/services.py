@@ -214,6 +214,15 @@ def member_add(
     return member
 
 
+def reason_label(kind: str, code: str) -> str:
+    """The coded reason in words, in the reader's language."""
+    code_set = REASONED.get(kind)
+    if code_set is None or not code:
+        return ""
+    choices = dict(REASON_CODES[code_set].choices)
+    return str(choices.get(code, code))
+
+
 def _check_detail(kind: str, detail: dict[str, Any]) -> dict[str, Any]:
     code_set = REASONED.get(kind)
     note = str(detail.get("note", ""))[:2000]
@@ -279,7 +288,10 @@ def milestone_record(
             else:
                 message = _("%(milestone)s cannot be recorded at this stage (%(stage)s).")
             raise ValidationError(
-                {"kind": message % {"milestone": MilestoneKind(kind).label, "stage": Stage(locked.stage).label}}
+                {
+                    "kind": message
+                    % {"milestone": MilestoneKind(kind).label, "stage": Stage(locked.stage).label}
+                }
             )
         if when > timezone.localdate():
             raise ValidationError({"date": _("The date cannot be in the future")})

@@ -130,7 +130,8 @@ class AgendaItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "position"], name="one_item_per_agenda_position"),
             models.UniqueConstraint(
-                fields=["meeting", "kind", "subject_type", "subject_id"], name="one_item_per_subject_per_meeting"
+                fields=["meeting", "kind", "subject_type", "subject_id"],
+                name="one_item_per_subject_per_meeting",
             ),
         ]
         indexes = [models.Index(fields=["subject_type", "subject_id"], name="item_by_subject")]

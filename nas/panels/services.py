@@ -26,7 +26,6 @@ from nas.panels import subjects
 from nas.panels.models import (
     AgendaItem,
     Decision,
-    DecisionOutcome,
     ItemKind,
     Meeting,
     PanelMember,
@@ -63,7 +62,9 @@ def member_add(
     if not name.strip():
         raise ValidationError({"name": _("Enter the member's name")})
     if role == PanelRole.CHAIR and not independent:
-        raise ValidationError({"independent": _("The chair of an adoption panel must be independent of the agency")})
+        raise ValidationError(
+            {"independent": _("The chair of an adoption panel must be independent of the agency")}
+        )
     with transaction.atomic():
         if role == PanelRole.CHAIR and meeting.members.filter(role=PanelRole.CHAIR).exists():
             raise ValidationError({"role": _("The meeting already has a chair")})
@@ -152,7 +153,9 @@ def item_add(
             papers_received_on=papers_received_on,
         )
         _touch(meeting)
-        _audit(actor, meeting, {"item_added": item.pk, "kind": kind, "subject": f"{subject_type}:{record.pk}"})
+        _audit(
+            actor, meeting, {"item_added": item.pk, "kind": kind, "subject": f"{subject_type}:{record.pk}"}
+        )
     return item
 
 
@@ -188,7 +191,7 @@ def recommendation_record(*, actor: Any, item: AgendaItem, recommendation: str, 
         _audit(actor, meeting, {"item": item.pk, "recommendation": recommendation})
         subject = subjects.get(item.subject_type)
         if subject is not None and subject.on_recommendation is not None:
-            _, record = subjects.resolve(actor, item.subject_type, item.subject_id)
+            _subject, record = subjects.resolve(actor, item.subject_type, item.subject_id)
             subject.on_recommendation(actor=actor, item=item, record=record)
 
 
@@ -210,14 +213,17 @@ def minutes_finalise(*, actor: Any, meeting: Meeting, minutes: str, final_on: da
         raise ValidationError({"minutes": _("Record a recommendation for every item before finalising")})
     with transaction.atomic():
         Meeting.objects.filter(pk=meeting.pk).update(
-            minutes=minutes.strip(), minutes_final_on=final_on, version=F("version") + 1, updated_at=timezone.now()
+            minutes=minutes.strip(),
+            minutes_final_on=final_on,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
         )
         meeting.minutes, meeting.minutes_final_on = minutes.strip(), final_on
         _audit(actor, meeting, {"minutes_final_on": final_on.isoformat()})
         for item in items:
             subject = subjects.get(item.subject_type)
             if subject is not None and subject.on_minutes_final is not None:
-                _, record = subjects.resolve(actor, item.subject_type, item.subject_id)
+                _subject, record = subjects.resolve(actor, item.subject_type, item.subject_id)
                 subject.on_minutes_final(actor=actor, item=item, record=record, final_on=final_on)
 
 
@@ -266,7 +272,9 @@ def decision_record(
                 raise ValidationError({"outcome": _("The panel's minutes are not final yet")})
             assert item.meeting.minutes_final_on is not None
             if decided_on < item.meeting.minutes_final_on:
-                raise ValidationError({"decided_on": _("The decision cannot be dated before the final minutes")})
+                raise ValidationError(
+                    {"decided_on": _("The decision cannot be dated before the final minutes")}
+                )
             organisation_id = item.meeting.organisation_id
         else:
             item = None
@@ -291,4 +299,3 @@ def decision_record(
         if subject.on_decision is not None:
             subject.on_decision(actor=actor, decision=decision, record=record)
     return decision
-

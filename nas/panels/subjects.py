@@ -65,7 +65,9 @@ def registered() -> dict[str, SubjectType]:
     return dict(_registry)
 
 
-def resolve(user: Any, record_type: str, record_id: object, *, for_update: bool = False) -> tuple[SubjectType, Any]:
+def resolve(
+    user: Any, record_type: str, record_id: object, *, for_update: bool = False
+) -> tuple[SubjectType, Any]:
     """The subject's record if this person may see it, else 404."""
     subject = get(record_type)
     policy: Policy[Any] | None = for_record_type(record_type)

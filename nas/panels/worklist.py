@@ -30,7 +30,11 @@ def decisions_waiting(user: Any) -> list[WorkSection]:
         )
         for entry in entries
     ]
-    return [WorkSection(key="panel_decisions", title=_("Panel recommendations waiting for your decision"), items=items)]
+    return [
+        WorkSection(
+            key="panel_decisions", title=_("Panel recommendations waiting for your decision"), items=items
+        )
+    ]
 
 
 @register
@@ -51,4 +55,6 @@ def panel_business(user: Any) -> list[WorkSection]:
         )
         for meeting in open_meetings
     ]
-    return [WorkSection(key="panel_meetings", title=_("Panel meetings with minutes to finalise"), items=items)]
+    return [
+        WorkSection(key="panel_meetings", title=_("Panel meetings with minutes to finalise"), items=items)
+    ]

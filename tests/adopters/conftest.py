@@ -56,9 +56,11 @@ def advance(personas):
     """Take a household along the journey up to (and including) a milestone."""
 
     def advance(household, until: str, *, start: date | None = None):
-        actor = personas["assessor.vvc"] if household.owner.code == "vale-valleys-cardiff" else personas[
-            "assessor.stdavids"
-        ]
+        actor = (
+            personas["assessor.vvc"]
+            if household.owner.code == "vale-valleys-cardiff"
+            else personas["assessor.stdavids"]
+        )
         when = start or household.milestones.get(kind=MilestoneKind.ENQUIRY).date
         for kind, gap in TO_PAR:
             when += timedelta(days=gap)

@@ -73,7 +73,9 @@ def test_a_step_out_of_order_or_dated_before_the_last_one_is_refused(make_househ
     household = make_household()
     actor = personas["assessor.vvc"]
     with pytest.raises(ValidationError) as error:
-        services.milestone_record(actor=actor, household=household, kind=MilestoneKind.APPROVED, when=date(2025, 2, 1))
+        services.milestone_record(
+            actor=actor, household=household, kind=MilestoneKind.APPROVED, when=date(2025, 2, 1)
+        )
     assert "cannot be recorded at this stage" in str(error.value)
     with pytest.raises(ValidationError) as error:
         services.milestone_record(
@@ -93,7 +95,9 @@ def test_withdrawal_needs_a_coded_reason_and_ends_the_journey(make_household, pe
     household = make_household()
     actor = personas["assessor.vvc"]
     with pytest.raises(ValidationError):
-        services.milestone_record(actor=actor, household=household, kind=MilestoneKind.WITHDRAWN, when=date(2025, 2, 1))
+        services.milestone_record(
+            actor=actor, household=household, kind=MilestoneKind.WITHDRAWN, when=date(2025, 2, 1)
+        )
     services.milestone_record(
         actor=actor,
         household=household,
