@@ -77,7 +77,9 @@ def quorate_meeting(adviser: Any, when: date, venue: str = "") -> Any:
         actor=adviser, organisation_id=adviser.organisation_id, when=when, venue=venue
     )
     for name, role, independent in MEMBERS:
-        panel_services.member_add(actor=adviser, meeting=meeting, name=name, role=role, independent=independent)
+        panel_services.member_add(
+            actor=adviser, meeting=meeting, name=name, role=role, independent=independent
+        )
     return meeting
 
 

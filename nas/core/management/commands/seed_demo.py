@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from nas.accounts.models import User
 from nas.accounts.personas import DEMO_PASSWORD, PERSONAS
 from nas.accounts.services import staff_create
+from nas.adopters.demo import seed_adopters
 from nas.children.demo import seed_children
 from nas.organisations.models import Organisation
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             f"Demonstration personas: {created} created, {len(PERSONAS) - created} already there."
         )
         self.stdout.write(f"Demonstration children: {seed_children()} created.")
+        self.stdout.write(f"Demonstration adopters, panels and enquiries: {seed_adopters()} created.")
         self.stdout.write("")
         self.stdout.write(
             f"Sign in at http://127.0.0.1:8000/ with any of these and the password {DEMO_PASSWORD!r}:"
