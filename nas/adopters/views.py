@@ -336,7 +336,8 @@ def household_archive(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_GET
 def worklist(request: AuthenticatedRequest) -> HttpResponse:
     require(request.user, policy, "list")
-    entries = selectors.worklist(user=request.user, today=timezone.localdate())
+    # The full list: every open timescale, however far off (the home page shows the next 30 days).
+    entries = selectors.worklist(user=request.user, today=timezone.localdate(), horizon_days=3660)
     return render(
         request,
         "adopters/worklist.html",

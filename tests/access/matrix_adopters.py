@@ -108,7 +108,9 @@ def _cases(
 
 
 def _household_url(ctx: Context, path: str) -> Callable[[str], str]:
-    return lambda label: path.format(pk=ctx.records[f"household_{label}"], m=ctx.records[f"milestone_{label}"])
+    return lambda label: path.format(
+        pk=ctx.records[f"household_{label}"], m=ctx.records[f"milestone_{label}"]
+    )
 
 
 def _lists(url: str, shown: Callable[[str], list[str]]) -> Iterable[Case]:
@@ -188,7 +190,12 @@ def _approval_range(ctx: Context) -> Iterable[Case]:
     keeps = lambda p: p in KEEPERS  # noqa: E731
     yield from _cases(ctx, _household_url(ctx, "/adopters/{pk}/approval-range/"), keeps)
     yield from _cases(
-        ctx, _household_url(ctx, "/api/v1/adopters/{pk}/approval-range"), keeps, method="PUT", ok=422, json=True
+        ctx,
+        _household_url(ctx, "/api/v1/adopters/{pk}/approval-range"),
+        keeps,
+        method="PUT",
+        ok=422,
+        json=True,
     )
 
 
@@ -207,15 +214,21 @@ def _milestone_record(ctx: Context) -> Iterable[Case]:
         data={"kind": "roi_accepted", "date": "", "version": 1},
         json=True,
     )
-    yield Case("assessor.vvc", "GET", f"/adopters/{ctx.records['household_vvc']}/milestones/no_such/new/", 404)
+    yield Case(
+        "assessor.vvc", "GET", f"/adopters/{ctx.records['household_vvc']}/milestones/no_such/new/", 404
+    )
 
 
 @covers("adopters:milestone-correct")
 def _milestone_correct(ctx: Context) -> Iterable[Case]:
-    yield from _cases(ctx, _household_url(ctx, "/adopters/{pk}/milestones/{m}/correct/"), lambda p: p in KEEPERS)
+    yield from _cases(
+        ctx, _household_url(ctx, "/adopters/{pk}/milestones/{m}/correct/"), lambda p: p in KEEPERS
+    )
     # Another household's milestone reached through this household's URL does not exist.
     other = ctx.records["milestone_stdavids"]
-    yield Case("assessor.vvc", "GET", f"/adopters/{ctx.records['household_vvc']}/milestones/{other}/correct/", 404)
+    yield Case(
+        "assessor.vvc", "GET", f"/adopters/{ctx.records['household_vvc']}/milestones/{other}/correct/", 404
+    )
 
 
 @covers("adopters:archive")
@@ -259,7 +272,11 @@ def _enquiry_detail(ctx: Context) -> Iterable[Case]:
 def _enquiry_open(ctx: Context) -> Iterable[Case]:
     # The first keeper opens the household; the next is told it is already dealt with: both go back (302).
     yield from _cases(
-        ctx, _enquiry_url(ctx, "/adopters/enquiries/{pk}/open/"), lambda p: p in KEEPERS, method="POST", ok=302
+        ctx,
+        _enquiry_url(ctx, "/adopters/enquiries/{pk}/open/"),
+        lambda p: p in KEEPERS,
+        method="POST",
+        ok=302,
     )
     yield Case("assessor.vvc", "GET", _enquiry_url(ctx, "/adopters/enquiries/{pk}/open/")("vvc"), 405)
 
@@ -300,7 +317,9 @@ def _enquire(ctx: Context) -> Iterable[Case]:
         "kind": "domestic",
         "consent": "on",
     }
-    yield Case(ANONYMOUS, "POST", "/enquire/", 200, data={"first_names": ""}, must_contain=["Enter your last name"])
+    yield Case(
+        ANONYMOUS, "POST", "/enquire/", 200, data={"first_names": ""}, must_contain=["Enter your last name"]
+    )
     yield Case(
         ANONYMOUS,
         "POST",

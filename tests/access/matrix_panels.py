@@ -132,7 +132,12 @@ def _meeting_list(ctx: Context) -> Iterable[Case]:
             lists = adopter_staff(persona)
             shown = [VENUE[label] for label in VENUE if sees(persona, label)] if lists else []
             yield Case(
-                persona, "GET", url, 200 if lists else 403, must_contain=shown, must_not_contain=hidden(persona)
+                persona,
+                "GET",
+                url,
+                200 if lists else 403,
+                must_contain=shown,
+                must_not_contain=hidden(persona),
             )
 
 
