@@ -59,8 +59,8 @@ def _panels(ctx: Context, personas: dict[str, Any]) -> None:
         agenda_item=other,
     )
     # St David's: its own meeting, with a household on the agenda (set up directly: it has no panel adviser).
-    from nas.panels.models import AgendaItem, Meeting, PanelMember
     from nas.organisations.models import Organisation
+    from nas.panels.models import AgendaItem, Meeting, PanelMember
 
     std_household = helpers.advance(
         personas["assessor.stdavids"],

@@ -62,7 +62,8 @@ def test_decision_maker_decides_within_10_working_days_of_the_final_minutes_nort
 
 
 def test_after_a_qualifying_determination_the_final_decision_waits_40_working_days():
-    """Reg. 30B(5) and the Independent Review of Determinations (Adoption and Fostering) (Wales) Regulations 2010."""
+    """Reg. 30B(5); the Independent Review of Determinations (Adoption and Fostering) (Wales)
+    Regulations 2010."""
     deadline = deadlines.review_window(
         {K.QUALIFYING_DETERMINATION: date(2026, 3, 2)}, Stage.QUALIFYING_DETERMINATION
     )
