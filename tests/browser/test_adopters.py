@@ -33,9 +33,23 @@ STAGE_ONE = [
 ]
 
 
-def _signed_in(browser, live_server, username):
-    context = browser.new_context(base_url=live_server.url, locale="en-GB")
-    page = context.new_page()
+@pytest.fixture
+def signed_in(browser, live_server):
+    """A page signed in as the persona; its browser context is closed after the test, so no
+    connection to the live server outlives it."""
+    contexts = []
+
+    def sign_in(username):
+        context = browser.new_context(base_url=live_server.url, locale="en-GB")
+        contexts.append(context)
+        return _sign_in(context.new_page(), username)
+
+    yield sign_in
+    for context in contexts:
+        context.close()
+
+
+def _sign_in(page, username):
     page.csp_errors = []
     page.goto("/sign-in/")
     page.fill("#id_username", username)
@@ -59,7 +73,7 @@ def _record(page, household_url, link, today):
 
 
 def test_a_household_goes_from_public_enquiry_to_approval_through_panel_and_decision(
-    browser, live_server, personas, page, settings
+    signed_in, personas, page, settings
 ):
     settings.DEMO_MODE = True
     today = timezone.localdate()
@@ -84,7 +98,7 @@ def test_a_household_goes_from_public_enquiry_to_approval_through_panel_and_deci
     assert_accessible(page)
 
     # The region's assessor finds it on the enquiry list and opens the household.
-    assessor = _signed_in(browser, live_server, "assessor.vvc")
+    assessor = signed_in("assessor.vvc")
     assessor.get_by_role("link", name="Enquiries").first.click()
     assert_accessible(assessor)
     assessor.get_by_test_id("enquiries").get_by_role("link", name="Nia Browsertest").click()
@@ -125,7 +139,7 @@ def test_a_household_goes_from_public_enquiry_to_approval_through_panel_and_deci
     _record(assessor, household_url, "Prospective Adopter's Report completed", today)
 
     # The panel adviser sets up a quorate panel with the household on its agenda.
-    adviser = _signed_in(browser, live_server, "panel.vvc")
+    adviser = signed_in("panel.vvc")
     adviser.get_by_role("link", name="Panels").first.click()
     adviser.get_by_role("link", name="Set up a panel meeting").click()
     adviser.fill("#id_date", today.strftime("%d/%m/%Y"))
@@ -163,7 +177,7 @@ def test_a_household_goes_from_public_enquiry_to_approval_through_panel_and_deci
     assert_accessible(adviser)
 
     # The agency decision maker sees it waiting, with the deadline, and approves with reasons.
-    adm = _signed_in(browser, live_server, "adm.vvc")
+    adm = signed_in("adm.vvc")
     assert "Panel recommendations waiting for your decision" in adm.content()
     adm.goto(meeting_url)
     adm.get_by_test_id("agenda").get_by_role("link", name="Record your decision").click()
