@@ -12,10 +12,10 @@ import django
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nas.settings")
     django.setup()
-    from bench import audit_chain
+    from bench import adopter_worklist, audit_chain
 
     selected = set(sys.argv[1:])
-    for name, module in [("audit_chain", audit_chain)]:
+    for name, module in [("audit_chain", audit_chain), ("adopter_worklist", adopter_worklist)]:
         if not selected or name in selected:
             module.run()
 
