@@ -12,6 +12,7 @@ import django
 
 # One line a benchmark (a module of bench/ with a run() function).
 BENCHMARKS = [
+    "adopter_worklist",
     "audit_chain",
     "matching",
     "ssda903",

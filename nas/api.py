@@ -37,6 +37,7 @@ api = NinjaAPI(
 
 def _mount() -> None:
     from nas.accounts.api import router as accounts_router
+    from nas.adopters.api import router as adopters_router
     from nas.audit.api import router as audit_router
     from nas.children.api import router as children_router
     from nas.core.api import router as core_router
@@ -44,6 +45,7 @@ def _mount() -> None:
     from nas.organisations.api import router as organisations_router
     from nas.returns.api import router as returns_router
     from nas.support.api import router as support_router
+    from nas.panels.api import router as panels_router
 
     api.add_router("/", core_router)
     api.add_router("/organisations", organisations_router)
@@ -53,6 +55,8 @@ def _mount() -> None:
     api.add_router("/matching", matching_router)
     api.add_router("/returns", returns_router)
     api.add_router("/support", support_router)
+    api.add_router("/adopters", adopters_router)
+    api.add_router("/panels", panels_router)
 
 
 _mount()

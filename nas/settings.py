@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "nas.matching",
     "nas.returns",
     "nas.support",
+    "nas.adopters",
+    "nas.panels",
 ]
 
 MIDDLEWARE = [
@@ -206,5 +208,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# Adopters and panels: the public enquiry form's limit per address per hour,
+# the agency decision maker's working days after the final panel minutes
+# (no period in the Welsh Regulations; North Wales works to 10), and the
+# number of voting members that makes an adoption panel quorate.
+ADOPTER_ENQUIRIES_PER_HOUR = env_int("ADOPTER_ENQUIRIES_PER_HOUR", 5, minimum=1)
+ADM_DECISION_WORKING_DAYS = env_int("ADM_DECISION_WORKING_DAYS", 10, minimum=1)
+ADOPTION_PANEL_QUORUM = env_int("ADOPTION_PANEL_QUORUM", 5, minimum=3)
 
 SERVICE_NAME = _("National Adoption Service information system")

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("nas.matching.urls")),
     path("", include("nas.returns.urls")),
     path("", include("nas.support.urls")),
+    path("", include("nas.adopters.urls")),
+    path("", include("nas.panels.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from nas.accounts.models import User
 from nas.accounts.personas import DEMO_PASSWORD, PERSONAS
 from nas.accounts.services import staff_create
+from nas.adopters.demo import seed_adopters
 from nas.children.demo import seed_children
 from nas.matching.demo import seed_matching
 from nas.organisations.models import Organisation
@@ -39,6 +40,7 @@ class Command(BaseCommand):
             f"Demonstration personas: {created} created, {len(PERSONAS) - created} already there."
         )
         self.stdout.write(f"Demonstration children: {seed_children()} created.")
+        self.stdout.write(f"Demonstration adopters, panels and enquiries: {seed_adopters()} created.")
         self.stdout.write(f"Demonstration family-finding profiles published: {seed_matching()}.")
         self.stdout.write(f"Demonstration children for the SSDA903 return: {seed_returns()} created.")
         self.stdout.write(f"Demonstration support cases: {seed_support()} created.")

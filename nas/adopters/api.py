@@ -1,0 +1,457 @@
+"""Adopter households and enquiries in the JSON API: the same services and
+access layer as the pages, the same validation messages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Body, Router, Schema
+from ninja.responses import Status
+
+from nas.access.lookup import get_for_user, require
+from nas.adopters import selectors, services
+from nas.adopters.codes import EnquiryStatus
+from nas.adopters.forms import (
+    ApprovalRangeForm,
+    EditHouseholdForm,
+    MemberForm,
+    MilestoneForm,
+    NewHouseholdForm,
+)
+from nas.adopters.journey import MilestoneKind, Stage, allowed_next
+from nas.adopters.models import Enquiry, Household
+from nas.adopters.policies import enquiries as enquiry_policy
+from nas.adopters.policies import households as policy
+from nas.core.records import StaleRecordError
+
+router = Router(tags=["adopters"])
+
+
+class PersonOut(Schema):
+    id: int
+    role: str
+    first_names: str
+    last_name: str
+    date_of_birth: date | None
+
+
+class HouseholdOut(Schema):
+    id: int
+    reference: str
+    owner: str
+    kind: str
+    stage: str
+    version: int
+    assessor: str | None
+    residence_authority: str | None
+    language: str
+    applicants: list[PersonOut]
+    archived: bool
+
+
+class RangeOut(Schema):
+    age_min: int | None
+    age_max: int | None
+    max_children: int | None
+    sibling_group: bool
+    health_needs: str
+    developmental_needs: str
+    behavioural_needs: str
+    disability: bool
+    contact: list[str]
+    language: str
+    residence_authority: str | None
+    approved_on: date | None
+
+
+class MilestoneOut(Schema):
+    id: int
+    kind: str
+    date: date
+    detail: dict[str, Any]
+
+
+class DeadlineOut(Schema):
+    code: str
+    name: str
+    source: str
+    due: date
+    done: date | None
+    earliest: bool
+    overdue: bool
+
+
+class HouseholdDetailOut(HouseholdOut):
+    email: str
+    phone: str
+    address: str
+    members: list[PersonOut]
+    approval_range: RangeOut
+    milestones: list[MilestoneOut]
+    deadlines: list[DeadlineOut]
+    next_milestones: list[str]
+
+
+class ErrorsOut(Schema):
+    errors: dict[str, list[str]]
+
+
+class MilestoneIn(Schema):
+    kind: str
+    date: str
+    version: int
+    reason: str = ""
+    note: str = ""
+
+
+class WorkOut(Schema):
+    household: int
+    reference: str
+    deadline: str
+    name: str
+    source: str
+    due: date
+    overdue: bool
+
+
+class EnquiryOut(Schema):
+    id: int
+    organisation: str
+    status: str
+    received_at: datetime
+    first_names: str
+    last_name: str
+    email: str
+    phone: str
+    kind: str
+    residence_authority: str | None
+    message: str
+    language: str
+    household: int | None
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _person(p: Any) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "role": p.role,
+        "first_names": p.first_names,
+        "last_name": p.last_name,
+        "date_of_birth": p.date_of_birth,
+    }
+
+
+def _out(household: Household) -> dict[str, Any]:
+    return {
+        "id": household.pk,
+        "reference": household.reference,
+        "owner": household.owner.code,
+        "kind": household.kind,
+        "stage": household.stage,
+        "version": household.version,
+        "assessor": household.assessor.username if household.assessor else None,
+        "residence_authority": household.residence_authority.code if household.residence_authority else None,
+        "language": household.language,
+        "applicants": [_person(p) for p in selectors.applicants_of(household)],
+        "archived": household.is_archived,
+    }
+
+
+def _errors(form_or_error: Any) -> Status[dict[str, Any]]:
+    if isinstance(form_or_error, ValidationError):
+        messages = (
+            form_or_error.message_dict
+            if hasattr(form_or_error, "error_dict")
+            else {"__all__": form_or_error.messages}
+        )
+        return Status(422, {"errors": {k: [str(m) for m in v] for k, v in messages.items()}})
+    return Status(422, {"errors": {k: [str(m) for m in v] for k, v in form_or_error.errors.items()}})
+
+
+def _stale() -> Status[dict[str, Any]]:
+    return Status(409, {"errors": {"__all__": [str(StaleRecordError.message)]}})
+
+
+def _household(request: HttpRequest, pk: int, action: str = "view") -> Household:
+    return get_for_user(
+        _user(request),
+        policy,
+        pk=pk,
+        action=action,
+        queryset=Household.objects.select_related("owner", "assessor", "residence_authority"),
+    )
+
+
+@router.get("", response=list[HouseholdOut], summary="Adopter households in the caller's scope")
+def household_list(
+    request: HttpRequest, stage: str = "", q: str = "", limit: int = 100, offset: int = 0
+) -> Any:
+    user = _user(request)
+    require(user, policy, "list")
+    if stage and stage not in Stage.values:
+        stage = ""
+    rows = selectors.household_list(user=user, stage=stage, search=q).select_related("owner")
+    limit = max(1, min(limit, 500))
+    return [_out(h) for h in rows[offset : offset + limit]]
+
+
+@router.post(
+    "",
+    response={201: HouseholdOut, 422: ErrorsOut},
+    summary="Add a household (the caller's region or agency)",
+)
+def household_create(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+    user = _user(request)
+    require(user, policy, "create")
+    form = NewHouseholdForm(payload, owner=user.organisation)
+    if not form.is_valid():
+        return _errors(form)
+    try:
+        household = services.household_create(
+            actor=user,
+            owner_id=user.organisation_id,
+            enquiry_date=form.cleaned_data["enquiry_date"],
+            applicants=form.applicants(),
+            **form.household_fields(),
+        )
+    except ValidationError as error:
+        return _errors(error)
+    return Status(201, _out(household))
+
+
+@router.get(
+    "/worklist",
+    response=list[WorkOut],
+    summary="Statutory timescales due and overdue for the caller's households",
+)
+def worklist(request: HttpRequest) -> Any:
+    user = _user(request)
+    require(user, policy, "list")
+    return [
+        {
+            "household": e.household.pk,
+            "reference": e.household.reference,
+            "deadline": e.deadline.code,
+            "name": str(e.deadline.name),
+            "source": e.deadline.source,
+            "due": e.deadline.due,
+            "overdue": e.overdue,
+        }
+        for e in selectors.worklist(user=user, today=timezone.localdate())
+    ]
+
+
+def _enquiry_out(e: Enquiry) -> dict[str, Any]:
+    return {
+        "id": e.pk,
+        "organisation": e.organisation.code,
+        "status": e.status,
+        "received_at": e.received_at,
+        "first_names": e.first_names,
+        "last_name": e.last_name,
+        "email": e.email,
+        "phone": e.phone,
+        "kind": e.kind,
+        "residence_authority": e.residence_authority.code if e.residence_authority else None,
+        "message": e.message,
+        "language": e.language,
+        "household": e.household_id,
+    }
+
+
+@router.get(
+    "/enquiries",
+    response=list[EnquiryOut],
+    summary="Enquiries from the public to the caller's region or agency",
+)
+def enquiry_list(
+    request: HttpRequest, status: str = EnquiryStatus.NEW, limit: int = 100, offset: int = 0
+) -> Any:
+    user = _user(request)
+    require(user, enquiry_policy, "list")
+    if status not in EnquiryStatus.values:
+        status = EnquiryStatus.NEW
+    limit = max(1, min(limit, 500))
+    rows = selectors.enquiry_list(user=user, status=status).select_related("organisation")
+    return [_enquiry_out(e) for e in rows[offset : offset + limit]]
+
+
+@router.get("/enquiries/{pk}", response=EnquiryOut, summary="One enquiry")
+def enquiry_detail(request: HttpRequest, pk: int) -> Any:
+    enquiry = get_for_user(
+        _user(request),
+        enquiry_policy,
+        pk=pk,
+        queryset=Enquiry.objects.select_related("organisation", "residence_authority"),
+    )
+    return _enquiry_out(enquiry)
+
+
+def _range(household: Household, milestones: list[Any]) -> dict[str, Any]:
+    return {
+        "age_min": household.age_min,
+        "age_max": household.age_max,
+        "max_children": household.max_children,
+        "sibling_group": household.sibling_group,
+        "health_needs": household.health_needs,
+        "developmental_needs": household.developmental_needs,
+        "behavioural_needs": household.behavioural_needs,
+        "disability": household.disability,
+        "contact": household.contact,
+        "language": household.language,
+        "residence_authority": household.residence_authority.code if household.residence_authority else None,
+        "approved_on": next((m.date for m in milestones if m.kind == MilestoneKind.APPROVED), None),
+    }
+
+
+@router.get(
+    "/{pk}",
+    response=HouseholdDetailOut,
+    summary="One household, with its journey, timescales and approval range",
+)
+def household_detail(request: HttpRequest, pk: int) -> Any:
+    user = _user(request)
+    household = _household(request, pk)
+    milestones = list(household.milestones.order_by("sequence"))
+    today = timezone.localdate()
+    return {
+        **_out(household),
+        "email": household.email,
+        "phone": household.phone,
+        "address": household.address,
+        "members": [_person(p) for p in household.members.order_by("pk")],
+        "approval_range": _range(household, milestones),
+        "milestones": [{"id": m.pk, "kind": m.kind, "date": m.date, "detail": m.detail} for m in milestones],
+        "deadlines": [
+            {
+                "code": d.code,
+                "name": str(d.name),
+                "source": d.source,
+                "due": d.due,
+                "done": d.done,
+                "earliest": d.earliest,
+                "overdue": d.is_overdue(today),
+            }
+            for d in selectors.household_deadlines(household)
+        ],
+        "next_milestones": [
+            k
+            for k in allowed_next(household.stage, {m.kind for m in milestones})
+            if policy.may_record(user, household, k)
+        ],
+    }
+
+
+@router.patch(
+    "/{pk}",
+    response={200: HouseholdOut, 409: ErrorsOut, 422: ErrorsOut},
+    summary="Change a household's details",
+)
+def household_update(request: HttpRequest, pk: int, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+    user = _user(request)
+    household = _household(request, pk, "edit")
+    current = {
+        name: EditHouseholdForm(instance=household, owner=household.owner)[name].value()
+        for name in EditHouseholdForm.Meta.fields
+    }
+    form = EditHouseholdForm({**current, **payload}, instance=household, owner=household.owner)
+    if not form.is_valid():
+        return _errors(form)
+    changes = {
+        name: form.cleaned_data[name] for name in payload if name in form.cleaned_data and name != "version"
+    }
+    try:
+        services.household_update(
+            actor=user, household=household, expected_version=form.cleaned_data["version"], changes=changes
+        )
+    except StaleRecordError:
+        return _stale()
+    household.refresh_from_db()
+    return Status(200, _out(household))
+
+
+@router.put(
+    "/{pk}/approval-range",
+    response={200: RangeOut, 409: ErrorsOut, 422: ErrorsOut},
+    summary="Record the household's approval range",
+)
+def approval_range(request: HttpRequest, pk: int, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+    user = _user(request)
+    household = _household(request, pk, "edit_range")
+    data = dict(payload)
+    for name in ("sibling_group", "disability"):
+        if isinstance(data.get(name), bool):
+            data[name] = "yes" if data[name] else "no"
+    form = ApprovalRangeForm(data)
+    if not form.is_valid():
+        return _errors(form)
+    try:
+        services.approval_range_set(
+            actor=user,
+            household=household,
+            expected_version=form.cleaned_data["version"],
+            changes=form.changes(),
+        )
+    except StaleRecordError:
+        return _stale()
+    except ValidationError as error:
+        return _errors(error)
+    household.refresh_from_db()
+    return Status(200, _range(household, list(household.milestones.all())))
+
+
+@router.post(
+    "/{pk}/members", response={201: PersonOut, 422: ErrorsOut}, summary="Add someone to the household"
+)
+def member_add(request: HttpRequest, pk: int, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+    user = _user(request)
+    household = _household(request, pk, "manage_members")
+    form = MemberForm(payload)
+    if not form.is_valid():
+        return _errors(form)
+    try:
+        member = services.member_add(actor=user, household=household, **form.cleaned_data)
+    except ValidationError as error:
+        return _errors(error)
+    return Status(201, _person(member))
+
+
+@router.post(
+    "/{pk}/milestones",
+    response={201: MilestoneOut, 409: ErrorsOut, 422: ErrorsOut},
+    summary="Record the next milestone of the journey",
+)
+def milestone_record(request: HttpRequest, pk: int, payload: MilestoneIn) -> Any:
+    user = _user(request)
+    household = _household(request, pk)
+    if payload.kind not in MilestoneKind.values:
+        return Status(422, {"errors": {"kind": [_("Choose a milestone")]}})
+    if not policy.may_record(user, household, payload.kind):
+        raise PermissionDenied
+    form = MilestoneForm(payload.dict(), kind=payload.kind)
+    if not form.is_valid():
+        return _errors(form)
+    try:
+        milestone = services.milestone_record(
+            actor=user,
+            household=household,
+            kind=payload.kind,
+            when=form.cleaned_data["date"],
+            detail=form.detail(),
+            expected_version=form.cleaned_data["version"],
+        )
+    except StaleRecordError:
+        return _stale()
+    except ValidationError as error:
+        return _errors(error)
+    return Status(
+        201, {"id": milestone.pk, "kind": milestone.kind, "date": milestone.date, "detail": milestone.detail}
+    )

@@ -1,0 +1,498 @@
+"""Writes for adopter households and enquiries. Each takes the acting person,
+validates, runs in one transaction and records its own audit entry."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from nas.adopters import codes
+from nas.adopters.journey import (
+    ONCE_ONLY,
+    REASONED,
+    STAGE_ONE_CHECKS,
+    TRANSITIONS,
+    MilestoneKind,
+    Stage,
+    allowed_next,
+    next_stage,
+)
+from nas.adopters.models import Enquiry, Household, HouseholdMember, Milestone
+from nas.audit.models import AuditAction
+from nas.audit.services import audit_record
+from nas.children.codes import ContactPlan, NeedLevel
+from nas.core.records import StaleRecordError, record_archive, record_update
+from nas.organisations.models import Organisation, OrganisationKind
+
+RECORD_TYPE = "adopters.household"
+ENQUIRY_RECORD_TYPE = "adopters.enquiry"
+MAIN_PATH = frozenset(kind for kind, t in TRANSITIONS.items() if t.to_stage is not None)
+REASON_CODES: dict[str, type[Any]] = {
+    "NotProceedingReason": codes.NotProceedingReason,
+    "WithdrawalReason": codes.WithdrawalReason,
+    "DeregistrationReason": codes.DeregistrationReason,
+    "ReviewOutcome": codes.ReviewOutcome,
+    "ReviewRoute": codes.ReviewRoute,
+}
+
+
+def _day(value: date) -> str:
+    return formats.date_format(value, "j F Y")
+
+
+def _actor(actor: Any) -> Any:
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _new_reference(owner: Organisation, when: date) -> str:
+    prefix = "".join(part[0] for part in owner.code.split("-") if part)[:4].upper()
+    return f"{prefix}-{when:%Y}-{secrets.token_hex(3).upper()}"
+
+
+def _check_owner(owner_id: int) -> Organisation:
+    owner = Organisation.objects.filter(pk=owner_id).first()
+    if owner is None or owner.kind not in {OrganisationKind.REGION, OrganisationKind.VOLUNTARY_AGENCY}:
+        raise ValidationError({"owner": _("Choose a region or a voluntary adoption agency")})
+    return owner
+
+
+def household_create(
+    *,
+    actor: Any,
+    owner_id: int,
+    enquiry_date: date,
+    applicants: list[dict[str, Any]],
+    **fields: Any,
+) -> Household:
+    """Open a household's record with its first milestone, the enquiry, and its applicants."""
+    owner = _check_owner(owner_id)
+    if enquiry_date > timezone.localdate():
+        raise ValidationError({"enquiry_date": _("The date cannot be in the future")})
+    if not applicants or not any(a.get("first_names") and a.get("last_name") for a in applicants):
+        raise ValidationError({"first_names": _("Enter the name of at least one applicant")})
+    if len(applicants) > 2:
+        raise ValidationError({"first_names": _("A household has one or two applicants")})
+    with transaction.atomic():
+        for _attempt in range(5):
+            household = Household(owner=owner, reference=_new_reference(owner, enquiry_date), **fields)
+            try:
+                with transaction.atomic():
+                    household.save()
+                break
+            except IntegrityError:
+                continue
+        else:  # pragma: no cover - five random collisions in a row
+            raise ValidationError({"__all__": _("Could not make a reference; try again")})
+        for applicant in applicants:
+            if applicant.get("first_names") and applicant.get("last_name"):
+                HouseholdMember.objects.create(
+                    household=household,
+                    role=codes.MemberRole.APPLICANT,
+                    first_names=applicant["first_names"],
+                    last_name=applicant["last_name"],
+                    date_of_birth=applicant.get("date_of_birth"),
+                )
+        Milestone.objects.create(
+            household=household,
+            kind=MilestoneKind.ENQUIRY,
+            date=enquiry_date,
+            recorded_by=_actor(actor),
+            sequence=1,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            record_type=RECORD_TYPE,
+            record_id=household.pk,
+            detail={"enquiry": enquiry_date.isoformat(), "owner": owner.code},
+        )
+    return household
+
+
+def household_update(
+    *, actor: Any, household: Household, expected_version: int, changes: dict[str, Any]
+) -> None:
+    """Change the household's details; refuses if someone else saved it meanwhile."""
+    record_update(
+        actor=actor,
+        record=household,
+        record_type=RECORD_TYPE,
+        expected_version=expected_version,
+        changes=changes,
+    )
+
+
+def approval_range_set(
+    *, actor: Any, household: Household, expected_version: int, changes: dict[str, Any]
+) -> None:
+    """Record the approval range (recommended in the Prospective Adopter's
+    Report, confirmed at approval, changed at a review)."""
+    merged = {
+        name: changes.get(name, getattr(household, name))
+        for name in (
+            "age_min",
+            "age_max",
+            "max_children",
+            "sibling_group",
+            "health_needs",
+            "developmental_needs",
+            "behavioural_needs",
+            "contact",
+        )
+    }
+    errors: dict[str, str] = {}
+    if merged["age_max"] is None:
+        errors["age_max"] = _("Enter the oldest age of child they could adopt")
+    if merged["age_min"] is None:
+        errors["age_min"] = _("Enter the youngest age of child they could adopt")
+    elif merged["age_max"] is not None and merged["age_min"] > merged["age_max"]:
+        errors["age_min"] = _("The youngest age cannot be more than the oldest age")
+    if merged["max_children"] is None:
+        errors["max_children"] = _("Enter the most children they could adopt at once")
+    elif merged["sibling_group"] and merged["max_children"] < 2:
+        errors["max_children"] = _("A household taking a sibling group must be able to take 2 or more")
+    for name in ("health_needs", "developmental_needs", "behavioural_needs"):
+        if merged[name] not in NeedLevel.values:
+            errors[name] = _("Choose the level of needs they can meet")
+    contact = merged["contact"] or []
+    if not isinstance(contact, list) or any(c not in ContactPlan.values for c in contact):
+        errors["contact"] = _("Choose the contact they can manage")
+    if errors:
+        raise ValidationError(errors)
+    record_update(
+        actor=actor,
+        record=household,
+        record_type=RECORD_TYPE,
+        expected_version=expected_version,
+        changes=changes,
+        reason="approval range",
+    )
+
+
+def member_add(
+    *,
+    actor: Any,
+    household: Household,
+    role: str,
+    first_names: str,
+    last_name: str,
+    date_of_birth: date | None = None,
+    relationship: str = "",
+) -> HouseholdMember:
+    if role not in codes.MemberRole.values:
+        raise ValidationError({"role": _("Choose the person's role in the household")})
+    if date_of_birth is not None and date_of_birth > timezone.localdate():
+        raise ValidationError({"date_of_birth": _("The date of birth cannot be in the future")})
+    with transaction.atomic():
+        applicants = household.members.filter(role=codes.MemberRole.APPLICANT).count()
+        if role == codes.MemberRole.APPLICANT and applicants >= 2:
+            raise ValidationError({"role": _("A household has one or two applicants")})
+        member = HouseholdMember.objects.create(
+            household=household,
+            role=role,
+            first_names=first_names.strip(),
+            last_name=last_name.strip(),
+            date_of_birth=date_of_birth,
+            relationship=relationship.strip(),
+        )
+        Household.objects.filter(pk=household.pk).update(version=F("version") + 1, updated_at=timezone.now())
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            record_type=RECORD_TYPE,
+            record_id=household.pk,
+            detail={"member_added": member.pk, "role": role},
+        )
+    household.refresh_from_db()
+    return member
+
+
+def reason_label(kind: str, code: str) -> str:
+    """The coded reason in words, in the reader's language."""
+    code_set = REASONED.get(kind)
+    if code_set is None or not code:
+        return ""
+    choices = dict(REASON_CODES[code_set].choices)
+    return str(choices.get(code, code))
+
+
+def _check_detail(kind: str, detail: dict[str, Any]) -> dict[str, Any]:
+    code_set = REASONED.get(kind)
+    note = str(detail.get("note", ""))[:2000]
+    if code_set is not None:
+        if detail.get("reason") not in REASON_CODES[code_set].values:
+            raise ValidationError({"reason": _("Choose the reason")})
+        return {"reason": detail["reason"], "note": note}
+    if kind in {MilestoneKind.PANEL_RECOMMENDATION, MilestoneKind.PANEL_MINUTES_FINAL}:
+        return {k: detail[k] for k in ("agenda_item", "meeting", "recommendation") if k in detail}
+    if kind in {MilestoneKind.APPROVED, MilestoneKind.NOT_APPROVED, MilestoneKind.QUALIFYING_DETERMINATION}:
+        return {k: detail[k] for k in ("decision",) if k in detail}
+    return {"note": note} if note else {}
+
+
+def _floor_for(kind: str, milestones: list[Milestone]) -> Milestone | None:
+    """The milestone a new one may not be dated before: the latest step of the
+    main path (for side milestones too: a check is dated within its stage)."""
+    main = [m for m in milestones if m.kind in MAIN_PATH]
+    return max(main, key=lambda m: m.sequence) if main else None
+
+
+def _check_prerequisites(kind: str, recorded: set[str], household: Household) -> None:
+    if kind == MilestoneKind.STAGE_ONE_COMPLETED:
+        missing = [MilestoneKind(k).label for k in STAGE_ONE_CHECKS if k not in recorded]
+        if missing:
+            raise ValidationError(
+                {
+                    "kind": _("Stage 1 cannot be completed before the statutory checks: %(missing)s")
+                    % {"missing": "; ".join(str(m) for m in missing)}
+                }
+            )
+    if kind == MilestoneKind.PAR_COMPLETED and not household.has_approval_range:
+        raise ValidationError(
+            {"kind": _("Record the approval range the report recommends before completing the report")}
+        )
+    if kind == MilestoneKind.PANEL_RECOMMENDATION and MilestoneKind.PAR_COMPLETED not in recorded:
+        raise ValidationError(
+            {"kind": _("The Prospective Adopter's Report must be completed before the panel")}
+        )
+
+
+def milestone_record(
+    *,
+    actor: Any,
+    household: Household,
+    kind: str,
+    when: date,
+    detail: dict[str, Any] | None = None,
+    expected_version: int | None = None,
+) -> Milestone:
+    """Record the next step of the journey, if the journey allows it now."""
+    if kind not in TRANSITIONS:
+        raise ValidationError({"kind": _("Choose a milestone")})
+    with transaction.atomic():
+        locked = Household.objects.select_for_update().get(pk=household.pk)
+        if expected_version is not None and locked.version != expected_version:
+            raise StaleRecordError
+        milestones = list(locked.milestones.order_by("sequence"))
+        recorded = {m.kind for m in milestones}
+        if kind not in allowed_next(locked.stage, recorded):
+            if kind in ONCE_ONLY and kind in recorded:
+                message = _("%(milestone)s is already recorded. Correct its date instead.")
+            else:
+                message = _("%(milestone)s cannot be recorded at this stage (%(stage)s).")
+            raise ValidationError(
+                {
+                    "kind": message
+                    % {"milestone": MilestoneKind(kind).label, "stage": Stage(locked.stage).label}
+                }
+            )
+        if when > timezone.localdate():
+            raise ValidationError({"date": _("The date cannot be in the future")})
+        previous = _floor_for(kind, milestones)
+        if previous is not None and when < previous.date:
+            raise ValidationError(
+                {
+                    "date": _("The date cannot be before %(previous)s on %(date)s")
+                    % {"previous": previous.get_kind_display(), "date": _day(previous.date)}
+                }
+            )
+        _check_prerequisites(kind, recorded, locked)
+        clean_detail = _check_detail(kind, detail or {})
+        milestone = Milestone.objects.create(
+            household=locked,
+            kind=kind,
+            date=when,
+            detail=clean_detail,
+            recorded_by=_actor(actor),
+            sequence=(locked.milestones.aggregate(top=Max("sequence"))["top"] or 0) + 1,
+        )
+        new_stage = next_stage(locked.stage, kind)
+        Household.objects.filter(pk=locked.pk).update(
+            stage=new_stage, version=F("version") + 1, updated_at=timezone.now()
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            record_type=RECORD_TYPE,
+            record_id=locked.pk,
+            detail={
+                "milestone": kind,
+                "date": when.isoformat(),
+                "stage": {"from": locked.stage, "to": new_stage},
+                **clean_detail,
+            },
+        )
+    household.refresh_from_db()
+    return milestone
+
+
+def milestone_correct(*, actor: Any, milestone: Milestone, when: date, reason: str) -> None:
+    """Correct a milestone's date. The old date stays in the audit trail with the reason."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Enter the reason for the correction")})
+    if when > timezone.localdate():
+        raise ValidationError({"date": _("The date cannot be in the future")})
+    with transaction.atomic():
+        household = Household.objects.select_for_update().get(pk=milestone.household_id)
+        siblings = list(household.milestones.order_by("sequence"))
+        main = [m for m in siblings if m.kind in MAIN_PATH]
+        if milestone.kind in MAIN_PATH:
+            index = next(i for i, m in enumerate(main) if m.pk == milestone.pk)
+            before = main[index - 1] if index > 0 else None
+            after = main[index + 1] if index + 1 < len(main) else None
+        else:
+            earlier = [m for m in main if m.sequence < milestone.sequence]
+            later = [m for m in main if m.sequence > milestone.sequence]
+            before = earlier[-1] if earlier else None
+            after = later[0] if later else None
+        if before is not None and when < before.date:
+            raise ValidationError(
+                {
+                    "date": _("The date cannot be before %(previous)s on %(date)s")
+                    % {"previous": before.get_kind_display(), "date": _day(before.date)}
+                }
+            )
+        if after is not None and when > after.date:
+            raise ValidationError(
+                {
+                    "date": _("The date cannot be after %(next)s on %(date)s")
+                    % {"next": after.get_kind_display(), "date": _day(after.date)}
+                }
+            )
+        old = milestone.date
+        Milestone.objects.filter(pk=milestone.pk).update(date=when)
+        Household.objects.filter(pk=household.pk).update(version=F("version") + 1, updated_at=timezone.now())
+        milestone.date = when
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            record_type=RECORD_TYPE,
+            record_id=household.pk,
+            reason=reason,
+            detail={
+                "correction": milestone.kind,
+                "milestone": milestone.pk,
+                "from": old.isoformat(),
+                "to": when.isoformat(),
+            },
+        )
+
+
+def household_archive(*, actor: Any, household: Household, reason: str) -> None:
+    record_archive(actor=actor, record=household, record_type=RECORD_TYPE, reason=reason)
+
+
+# --- Enquiries from the public ------------------------------------------------
+
+
+def enquiry_destinations() -> Any:
+    """The regions and voluntary agencies a member of the public may enquire with."""
+    return Organisation.objects.filter(
+        kind__in=[OrganisationKind.REGION, OrganisationKind.VOLUNTARY_AGENCY], active=True
+    ).order_by("kind", "name_en")
+
+
+def enquiry_submit(
+    *,
+    organisation_id: int,
+    first_names: str,
+    last_name: str,
+    email: str,
+    language: str,
+    phone: str = "",
+    residence_authority_id: int | None = None,
+    kind: str = codes.HouseholdKind.DOMESTIC,
+    message: str = "",
+    received_at: datetime | None = None,
+) -> Enquiry:
+    """Record an enquiry from a member of the public (nobody is signed in)."""
+    if not enquiry_destinations().filter(pk=organisation_id).exists():
+        raise ValidationError({"organisation": _("Choose a region or an agency")})
+    if kind not in codes.HouseholdKind.values:
+        raise ValidationError({"kind": _("Choose the kind of adoption")})
+    with transaction.atomic():
+        enquiry = Enquiry.objects.create(
+            organisation_id=organisation_id,
+            first_names=first_names.strip(),
+            last_name=last_name.strip(),
+            email=email.strip(),
+            phone=phone.strip(),
+            residence_authority_id=residence_authority_id,
+            kind=kind,
+            message=message.strip(),
+            language=language if language in {"en", "cy"} else "en",
+            received_at=received_at or timezone.now(),
+        )
+        audit_record(
+            actor=None,
+            action=AuditAction.CREATE,
+            record_type=ENQUIRY_RECORD_TYPE,
+            record_id=enquiry.pk,
+            detail={"source": "public enquiry form"},
+        )
+    return enquiry
+
+
+def enquiry_open_household(*, actor: Any, enquiry: Enquiry) -> Household:
+    """Open a household's record from an enquiry: the enquiry's date is the
+    journey's first milestone."""
+    with transaction.atomic():
+        locked = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
+        if locked.status != codes.EnquiryStatus.NEW:
+            raise ValidationError({"__all__": _("This enquiry has already been dealt with")})
+        household = household_create(
+            actor=actor,
+            owner_id=locked.organisation_id,
+            enquiry_date=timezone.localtime(locked.received_at).date(),
+            applicants=[{"first_names": locked.first_names, "last_name": locked.last_name}],
+            kind=locked.kind,
+            email=locked.email,
+            phone=locked.phone,
+            residence_authority_id=locked.residence_authority_id,
+            language="welsh" if locked.language == "cy" else "english",
+        )
+        Enquiry.objects.filter(pk=locked.pk).update(
+            status=codes.EnquiryStatus.OPENED,
+            household=household,
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            record_type=ENQUIRY_RECORD_TYPE,
+            record_id=locked.pk,
+            detail={"status": codes.EnquiryStatus.OPENED, "household": household.pk},
+        )
+    enquiry.refresh_from_db()
+    return household
+
+
+def enquiry_close(*, actor: Any, enquiry: Enquiry, reason: str) -> None:
+    """Close an enquiry that goes no further (answered, a duplicate, not for us)."""
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Enter the reason for closing the enquiry")})
+    with transaction.atomic():
+        updated = Enquiry.objects.filter(pk=enquiry.pk, status=codes.EnquiryStatus.NEW).update(
+            status=codes.EnquiryStatus.CLOSED, version=F("version") + 1, updated_at=timezone.now()
+        )
+        if not updated:
+            raise ValidationError({"reason": _("This enquiry has already been dealt with")})
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            record_type=ENQUIRY_RECORD_TYPE,
+            record_id=enquiry.pk,
+            reason=reason,
+            detail={"status": codes.EnquiryStatus.CLOSED},
+        )
+    enquiry.refresh_from_db()

@@ -1,0 +1,478 @@
+"""Pages for adopter households and enquiries. Each view parses input, calls
+one service or selector through the access layer, and renders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from nas.access.lookup import get_for_user, require
+from nas.adopters import selectors, services
+from nas.adopters.codes import EnquiryStatus
+from nas.adopters.forms import (
+    ApprovalRangeForm,
+    EditHouseholdForm,
+    EnquiryForm,
+    MemberForm,
+    MilestoneForm,
+    NewHouseholdForm,
+)
+from nas.adopters.journey import MilestoneKind, Stage, allowed_next
+from nas.adopters.models import Enquiry, Household
+from nas.adopters.policies import enquiries as enquiry_policy
+from nas.adopters.policies import households as policy
+from nas.audit.policies import may_see_trails
+from nas.children.forms import CorrectionForm, ReasonForm
+from nas.core.http import AuthenticatedRequest
+from nas.core.records import StaleRecordError
+from nas.panels.policies import may_decide
+from nas.panels.selectors import decisions_about
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for e in errors:
+                form.add_error(name if name in form.fields else None, e)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _household(request: AuthenticatedRequest, pk: int, action: str = "view") -> Household:
+    return get_for_user(
+        request.user,
+        policy,
+        pk=pk,
+        action=action,
+        queryset=Household.objects.select_related("owner", "assessor", "residence_authority"),
+    )
+
+
+@require_GET
+def household_list(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user, policy, "list")
+    stage = request.GET.get("stage", "")
+    if stage not in Stage.values:
+        stage = ""
+    search = request.GET.get("q", "")[:100]
+    page = Paginator(selectors.household_list(user=request.user, stage=stage, search=search), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "adopters/list.html",
+        {
+            "page": page,
+            "rows": [(h, selectors.applicants_of(h)) for h in page],
+            "stage": stage,
+            "search": search,
+            "stages": Stage.choices,
+            "can_create": policy.can(request.user, "create"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def household_create(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user, policy, "create")
+    owner = request.user.organisation
+    form = NewHouseholdForm(request.POST if request.method == "POST" else None, owner=owner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            household = services.household_create(
+                actor=request.user,
+                owner_id=owner.pk,
+                enquiry_date=form.cleaned_data["enquiry_date"],
+                applicants=form.applicants(),
+                **form.household_fields(),
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The household's record is created."))
+            return redirect("adopters:detail", pk=household.pk)
+    return render(request, "adopters/form.html", {"form": form, "title": _("Add a household")})
+
+
+@require_GET
+def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    household = _household(request, pk)
+    milestones = list(household.milestones.select_related("recorded_by").order_by("sequence"))
+    for m in milestones:
+        m.reason_label = services.reason_label(m.kind, m.detail.get("reason", ""))  # type: ignore[attr-defined]
+    recorded = {m.kind for m in milestones}
+    next_kinds = [
+        (kind, MilestoneKind(kind).label)
+        for kind in allowed_next(household.stage, recorded)
+        if policy.may_record(request.user, household, kind)
+    ]
+    today = timezone.localdate()
+    deadlines = [
+        {"deadline": d, "overdue": d.is_overdue(today), "open": d.is_open(today)}
+        for d in selectors.household_deadlines(household)
+    ]
+    return render(
+        request,
+        "adopters/detail.html",
+        {
+            "household": household,
+            "members": list(household.members.order_by("pk")),
+            "milestones": milestones,
+            "deadlines": deadlines,
+            "next_kinds": next_kinds,
+            "decisions": list(decisions_about("adopters.household", household.pk)),
+            "approved_on": next((m.date for m in milestones if m.kind == MilestoneKind.APPROVED), None),
+            "contact_labels": [label for value, label in _contact_choices() if value in household.contact],
+            "can_edit": policy.can(request.user, "edit", household),
+            "can_edit_range": policy.can(request.user, "edit_range", household),
+            "can_add_member": policy.can(request.user, "manage_members", household),
+            "can_correct": policy.can(request.user, "correct_milestone", household),
+            "can_archive": policy.can(request.user, "archive", household) and not household.is_archived,
+            "can_final_decision": may_decide(request.user)
+            and household.stage == Stage.QUALIFYING_DETERMINATION,
+            "can_see_trail": may_see_trails(request.user),
+            "archive_form": ReasonForm(),
+        },
+    )
+
+
+def _contact_choices() -> list[tuple[str, str]]:
+    from nas.children.codes import ContactPlan
+
+    return [(str(v), str(label)) for v, label in ContactPlan.choices]
+
+
+@require_http_methods(["GET", "POST"])
+def household_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    household = _household(request, pk, "edit")
+    form = EditHouseholdForm(
+        request.POST if request.method == "POST" else None,
+        instance=household,
+        owner=household.owner,
+        initial={"version": household.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.changed_data if name != "version"}
+        try:
+            services.household_update(
+                actor=request.user,
+                household=household,
+                expected_version=form.cleaned_data["version"],
+                changes=changes,
+            )
+        except StaleRecordError:
+            form.add_error(None, StaleRecordError.message)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The household's details are updated."))
+            return redirect("adopters:detail", pk=household.pk)
+    return render(
+        request,
+        "adopters/form.html",
+        {"form": form, "title": _("Change the household's details"), "household": household},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    household = _household(request, pk, "manage_members")
+    form = MemberForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_add(actor=request.user, household=household, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The person is added to the household."))
+            return redirect("adopters:detail", pk=household.pk)
+    return render(
+        request,
+        "adopters/form.html",
+        {"form": form, "title": _("Add someone to the household"), "household": household},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def approval_range(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    household = _household(request, pk, "edit_range")
+    form = ApprovalRangeForm(
+        request.POST if request.method == "POST" else None, initial=ApprovalRangeForm.initial_for(household)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.approval_range_set(
+                actor=request.user,
+                household=household,
+                expected_version=form.cleaned_data["version"],
+                changes=form.changes(),
+            )
+        except StaleRecordError:
+            form.add_error(None, StaleRecordError.message)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The approval range is saved."))
+            return redirect("adopters:detail", pk=household.pk)
+    return render(
+        request,
+        "adopters/form.html",
+        {
+            "form": form,
+            "title": _("Approval range"),
+            "household": household,
+            "intro": _(
+                "The ages, number and needs of children the household could adopt, as the Prospective "
+                "Adopter's Report recommends and the decision maker approves. Family finding compares it "
+                "with each child's needs."
+            ),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_record(request: AuthenticatedRequest, pk: int, kind: str) -> HttpResponse:
+    household = _household(request, pk)
+    if kind not in MilestoneKind.values:
+        raise Http404
+    if not policy.may_record(request.user, household, kind):
+        raise PermissionDenied
+    form = MilestoneForm(
+        request.POST if request.method == "POST" else None, kind=kind, initial={"version": household.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_record(
+                actor=request.user,
+                household=household,
+                kind=kind,
+                when=form.cleaned_data["date"],
+                detail=form.detail(),
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleRecordError:
+            form.add_error(None, StaleRecordError.message)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request, _("%(milestone)s is recorded.") % {"milestone": MilestoneKind(kind).label}
+            )
+            return redirect("adopters:detail", pk=household.pk)
+    return render(
+        request,
+        "adopters/form.html",
+        {"form": form, "household": household, "title": MilestoneKind(kind).label, "submit": _("Record")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def milestone_correct(request: AuthenticatedRequest, pk: int, milestone_pk: int) -> HttpResponse:
+    household = _household(request, pk, "correct_milestone")
+    milestone = household.milestones.filter(pk=milestone_pk).first()
+    if milestone is None:
+        raise Http404
+    form = CorrectionForm(
+        request.POST if request.method == "POST" else None, initial={"date": milestone.date}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_correct(
+                actor=request.user,
+                milestone=milestone,
+                when=form.cleaned_data["date"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The date is corrected. The old date is kept in the audit trail."))
+            return redirect("adopters:detail", pk=household.pk)
+    return render(
+        request,
+        "adopters/form.html",
+        {
+            "form": form,
+            "household": household,
+            "title": _("Correct the date: %(milestone)s") % {"milestone": milestone.get_kind_display()},
+            "submit": _("Correct the date"),
+        },
+    )
+
+
+@require_POST
+def household_archive(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    household = _household(request, pk, "archive")
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.household_archive(
+                actor=request.user, household=household, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        else:
+            messages.success(
+                request, _("The household's record is archived. It is kept and can still be found.")
+            )
+        return redirect("adopters:detail", pk=household.pk)
+    messages.error(request, _("Enter the reason for archiving"))
+    return redirect("adopters:detail", pk=household.pk)
+
+
+@require_GET
+def worklist(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user, policy, "list")
+    # The full list: every open timescale, however far off (the home page shows the next 30 days).
+    entries = selectors.worklist(user=request.user, today=timezone.localdate(), horizon_days=3660)
+    return render(
+        request,
+        "adopters/worklist.html",
+        {"overdue": [e for e in entries if e.overdue], "due": [e for e in entries if not e.overdue]},
+    )
+
+
+# --- Enquiries ---------------------------------------------------------------------
+
+
+@require_GET
+def enquiry_list(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user, enquiry_policy, "list")
+    status = request.GET.get("status", EnquiryStatus.NEW)
+    if status not in EnquiryStatus.values:
+        status = EnquiryStatus.NEW
+    page = Paginator(selectors.enquiry_list(user=request.user, status=status), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "adopters/enquiry_list.html",
+        {"page": page, "status": status, "statuses": EnquiryStatus.choices},
+    )
+
+
+def _enquiry(request: AuthenticatedRequest, pk: int, action: str = "view") -> Enquiry:
+    return get_for_user(
+        request.user,
+        enquiry_policy,
+        pk=pk,
+        action=action,
+        queryset=Enquiry.objects.select_related("organisation", "residence_authority", "household"),
+    )
+
+
+@require_GET
+def enquiry_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    enquiry = _enquiry(request, pk)
+    return render(
+        request,
+        "adopters/enquiry_detail.html",
+        {
+            "enquiry": enquiry,
+            "can_act": enquiry.status == EnquiryStatus.NEW
+            and enquiry_policy.can(request.user, "open_household", enquiry),
+            "close_form": ReasonForm(),
+        },
+    )
+
+
+@require_POST
+def enquiry_open(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    enquiry = _enquiry(request, pk, "open_household")
+    try:
+        household = services.enquiry_open_household(actor=request.user, enquiry=enquiry)
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
+        return redirect("adopters:enquiry-detail", pk=enquiry.pk)
+    messages.success(request, _("The household's record is opened from the enquiry."))
+    return redirect("adopters:detail", pk=household.pk)
+
+
+@require_POST
+def enquiry_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    enquiry = _enquiry(request, pk, "close")
+    form = ReasonForm(request.POST)
+    if form.is_valid():
+        try:
+            services.enquiry_close(actor=request.user, enquiry=enquiry, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, "; ".join(error.messages))
+        else:
+            messages.success(request, _("The enquiry is closed."))
+        return redirect("adopters:enquiry-detail", pk=enquiry.pk)
+    messages.error(request, _("Enter the reason for closing the enquiry"))
+    return redirect("adopters:enquiry-detail", pk=enquiry.pk)
+
+
+# --- The public enquiry form (no sign-in) ------------------------------------------------
+
+
+def _client_address(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def _over_limit(request: HttpRequest) -> bool:
+    """Counts every submission from an address for an hour (ADOPTER_ENQUIRIES_PER_HOUR)."""
+    key = f"nas:adopter-enquiry:{_client_address(request)}"
+    cache.add(key, 0, timeout=60 * 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=60 * 60)
+        count = 1
+    return count > settings.ADOPTER_ENQUIRIES_PER_HOUR
+
+
+@login_not_required
+@require_http_methods(["GET", "POST"])
+def enquire(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        if _over_limit(request):
+            return render(request, "adopters/enquire_limited.html", status=429)
+        form = EnquiryForm(request.POST)
+        if form.is_robot:
+            # Tell a robot nothing: the same page a person sees, and nothing stored.
+            return redirect("adopters:enquire-thanks")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.enquiry_submit(
+                    organisation_id=data["organisation"].pk,
+                    first_names=data["first_names"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    residence_authority_id=data["residence_authority"].pk
+                    if data["residence_authority"]
+                    else None,
+                    kind=data["kind"],
+                    message=data["message"],
+                    language=(get_language() or "en")[:2],
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                # Nothing the person typed is shown back: the next person at this computer sees nothing.
+                return redirect("adopters:enquire-thanks")
+    else:
+        form = EnquiryForm()
+    return render(request, "adopters/enquire.html", {"form": form})
+
+
+@login_not_required
+@require_GET
+def enquire_thanks(request: HttpRequest) -> HttpResponse:
+    return render(request, "adopters/enquire_thanks.html")

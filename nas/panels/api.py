@@ -1,0 +1,359 @@
+"""Adoption panels and decisions in the JSON API: the same services and access
+layer as the pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from nas.access.lookup import get_for_user, require
+from nas.panels import selectors, services, subjects
+from nas.panels.forms import DecisionForm, MeetingForm, MemberForm, MinutesForm, RecommendationForm
+from nas.panels.models import AgendaItem, Decision, ItemKind, Meeting
+from nas.panels.policies import may_decide
+from nas.panels.policies import meetings as policy
+
+router = Router(tags=["panels"])
+
+
+class MeetingOut(Schema):
+    id: int
+    organisation: str
+    date: dt.date
+    venue: str
+    minutes_final_on: dt.date | None
+    version: int
+
+
+class MemberOut(Schema):
+    id: int
+    name: str
+    role: str
+    independent: bool
+    present: bool
+
+
+class DecisionOut(Schema):
+    id: int
+    subject_type: str
+    subject_id: int
+    agenda_item: int | None
+    outcome: str
+    reasons: str
+    decided_by: str
+    decided_on: dt.date
+
+
+class ItemOut(Schema):
+    id: int
+    position: int
+    kind: str
+    subject_type: str
+    subject_id: int
+    subject_label: str
+    papers_received_on: dt.date | None
+    recommendation: str
+    reasons: str
+    decision_due: dt.date | None
+    decision: DecisionOut | None
+
+
+class QuorumOut(Schema):
+    quorate: bool
+    voting_present: int
+    problems: list[str]
+
+
+class MeetingDetailOut(MeetingOut):
+    minutes: str
+    members: list[MemberOut]
+    quorum: QuorumOut
+    items: list[ItemOut]
+
+
+class ErrorsOut(Schema):
+    errors: dict[str, list[str]]
+
+
+class MeetingIn(Schema):
+    date: str
+    venue: str = ""
+
+
+class MemberIn(Schema):
+    name: str
+    role: str
+    independent: bool
+    present: bool = True
+
+
+class ItemIn(Schema):
+    kind: str
+    subject_type: str
+    subject_id: int
+    papers_received_on: str = ""
+
+
+class RecommendationIn(Schema):
+    recommendation: str
+    reasons: str
+
+
+class MinutesIn(Schema):
+    minutes: str
+    final_on: str
+
+
+class DecisionIn(Schema):
+    outcome: str
+    reasons: str
+    decided_on: str
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _errors(form_or_error: Any) -> Status[dict[str, Any]]:
+    if isinstance(form_or_error, ValidationError):
+        messages = (
+            form_or_error.message_dict
+            if hasattr(form_or_error, "error_dict")
+            else {"__all__": form_or_error.messages}
+        )
+        return Status(422, {"errors": {k: [str(m) for m in v] for k, v in messages.items()}})
+    return Status(422, {"errors": {k: [str(m) for m in v] for k, v in form_or_error.errors.items()}})
+
+
+def _meeting(request: HttpRequest, pk: int, action: str = "view") -> Meeting:
+    return get_for_user(
+        _user(request), policy, pk=pk, action=action, queryset=Meeting.objects.select_related("organisation")
+    )
+
+
+def _meeting_out(m: Meeting) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "organisation": m.organisation.code,
+        "date": m.date,
+        "venue": m.venue,
+        "minutes_final_on": m.minutes_final_on,
+        "version": m.version,
+    }
+
+
+def _member_out(m: Any) -> dict[str, Any]:
+    return {"id": m.pk, "name": m.name, "role": m.role, "independent": m.independent, "present": m.present}
+
+
+def _decision_out(d: Decision) -> dict[str, Any]:
+    return {
+        "id": d.pk,
+        "subject_type": d.subject_type,
+        "subject_id": d.subject_id,
+        "agenda_item": d.agenda_item_id,
+        "outcome": d.outcome,
+        "reasons": d.reasons,
+        "decided_by": d.decided_by.username,
+        "decided_on": d.decided_on,
+    }
+
+
+def _item_out(item: AgendaItem) -> dict[str, Any]:
+    decision = getattr(item, "decision", None) if Decision.objects.filter(agenda_item=item).exists() else None
+    return {
+        "id": item.pk,
+        "position": item.position,
+        "kind": item.kind,
+        "subject_type": item.subject_type,
+        "subject_id": item.subject_id,
+        "subject_label": item.subject_label,
+        "papers_received_on": item.papers_received_on,
+        "recommendation": item.recommendation,
+        "reasons": item.reasons,
+        "decision_due": services.decision_due(item),
+        "decision": _decision_out(decision) if decision is not None else None,
+    }
+
+
+def _item(meeting: Meeting, item_pk: int) -> AgendaItem:
+    item = meeting.items.filter(pk=item_pk).first()
+    if item is None:
+        raise Http404
+    item.meeting = meeting
+    return item
+
+
+@router.get("", response=list[MeetingOut], summary="Panel meetings of the caller's region or agency")
+def meeting_list(request: HttpRequest) -> Any:
+    user = _user(request)
+    require(user, policy, "list")
+    return [_meeting_out(m) for m in selectors.meeting_list(user=user).select_related("organisation")[:500]]
+
+
+@router.post("", response={201: MeetingOut, 422: ErrorsOut}, summary="Set up a panel meeting")
+def meeting_create(request: HttpRequest, payload: MeetingIn) -> Any:
+    user = _user(request)
+    require(user, policy, "create")
+    form = MeetingForm(payload.dict())
+    if not form.is_valid():
+        return _errors(form)
+    meeting = services.meeting_create(
+        actor=user,
+        organisation_id=user.organisation_id,
+        when=form.cleaned_data["date"],
+        venue=form.cleaned_data["venue"],
+    )
+    return Status(201, _meeting_out(meeting))
+
+
+@router.get(
+    "/{pk}",
+    response=MeetingDetailOut,
+    summary="One meeting: members, quorum, agenda, recommendations, decisions",
+)
+def meeting_detail(request: HttpRequest, pk: int) -> Any:
+    meeting = _meeting(request, pk)
+    members = list(meeting.members.all())
+    check = services.quorum(meeting, members)
+    items = list(meeting.items.select_related("decision__decided_by").order_by("position"))
+    for item in items:
+        item.meeting = meeting
+    return {
+        **_meeting_out(meeting),
+        "minutes": meeting.minutes,
+        "members": [_member_out(m) for m in members],
+        "quorum": {
+            "quorate": check.quorate,
+            "voting_present": check.voting_present,
+            "problems": [str(p) for p in check.problems],
+        },
+        "items": [_item_out(i) for i in items],
+    }
+
+
+@router.post(
+    "/{pk}/members", response={201: MemberOut, 422: ErrorsOut}, summary="Add a member to the meeting"
+)
+def member_add(request: HttpRequest, pk: int, payload: MemberIn) -> Any:
+    meeting = _meeting(request, pk, "manage")
+    data = payload.dict()
+    form = MemberForm(
+        {
+            **data,
+            "independent": "yes" if data["independent"] else "no",
+            "present": "yes" if data["present"] else "no",
+        }
+    )
+    if not form.is_valid():
+        return _errors(form)
+    try:
+        member = services.member_add(actor=_user(request), meeting=meeting, **form.cleaned_data)
+    except ValidationError as error:
+        return _errors(error)
+    return Status(201, _member_out(member))
+
+
+@router.post("/{pk}/items", response={201: ItemOut, 422: ErrorsOut}, summary="Put a record on the agenda")
+def item_add(request: HttpRequest, pk: int, payload: ItemIn) -> Any:
+    meeting = _meeting(request, pk, "manage")
+    if payload.kind not in ItemKind.values:
+        return _errors(ValidationError({"kind": _("Choose the kind of business")}))
+    from nas.children.forms import DateField
+
+    papers = None
+    if payload.papers_received_on:
+        try:
+            papers = DateField().clean(payload.papers_received_on)
+        except ValidationError as error:
+            return _errors(ValidationError({"papers_received_on": error.messages}))
+    try:
+        item = services.item_add(
+            actor=_user(request),
+            meeting=meeting,
+            kind=payload.kind,
+            subject_type=payload.subject_type,
+            subject_id=payload.subject_id,
+            papers_received_on=papers,
+        )
+    except Http404:
+        return _errors(ValidationError({"subject_id": _("There is no such record that you may see")}))
+    except ValidationError as error:
+        return _errors(error)
+    return Status(201, _item_out(item))
+
+
+@router.post(
+    "/{pk}/items/{item_pk}/recommendation",
+    response={200: ItemOut, 422: ErrorsOut},
+    summary="Record the panel's recommendation on an item",
+)
+def recommendation(request: HttpRequest, pk: int, item_pk: int, payload: RecommendationIn) -> Any:
+    meeting = _meeting(request, pk, "manage")
+    item = _item(meeting, item_pk)
+    form = RecommendationForm(payload.dict())
+    if not form.is_valid():
+        return _errors(form)
+    try:
+        services.recommendation_record(actor=_user(request), item=item, **form.cleaned_data)
+    except ValidationError as error:
+        return _errors(error)
+    return Status(200, _item_out(item))
+
+
+@router.post("/{pk}/minutes", response={200: MeetingOut, 422: ErrorsOut}, summary="Finalise the minutes")
+def minutes(request: HttpRequest, pk: int, payload: MinutesIn) -> Any:
+    meeting = _meeting(request, pk, "manage")
+    form = MinutesForm(payload.dict())
+    if not form.is_valid():
+        return _errors(form)
+    try:
+        services.minutes_finalise(actor=_user(request), meeting=meeting, **form.cleaned_data)
+    except ValidationError as error:
+        return _errors(error)
+    return Status(200, _meeting_out(meeting))
+
+
+def _decide(
+    request: HttpRequest, record_type: str, record_id: int, item: AgendaItem | None, payload: DecisionIn
+) -> Any:
+    user = _user(request)
+    subject, record = subjects.resolve(user, record_type, record_id)
+    if not may_decide(user):
+        raise PermissionDenied
+    form = DecisionForm(payload.dict(), outcomes=services.outcomes_for(subject, record, item))
+    if not form.is_valid():
+        return _errors(form)
+    try:
+        decision = services.decision_record(
+            actor=user, subject_type=record_type, subject_id=record_id, agenda_item=item, **form.cleaned_data
+        )
+    except ValidationError as error:
+        return _errors(error)
+    return Status(201, _decision_out(decision))
+
+
+@router.post(
+    "/{pk}/items/{item_pk}/decision",
+    response={201: DecisionOut, 422: ErrorsOut},
+    summary="The agency decision maker's decision on an item, with reasons",
+)
+def decision(request: HttpRequest, pk: int, item_pk: int, payload: DecisionIn) -> Any:
+    meeting = _meeting(request, pk, "record_decision")
+    item = _item(meeting, item_pk)
+    return _decide(request, item.subject_type, item.subject_id, item, payload)
+
+
+@router.post(
+    "/decisions/{record_type}/{record_id}",
+    response={201: DecisionOut, 422: ErrorsOut},
+    summary="A decision with no agenda item (the final decision after a qualifying determination)",
+)
+def subject_decision(request: HttpRequest, record_type: str, record_id: int, payload: DecisionIn) -> Any:
+    return _decide(request, record_type, record_id, None, payload)

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from nas.children.forms import DateField
+from nas.panels import subjects
+from nas.panels.models import DecisionOutcome, ItemKind, PanelRole, Recommendation
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class MeetingForm(forms.Form):
+    date = DateField(
+        label=_("Date of the meeting"), error_messages={"required": _("Enter the date of the meeting")}
+    )
+    venue = forms.CharField(label=_("Where (optional)"), max_length=200, required=False)
+
+
+class MemberForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"), max_length=160, error_messages={"required": _("Enter the member's name")}
+    )
+    role = forms.ChoiceField(
+        label=_("Role on the panel"),
+        choices=PanelRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the member's role on the panel")},
+    )
+    independent = forms.TypedChoiceField(
+        label=_("Independent of the agency?"),
+        choices=YES_NO,
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the member is independent of the agency")},
+    )
+    present = forms.TypedChoiceField(
+        label=_("Present at the meeting?"),
+        choices=YES_NO,
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        initial="yes",
+        error_messages={"required": _("Choose whether the member is present")},
+    )
+
+
+class ItemForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind of business"),
+        choices=ItemKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the kind of business")},
+    )
+    subject = forms.ChoiceField(
+        label=_("Who or what the panel is to consider"),
+        choices=[],
+        error_messages={"required": _("Choose who or what the panel is to consider")},
+    )
+    papers_received_on = DateField(label=_("Papers received on (optional)"), required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        groups: list[tuple[str, Any]] = [("", _("Choose"))]
+        for subject in subjects.registered().values():
+            if subject.candidates is None:
+                continue
+            options = [
+                (f"{subject.record_type}:{r.pk}", subject.describe(r)) for r in subject.candidates(user)[:500]
+            ]
+            if options:
+                groups.append((str(subject.label), options))
+        cast(forms.ChoiceField, self.fields["subject"]).choices = groups
+
+    def subject_key(self) -> tuple[str, int]:
+        record_type, _sep, record_id = self.cleaned_data["subject"].partition(":")
+        return record_type, int(record_id)
+
+
+class RecommendationForm(forms.Form):
+    recommendation = forms.ChoiceField(
+        label=_("The panel's recommendation"),
+        choices=Recommendation.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the panel's recommendation")},
+    )
+    reasons = forms.CharField(
+        label=_("The panel's reasons"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Enter the panel's reasons")},
+    )
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        max_length=50000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"required": _("Enter the minutes")},
+    )
+    final_on = DateField(
+        label=_("Date the final minutes and papers went to the decision maker"),
+        error_messages={"required": _("Enter the date the final minutes went to the decision maker")},
+    )
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Your decision"),
+        choices=[],
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose your decision")},
+    )
+    reasons = forms.CharField(
+        label=_("Your reasons"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Enter the reasons for the decision")},
+    )
+    decided_on = DateField(
+        label=_("Date of the decision"), error_messages={"required": _("Enter the date of the decision")}
+    )
+
+    def __init__(self, *args: Any, outcomes: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(DecisionOutcome.choices)
+        cast(forms.ChoiceField, self.fields["outcome"]).choices = [(o, labels[o]) for o in outcomes]

@@ -1,0 +1,115 @@
+"""What may come to panel: each part of the service registers the record type
+of its subjects, the kinds of business they come for, and what the panel's
+recommendation and the decision maker's decision do to them. The record
+itself is always reached through its access policy (nas.access), so a panel
+adviser can put on the agenda only what they may see.
+
+Later work adds its subjects the same way: a `matching` app registers
+"matching.match" for ItemKind.MATCH, and its decisions arrive through
+nas.panels.services.decision_record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from nas.access.policies import Policy, for_record_type
+from nas.panels.models import DecisionOutcome, ItemKind
+
+Hook = Callable[..., None]
+
+
+@dataclass(frozen=True)
+class SubjectType:
+    record_type: str
+    label: str | Promise
+    kinds: frozenset[str]
+    #: How the subject is named on agendas (never a person's identity beyond the owner's scope).
+    describe: Callable[[Any], str]
+    #: Raises ValidationError if the record may not come to panel for this kind of business now.
+    check_item: Callable[[Any, str], None] = lambda record, kind: None
+    #: The decisions open to the decision maker for an item of this kind (or with no item: None).
+    outcomes: Callable[[Any, str | None], list[str]] = lambda record, kind: list(DecisionOutcome.values)
+    #: The subjects a panel adviser may choose from when building an agenda.
+    candidates: Callable[[Any], models.QuerySet[Any]] | None = None
+    on_recommendation: Hook | None = None
+    on_minutes_final: Hook | None = None
+    on_decision: Hook | None = None
+    #: Where a person in scope reads the subject's record.
+    url: Callable[[Any], str] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+_registry: dict[str, SubjectType] = {}
+
+
+def register(subject: SubjectType) -> SubjectType:
+    if subject.record_type in _registry:
+        raise ValueError(f"{subject.record_type} is already a panel subject.")
+    _registry[subject.record_type] = subject
+    return subject
+
+
+def get(record_type: str) -> SubjectType | None:
+    return _registry.get(record_type)
+
+
+def registered() -> dict[str, SubjectType]:
+    return dict(_registry)
+
+
+def resolve(
+    user: Any, record_type: str, record_id: object, *, for_update: bool = False
+) -> tuple[SubjectType, Any]:
+    """The subject's record if this person may see it, else 404."""
+    subject = get(record_type)
+    policy: Policy[Any] | None = for_record_type(record_type)
+    if subject is None or policy is None:
+        raise Http404
+    qs = policy.scope(user)
+    if for_update:
+        qs = qs.select_for_update()
+    try:
+        return subject, qs.get(pk=record_id)
+    except (qs.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def _child_label(child: Any) -> str:
+    # The region's staff see a child's needs profile, never the identity.
+    return str(_("Child profile %(ref)s") % {"ref": child.pk})
+
+
+def _child_candidates(user: Any) -> models.QuerySet[Any]:
+    policy = for_record_type("children.child")
+    assert policy is not None
+    return policy.scope(user).filter(archived_at__isnull=True)
+
+
+def _child_url(child: Any) -> str:
+    from django.urls import reverse
+
+    return reverse("children:detail", args=[child.pk])
+
+
+# A child's case that still comes to panel (a relinquished baby, say). The
+# child's own milestones stay with the local authority: the panel records its
+# recommendation and the decision is the authority's decision maker's.
+register(
+    SubjectType(
+        record_type="children.child",
+        label=_("Child"),
+        kinds=frozenset({ItemKind.CHILD_CASE}),
+        describe=_child_label,
+        outcomes=lambda record, kind: [],
+        candidates=_child_candidates,
+        url=_child_url,
+    )
+)

@@ -1,0 +1,279 @@
+"""Pages for adoption panels and the decision maker's decisions. Each view
+parses input, calls one service or selector through the access layer, and
+renders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from nas.access.lookup import get_for_user, require
+from nas.core.http import AuthenticatedRequest
+from nas.panels import selectors, services, subjects
+from nas.panels.forms import DecisionForm, ItemForm, MeetingForm, MemberForm, MinutesForm, RecommendationForm
+from nas.panels.models import AgendaItem, Decision, Meeting
+from nas.panels.policies import may_decide
+from nas.panels.policies import meetings as policy
+
+
+def _add_errors(form: Any, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for e in errors:
+                form.add_error(name if name in form.fields else None, e)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def _meeting(request: AuthenticatedRequest, pk: int, action: str = "view") -> Meeting:
+    return get_for_user(
+        request.user, policy, pk=pk, action=action, queryset=Meeting.objects.select_related("organisation")
+    )
+
+
+def _item(meeting: Meeting, item_pk: int) -> AgendaItem:
+    item = meeting.items.filter(pk=item_pk).first()
+    if item is None:
+        raise Http404
+    item.meeting = meeting
+    return item
+
+
+@require_GET
+def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user, policy, "list")
+    return render(
+        request,
+        "panels/list.html",
+        {
+            "meetings": list(selectors.meeting_list(user=request.user)[:200]),
+            "can_create": policy.can(request.user, "create"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user, policy, "create")
+    form = MeetingForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        meeting = services.meeting_create(
+            actor=request.user,
+            organisation_id=request.user.organisation_id,
+            when=form.cleaned_data["date"],
+            venue=form.cleaned_data["venue"],
+        )
+        messages.success(request, _("The panel meeting is set up."))
+        return redirect("panels:detail", pk=meeting.pk)
+    return render(request, "panels/form.html", {"form": form, "title": _("Set up a panel meeting")})
+
+
+@require_GET
+def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    members = list(meeting.members.all())
+    items = list(meeting.items.select_related("decision__decided_by").order_by("position"))
+    today = timezone.localdate()
+    rows = []
+    for item in items:
+        item.meeting = meeting
+        subject = subjects.get(item.subject_type)
+        decision = getattr(item, "decision", None) if hasattr(item, "decision") else None
+        due = services.decision_due(item)
+        rows.append(
+            {
+                "item": item,
+                "decision": decision,
+                "due": due,
+                "overdue": bool(due and decision is None and today > due),
+                "decides": bool(subject and subject.outcomes is not None),
+            }
+        )
+    manage = policy.can(request.user, "manage", meeting)
+    return render(
+        request,
+        "panels/detail.html",
+        {
+            "meeting": meeting,
+            "members": members,
+            "quorum": services.quorum(meeting, members),
+            "rows": rows,
+            "can_manage": manage and not meeting.minutes_are_final,
+            "can_decide": may_decide(request.user),
+            "all_recommended": bool(items) and all(i.recommendation for i in items),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, "manage")
+    form = MemberForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The member is added."))
+            return redirect("panels:detail", pk=meeting.pk)
+    return render(
+        request, "panels/form.html", {"form": form, "title": _("Add a panel member"), "meeting": meeting}
+    )
+
+
+@require_POST
+def member_attendance(request: AuthenticatedRequest, pk: int, member_pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, "manage")
+    member = meeting.members.filter(pk=member_pk).first()
+    if member is None:
+        raise Http404
+    member.meeting = meeting
+    services.member_set_present(
+        actor=request.user, member=member, present=request.POST.get("present") == "yes"
+    )
+    return redirect("panels:detail", pk=meeting.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def item_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, "manage")
+    form = ItemForm(request.POST if request.method == "POST" else None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        record_type, record_id = form.subject_key()
+        try:
+            services.item_add(
+                actor=request.user,
+                meeting=meeting,
+                kind=form.cleaned_data["kind"],
+                subject_type=record_type,
+                subject_id=record_id,
+                papers_received_on=form.cleaned_data["papers_received_on"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The item is on the agenda."))
+            return redirect("panels:detail", pk=meeting.pk)
+    return render(
+        request, "panels/form.html", {"form": form, "title": _("Add to the agenda"), "meeting": meeting}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def recommendation(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, "manage")
+    item = _item(meeting, item_pk)
+    form = RecommendationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_record(actor=request.user, item=item, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The panel's recommendation is recorded."))
+            return redirect("panels:detail", pk=meeting.pk)
+    return render(
+        request,
+        "panels/form.html",
+        {"form": form, "title": _("Record the panel's recommendation"), "meeting": meeting, "item": item},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, "manage")
+    form = MinutesForm(
+        request.POST if request.method == "POST" else None,
+        initial={"minutes": meeting.minutes, "final_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minutes_finalise(
+                actor=request.user,
+                meeting=meeting,
+                minutes=form.cleaned_data["minutes"],
+                final_on=form.cleaned_data["final_on"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The minutes are final and sent to the decision maker."))
+            return redirect("panels:detail", pk=meeting.pk)
+    return render(
+        request,
+        "panels/form.html",
+        {
+            "form": form,
+            "title": _("Finalise the minutes"),
+            "meeting": meeting,
+            "intro": _(
+                "Once final, the minutes and papers go to the agency decision maker, whose timescale "
+                "runs from the date you give. The agenda is then closed."
+            ),
+        },
+    )
+
+
+def _decide(
+    request: AuthenticatedRequest, record_type: str, record_id: int, item: AgendaItem | None, back: str
+) -> HttpResponse:
+    subject, record = subjects.resolve(request.user, record_type, record_id)
+    if not may_decide(request.user):
+        raise PermissionDenied
+    outcomes = services.outcomes_for(subject, record, item)
+    if not outcomes or (item is not None and Decision.objects.filter(agenda_item=item).exists()):
+        raise Http404
+    form = DecisionForm(
+        request.POST if request.method == "POST" else None,
+        outcomes=outcomes,
+        initial={"decided_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.decision_record(
+                actor=request.user,
+                subject_type=record_type,
+                subject_id=record_id,
+                agenda_item=item,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Your decision is recorded."))
+            return redirect(back)
+    return render(
+        request,
+        "panels/decision.html",
+        {
+            "form": form,
+            "item": item,
+            "subject_label": subject.describe(record),
+            "subject_url": subject.url(record) if subject.url else "",
+            "due": services.decision_due(item) if item is not None else None,
+            "back": back,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def decision(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk, "record_decision")
+    item = _item(meeting, item_pk)
+    return _decide(request, item.subject_type, item.subject_id, item, f"/panels/{meeting.pk}/")
+
+
+@require_http_methods(["GET", "POST"])
+def subject_decision(request: AuthenticatedRequest, record_type: str, record_id: int) -> HttpResponse:
+    subject, record = subjects.resolve(request.user, record_type, record_id)
+    back = subject.url(record) if subject.url else "/"
+    return _decide(request, record_type, record_id, None, back)

@@ -1,0 +1,1 @@
+from tests.adopters.conftest import advance, make_household  # noqa: F401  (the same households)

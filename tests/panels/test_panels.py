@@ -1,0 +1,207 @@
+"""Adoption panels: quorum, recommendations, final minutes, and the agency
+decision maker's decision with its deadline, recorded on the household."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from nas.adopters.journey import MilestoneKind, Stage
+from nas.adopters.models import Household
+from nas.panels import services
+from nas.panels.models import Decision
+from nas.panels.selectors import awaiting_decision
+from tests.adopters import helpers
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ready(personas):
+    """A Vale, Valleys and Cardiff household whose report is complete."""
+
+    def make(surname: str = "Panelsurname") -> Household:
+        assessor = personas["assessor.vvc"]
+        return helpers.advance(
+            assessor, helpers.make_household(assessor, "vale-valleys-cardiff", surname), "par_completed"
+        )
+
+    return make
+
+
+def test_a_meeting_without_a_quorum_cannot_recommend(personas, ready):
+    """Adoption Agencies (Wales) Regulations 2005, reg. 6 (as substituted in 2014): quorum."""
+    adviser = personas["panel.vvc"]
+    meeting = services.meeting_create(
+        actor=adviser, organisation_id=adviser.organisation_id, when=date(2025, 6, 2)
+    )
+    services.member_add(actor=adviser, meeting=meeting, name="Chair", role="chair", independent=True)
+    item = services.item_add(
+        actor=adviser,
+        meeting=meeting,
+        kind="adopter_approval",
+        subject_type="adopters.household",
+        subject_id=ready().pk,
+    )
+    check = services.quorum(meeting)
+    assert not check.quorate and any("social worker" in str(p) for p in check.problems)
+    with pytest.raises(ValidationError) as error:
+        services.recommendation_record(actor=adviser, item=item, recommendation="recommended", reasons="Good")
+    assert "not quorate" in str(error.value)
+
+
+def test_the_chair_must_be_independent(personas):
+    adviser = personas["panel.vvc"]
+    meeting = services.meeting_create(
+        actor=adviser, organisation_id=adviser.organisation_id, when=date(2025, 6, 2)
+    )
+    with pytest.raises(ValidationError):
+        services.member_add(
+            actor=adviser, meeting=meeting, name="Staff Chair", role="chair", independent=False
+        )
+
+
+def test_only_a_household_in_stage_2_with_its_report_comes_to_panel_for_approval(personas, make_household):
+    adviser = personas["panel.vvc"]
+    meeting = helpers.quorate_meeting(adviser, date(2025, 6, 2))
+    early = make_household()
+    with pytest.raises(ValidationError) as error:
+        services.item_add(
+            actor=adviser,
+            meeting=meeting,
+            kind="adopter_approval",
+            subject_type="adopters.household",
+            subject_id=early.pk,
+        )
+    assert "Stage 2" in str(error.value)
+
+
+def test_another_organisations_household_cannot_be_put_on_the_agenda(personas, make_household):
+    from django.http import Http404
+
+    adviser = personas["panel.vvc"]
+    meeting = helpers.quorate_meeting(adviser, date(2025, 6, 2))
+    theirs = make_household("st-davids-childrens-society")
+    with pytest.raises(Http404):
+        services.item_add(
+            actor=adviser,
+            meeting=meeting,
+            kind="adopter_approval",
+            subject_type="adopters.household",
+            subject_id=theirs.pk,
+        )
+
+
+def test_panel_to_approval_records_the_journey_and_who_decided_what_and_when(personas, ready):
+    adviser, adm = personas["panel.vvc"], personas["adm.vvc"]
+    household = ready()
+    meeting = helpers.quorate_meeting(adviser, date(2025, 6, 2))
+    item = helpers.to_panel(adviser, meeting, household)
+    household.refresh_from_db()
+    assert household.stage == Stage.PANEL
+    with pytest.raises(ValidationError):  # the minutes are not final: the decision maker has no papers yet
+        services.decision_record(
+            actor=adm,
+            subject_type="adopters.household",
+            subject_id=household.pk,
+            outcome="approved",
+            reasons="Agree",
+            decided_on=date(2025, 6, 5),
+            agenda_item=item,
+        )
+    services.minutes_finalise(
+        actor=adviser, meeting=meeting, minutes="Quorate; one approval.", final_on=date(2025, 6, 4)
+    )
+    item.refresh_from_db()
+    assert services.decision_due(item) == date(2025, 6, 18)
+    assert [a.item.pk for a in awaiting_decision(user=adm, today=date(2025, 6, 5))] == [item.pk]
+    with pytest.raises(PermissionDenied):  # only the decision maker decides
+        services.decision_record(
+            actor=personas["manager.vvc"],
+            subject_type="adopters.household",
+            subject_id=household.pk,
+            outcome="approved",
+            reasons="Agree",
+            decided_on=date(2025, 6, 5),
+            agenda_item=item,
+        )
+    with pytest.raises(ValidationError):  # not approving is final only after a qualifying determination
+        services.decision_record(
+            actor=adm,
+            subject_type="adopters.household",
+            subject_id=household.pk,
+            outcome="not_approved",
+            reasons="No",
+            decided_on=date(2025, 6, 5),
+            agenda_item=item,
+        )
+    decision = services.decision_record(
+        actor=adm,
+        subject_type="adopters.household",
+        subject_id=household.pk,
+        outcome="approved",
+        reasons="I agree with the panel.",
+        decided_on=date(2025, 6, 9),
+        agenda_item=item,
+    )
+    household.refresh_from_db()
+    assert household.stage == Stage.APPROVED
+    assert decision.decided_by == adm and decision.decided_on == date(2025, 6, 9)
+    kinds = list(household.milestones.order_by("sequence").values_list("kind", "date"))
+    assert kinds[-3:] == [
+        (MilestoneKind.PANEL_RECOMMENDATION, date(2025, 6, 2)),
+        (MilestoneKind.PANEL_MINUTES_FINAL, date(2025, 6, 4)),
+        (MilestoneKind.APPROVED, date(2025, 6, 9)),
+    ]
+    assert awaiting_decision(user=adm, today=date(2025, 6, 10)) == []
+
+
+def test_a_qualifying_determination_then_a_final_decision_without_an_agenda_item(personas, ready):
+    adviser, adm = personas["panel.vvc"], personas["adm.vvc"]
+    household = ready()
+    meeting = helpers.quorate_meeting(adviser, date(2025, 6, 2))
+    item = helpers.to_panel(adviser, meeting, household, recommendation="not_recommended")
+    services.minutes_finalise(actor=adviser, meeting=meeting, minutes="Minutes", final_on=date(2025, 6, 4))
+    services.decision_record(
+        actor=adm,
+        subject_type="adopters.household",
+        subject_id=household.pk,
+        outcome="minded_not_to_approve",
+        reasons="Concerns",
+        decided_on=date(2025, 6, 9),
+        agenda_item=item,
+    )
+    household.refresh_from_db()
+    assert household.stage == Stage.QUALIFYING_DETERMINATION
+    services.decision_record(
+        actor=adm,
+        subject_type="adopters.household",
+        subject_id=household.pk,
+        outcome="not_approved",
+        reasons="After the independent review panel's recommendation.",
+        decided_on=date(2025, 9, 1),
+    )
+    household.refresh_from_db()
+    assert household.stage == Stage.NOT_APPROVED
+    assert Decision.objects.filter(subject_id=household.pk).count() == 2
+
+
+def test_the_meeting_list_and_page_make_a_fixed_number_of_queries(personas, ready, client_for):
+    adviser = personas["panel.vvc"]
+    client = client_for("panel.vvc")
+    meeting = helpers.quorate_meeting(adviser, date(2025, 6, 2))
+    helpers.to_panel(adviser, meeting, ready("First"))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/panels/").status_code == 200
+        assert client.get(f"/panels/{meeting.pk}/").status_code == 200
+    for n in range(4):
+        helpers.to_panel(adviser, meeting, ready(f"More{n}"))
+        helpers.quorate_meeting(adviser, date(2025, 7, 1 + n))
+    with CaptureQueriesContext(connection) as many:
+        client.get("/panels/")
+        client.get(f"/panels/{meeting.pk}/")
+    assert len(many.captured_queries) == len(few.captured_queries)
