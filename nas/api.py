@@ -43,9 +43,9 @@ def _mount() -> None:
     from nas.core.api import router as core_router
     from nas.matching.api import router as matching_router
     from nas.organisations.api import router as organisations_router
+    from nas.panels.api import router as panels_router
     from nas.returns.api import router as returns_router
     from nas.support.api import router as support_router
-    from nas.panels.api import router as panels_router
 
     api.add_router("/", core_router)
     api.add_router("/organisations", organisations_router)
