@@ -13,6 +13,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from nas.access.lookup import get_for_user, require
+from nas.core.records import StaleRecordError
 from nas.panels import selectors, services, subjects
 from nas.panels.forms import DecisionForm, MeetingForm, MemberForm, MinutesForm, RecommendationForm
 from nas.panels.models import AgendaItem, Decision, ItemKind, Meeting
@@ -91,6 +92,7 @@ class MemberIn(Schema):
     role: str
     independent: bool
     present: bool = True
+    version: int | None = None
 
 
 class ItemIn(Schema):
@@ -98,16 +100,19 @@ class ItemIn(Schema):
     subject_type: str
     subject_id: int
     papers_received_on: str = ""
+    version: int | None = None
 
 
 class RecommendationIn(Schema):
     recommendation: str
     reasons: str
+    version: int | None = None
 
 
 class MinutesIn(Schema):
     minutes: str
     final_on: str
+    version: int | None = None
 
 
 class DecisionIn(Schema):
@@ -129,6 +134,10 @@ def _errors(form_or_error: Any) -> Status[dict[str, Any]]:
         )
         return Status(422, {"errors": {k: [str(m) for m in v] for k, v in messages.items()}})
     return Status(422, {"errors": {k: [str(m) for m in v] for k, v in form_or_error.errors.items()}})
+
+
+def _stale() -> Status[dict[str, Any]]:
+    return Status(409, {"errors": {"__all__": [str(StaleRecordError.message)]}})
 
 
 def _meeting(request: HttpRequest, pk: int, action: str = "view") -> Meeting:
@@ -239,28 +248,39 @@ def meeting_detail(request: HttpRequest, pk: int) -> Any:
 
 
 @router.post(
-    "/{pk}/members", response={201: MemberOut, 422: ErrorsOut}, summary="Add a member to the meeting"
+    "/{pk}/members",
+    response={201: MemberOut, 409: ErrorsOut, 422: ErrorsOut},
+    summary="Add a member to the meeting",
 )
 def member_add(request: HttpRequest, pk: int, payload: MemberIn) -> Any:
     meeting = _meeting(request, pk, "manage")
     data = payload.dict()
     form = MemberForm(
         {
-            **data,
+            **{k: v for k, v in data.items() if k != "version"},
             "independent": "yes" if data["independent"] else "no",
             "present": "yes" if data["present"] else "no",
         }
     )
     if not form.is_valid():
         return _errors(form)
+    fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
     try:
-        member = services.member_add(actor=_user(request), meeting=meeting, **form.cleaned_data)
+        member = services.member_add(
+            actor=_user(request), meeting=meeting, expected_version=payload.version, **fields
+        )
+    except StaleRecordError:
+        return _stale()
     except ValidationError as error:
         return _errors(error)
     return Status(201, _member_out(member))
 
 
-@router.post("/{pk}/items", response={201: ItemOut, 422: ErrorsOut}, summary="Put a record on the agenda")
+@router.post(
+    "/{pk}/items",
+    response={201: ItemOut, 409: ErrorsOut, 422: ErrorsOut},
+    summary="Put a record on the agenda",
+)
 def item_add(request: HttpRequest, pk: int, payload: ItemIn) -> Any:
     meeting = _meeting(request, pk, "manage")
     if payload.kind not in ItemKind.values:
@@ -281,7 +301,10 @@ def item_add(request: HttpRequest, pk: int, payload: ItemIn) -> Any:
             subject_type=payload.subject_type,
             subject_id=payload.subject_id,
             papers_received_on=papers,
+            expected_version=payload.version,
         )
+    except StaleRecordError:
+        return _stale()
     except Http404:
         return _errors(ValidationError({"subject_id": _("There is no such record that you may see")}))
     except ValidationError as error:
@@ -291,7 +314,7 @@ def item_add(request: HttpRequest, pk: int, payload: ItemIn) -> Any:
 
 @router.post(
     "/{pk}/items/{item_pk}/recommendation",
-    response={200: ItemOut, 422: ErrorsOut},
+    response={200: ItemOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Record the panel's recommendation on an item",
 )
 def recommendation(request: HttpRequest, pk: int, item_pk: int, payload: RecommendationIn) -> Any:
@@ -301,20 +324,40 @@ def recommendation(request: HttpRequest, pk: int, item_pk: int, payload: Recomme
     if not form.is_valid():
         return _errors(form)
     try:
-        services.recommendation_record(actor=_user(request), item=item, **form.cleaned_data)
+        services.recommendation_record(
+            actor=_user(request),
+            item=item,
+            recommendation=form.cleaned_data["recommendation"],
+            reasons=form.cleaned_data["reasons"],
+            expected_version=payload.version,
+        )
+    except StaleRecordError:
+        return _stale()
     except ValidationError as error:
         return _errors(error)
     return Status(200, _item_out(item))
 
 
-@router.post("/{pk}/minutes", response={200: MeetingOut, 422: ErrorsOut}, summary="Finalise the minutes")
+@router.post(
+    "/{pk}/minutes",
+    response={200: MeetingOut, 409: ErrorsOut, 422: ErrorsOut},
+    summary="Finalise the minutes",
+)
 def minutes(request: HttpRequest, pk: int, payload: MinutesIn) -> Any:
     meeting = _meeting(request, pk, "manage")
     form = MinutesForm(payload.dict())
     if not form.is_valid():
         return _errors(form)
     try:
-        services.minutes_finalise(actor=_user(request), meeting=meeting, **form.cleaned_data)
+        services.minutes_finalise(
+            actor=_user(request),
+            meeting=meeting,
+            minutes=form.cleaned_data["minutes"],
+            final_on=form.cleaned_data["final_on"],
+            expected_version=payload.version,
+        )
+    except StaleRecordError:
+        return _stale()
     except ValidationError as error:
         return _errors(error)
     return Status(200, _meeting_out(meeting))
@@ -327,6 +370,7 @@ def _decide(
     subject, record = subjects.resolve(user, record_type, record_id)
     if not may_decide(user):
         raise PermissionDenied
+    subjects.audit_read(user, record_type, record)
     form = DecisionForm(payload.dict(), outcomes=services.outcomes_for(subject, record, item))
     if not form.is_valid():
         return _errors(form)

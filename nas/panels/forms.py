@@ -12,6 +12,12 @@ from nas.panels.models import DecisionOutcome, ItemKind, PanelRole, Recommendati
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
+def _version() -> forms.IntegerField:
+    """The meeting's version when the page was opened: a change saved by someone
+    else since then is refused rather than silently added to."""
+    return forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
 class MeetingForm(forms.Form):
     date = DateField(
         label=_("Date of the meeting"), error_messages={"required": _("Enter the date of the meeting")}
@@ -20,6 +26,7 @@ class MeetingForm(forms.Form):
 
 
 class MemberForm(forms.Form):
+    version = _version()
     name = forms.CharField(
         label=_("Name"), max_length=160, error_messages={"required": _("Enter the member's name")}
     )
@@ -47,6 +54,7 @@ class MemberForm(forms.Form):
 
 
 class ItemForm(forms.Form):
+    version = _version()
     kind = forms.ChoiceField(
         label=_("Kind of business"),
         choices=ItemKind.choices,
@@ -79,6 +87,7 @@ class ItemForm(forms.Form):
 
 
 class RecommendationForm(forms.Form):
+    version = _version()
     recommendation = forms.ChoiceField(
         label=_("The panel's recommendation"),
         choices=Recommendation.choices,
@@ -94,6 +103,7 @@ class RecommendationForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
+    version = _version()
     minutes = forms.CharField(
         label=_("Minutes"),
         max_length=50000,

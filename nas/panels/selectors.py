@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
-from nas.panels.models import AgendaItem, Decision, Meeting
+from nas.panels.models import AgendaItem, Decision, Meeting, Recommendation
 from nas.panels.policies import meetings as meeting_policy
 from nas.panels.services import decision_due
 
@@ -35,14 +35,16 @@ class AwaitingDecision:
 
 def awaiting_decision(*, user: Any, today: date) -> list[AwaitingDecision]:
     """Items with a recommendation and final minutes but no decision yet, for
-    the decision maker of the meeting's region or agency."""
+    the decision maker of the meeting's region or agency. A deferred item is
+    not one: the panel made no recommendation, and the subject comes back to a
+    later meeting."""
     items = (
         AgendaItem.objects.filter(
             meeting__in=meeting_policy.scope(user),
             meeting__minutes_final_on__isnull=False,
             decision__isnull=True,
         )
-        .exclude(recommendation="")
+        .exclude(recommendation__in=["", Recommendation.DEFERRED])
         .exclude(Q(kind="child_case"))
         .select_related("meeting")
         .order_by("meeting__minutes_final_on", "position")

@@ -22,6 +22,7 @@ from nas.accounts.roles import Role
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_record
 from nas.core.calendar import add_working_days
+from nas.core.records import StaleRecordError
 from nas.panels import subjects
 from nas.panels.models import (
     AgendaItem,
@@ -54,8 +55,40 @@ def meeting_create(*, actor: Any, organisation_id: int, when: date, venue: str =
     return meeting
 
 
+def _lock(meeting: Meeting, expected_version: int | None) -> Meeting:
+    """The meeting's row, locked for this transaction; refuses if someone saved
+    the meeting since the person opened it at `expected_version`."""
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleRecordError
+    return locked
+
+
+def _check_membership_open(meeting: Meeting) -> None:
+    """Who sat and who was present is part of the record of each recommendation
+    (and of the quorum it was made with), so it is fixed from the first one."""
+    if meeting.minutes_are_final:
+        raise ValidationError({"__all__": _("The minutes of this meeting are final: membership is fixed")})
+    if meeting.items.exclude(recommendation="").exists():
+        raise ValidationError(
+            {
+                "__all__": _(
+                    "The panel has made a recommendation at this meeting: who sat and who was present "
+                    "can no longer change"
+                )
+            }
+        )
+
+
 def member_add(
-    *, actor: Any, meeting: Meeting, name: str, role: str, independent: bool, present: bool = True
+    *,
+    actor: Any,
+    meeting: Meeting,
+    name: str,
+    role: str,
+    independent: bool,
+    present: bool = True,
+    expected_version: int | None = None,
 ) -> PanelMember:
     if role not in PanelRole.values:
         raise ValidationError({"role": _("Choose the member's role on the panel")})
@@ -66,22 +99,28 @@ def member_add(
             {"independent": _("The chair of an adoption panel must be independent of the agency")}
         )
     with transaction.atomic():
-        if role == PanelRole.CHAIR and meeting.members.filter(role=PanelRole.CHAIR).exists():
+        locked = _lock(meeting, expected_version)
+        _check_membership_open(locked)
+        if role == PanelRole.CHAIR and locked.members.filter(role=PanelRole.CHAIR).exists():
             raise ValidationError({"role": _("The meeting already has a chair")})
         member = PanelMember.objects.create(
-            meeting=meeting, name=name.strip(), role=role, independent=independent, present=present
+            meeting=locked, name=name.strip(), role=role, independent=independent, present=present
         )
-        _touch(meeting)
-        _audit(actor, meeting, {"member_added": member.pk, "role": role, "present": present})
+        _touch(locked)
+        _audit(actor, locked, {"member_added": member.pk, "role": role, "present": present})
     return member
 
 
-def member_set_present(*, actor: Any, member: PanelMember, present: bool) -> None:
+def member_set_present(
+    *, actor: Any, member: PanelMember, present: bool, expected_version: int | None = None
+) -> None:
     with transaction.atomic():
+        locked = _lock(member.meeting, expected_version)
+        _check_membership_open(locked)
         PanelMember.objects.filter(pk=member.pk).update(present=present)
         member.present = present
-        _touch(member.meeting)
-        _audit(actor, member.meeting, {"member": member.pk, "present": present})
+        _touch(locked)
+        _audit(actor, locked, {"member": member.pk, "present": present})
 
 
 @dataclass(frozen=True)
@@ -126,25 +165,27 @@ def item_add(
     subject_type: str,
     subject_id: int,
     papers_received_on: date | None = None,
+    expected_version: int | None = None,
 ) -> AgendaItem:
     """Put a subject on the agenda. The subject is reached through its own
     access policy: a panel adviser can add only what they may see."""
     if kind not in ItemKind.values:
         raise ValidationError({"kind": _("Choose the kind of business")})
-    if meeting.minutes_are_final:
-        raise ValidationError({"kind": _("The minutes of this meeting are final: the agenda is closed")})
     with transaction.atomic():
+        locked = _lock(meeting, expected_version)
+        if locked.minutes_are_final:
+            raise ValidationError({"kind": _("The minutes of this meeting are final: the agenda is closed")})
         subject, record = subjects.resolve(actor, subject_type, subject_id)
         if kind not in subject.kinds:
             raise ValidationError({"kind": _("This record cannot come to panel for that kind of business")})
-        if getattr(record, "owner_id", meeting.organisation_id) != meeting.organisation_id:
+        if getattr(record, "owner_id", locked.organisation_id) != locked.organisation_id:
             raise ValidationError({"subject": _("This record belongs to another region or agency")})
         subject.check_item(record, kind)
-        if meeting.items.filter(kind=kind, subject_type=subject_type, subject_id=record.pk).exists():
+        if locked.items.filter(kind=kind, subject_type=subject_type, subject_id=record.pk).exists():
             raise ValidationError({"subject": _("This is already on the agenda")})
-        position = (meeting.items.aggregate(top=Max("position"))["top"] or 0) + 1
+        position = (locked.items.aggregate(top=Max("position"))["top"] or 0) + 1
         item = AgendaItem.objects.create(
-            meeting=meeting,
+            meeting=locked,
             position=position,
             kind=kind,
             subject_type=subject_type,
@@ -152,28 +193,36 @@ def item_add(
             subject_label=subject.describe(record)[:120],
             papers_received_on=papers_received_on,
         )
-        _touch(meeting)
-        _audit(
-            actor, meeting, {"item_added": item.pk, "kind": kind, "subject": f"{subject_type}:{record.pk}"}
-        )
+        _touch(locked)
+        _audit(actor, locked, {"item_added": item.pk, "kind": kind, "subject": f"{subject_type}:{record.pk}"})
     return item
 
 
-def recommendation_record(*, actor: Any, item: AgendaItem, recommendation: str, reasons: str) -> None:
-    """Record the panel's recommendation on an item, made at a quorate meeting."""
-    meeting = item.meeting
+def recommendation_record(
+    *,
+    actor: Any,
+    item: AgendaItem,
+    recommendation: str,
+    reasons: str,
+    expected_version: int | None = None,
+) -> None:
+    """Record the panel's recommendation on an item, made at a quorate meeting.
+    `expected_version` is the meeting's."""
     if recommendation not in Recommendation.values:
         raise ValidationError({"recommendation": _("Choose the panel's recommendation")})
     if not reasons.strip():
         raise ValidationError({"reasons": _("Enter the panel's reasons")})
-    if meeting.date > timezone.localdate():
-        raise ValidationError({"recommendation": _("The panel cannot recommend before the meeting has met")})
-    if meeting.minutes_are_final:
-        raise ValidationError({"recommendation": _("The minutes of this meeting are final")})
-    check = quorum(meeting)
-    if not check.quorate:
-        raise ValidationError({"recommendation": [_("The meeting is not quorate."), *check.problems]})
     with transaction.atomic():
+        meeting = _lock(item.meeting, expected_version)
+        if meeting.date > timezone.localdate():
+            raise ValidationError(
+                {"recommendation": _("The panel cannot recommend before the meeting has met")}
+            )
+        if meeting.minutes_are_final:
+            raise ValidationError({"recommendation": _("The minutes of this meeting are final")})
+        check = quorum(meeting)
+        if not check.quorate:
+            raise ValidationError({"recommendation": [_("The meeting is not quorate."), *check.problems]})
         locked = AgendaItem.objects.select_for_update().get(pk=item.pk)
         if locked.recommendation:
             raise ValidationError({"recommendation": _("The recommendation is already recorded")})
@@ -189,29 +238,36 @@ def recommendation_record(*, actor: Any, item: AgendaItem, recommendation: str, 
         )
         _touch(meeting)
         _audit(actor, meeting, {"item": item.pk, "recommendation": recommendation})
+        if recommendation == Recommendation.DEFERRED:
+            # A deferral is no recommendation: the subject stays where it was, so it can
+            # come back to a later meeting, and the decision maker has nothing to decide.
+            return
         subject = subjects.get(item.subject_type)
         if subject is not None and subject.on_recommendation is not None:
             _subject, record = subjects.resolve(actor, item.subject_type, item.subject_id)
             subject.on_recommendation(actor=actor, item=item, record=record)
 
 
-def minutes_finalise(*, actor: Any, meeting: Meeting, minutes: str, final_on: date) -> None:
+def minutes_finalise(
+    *, actor: Any, meeting: Meeting, minutes: str, final_on: date, expected_version: int | None = None
+) -> None:
     """Finalise the minutes and send them, with the papers, to the decision
     maker: the decision maker's timescale runs from this date."""
-    if meeting.minutes_are_final:
-        raise ValidationError({"minutes": _("The minutes are already final")})
     if not minutes.strip():
         raise ValidationError({"minutes": _("Enter the minutes")})
     if final_on > timezone.localdate():
         raise ValidationError({"final_on": _("The date cannot be in the future")})
-    if final_on < meeting.date:
-        raise ValidationError({"final_on": _("The minutes cannot be final before the meeting")})
-    items = list(meeting.items.all())
-    if not items:
-        raise ValidationError({"minutes": _("The agenda is empty")})
-    if any(not item.recommendation for item in items):
-        raise ValidationError({"minutes": _("Record a recommendation for every item before finalising")})
     with transaction.atomic():
+        locked = _lock(meeting, expected_version)
+        if locked.minutes_are_final:
+            raise ValidationError({"minutes": _("The minutes are already final")})
+        if final_on < locked.date:
+            raise ValidationError({"final_on": _("The minutes cannot be final before the meeting")})
+        items = list(locked.items.all())
+        if not items:
+            raise ValidationError({"minutes": _("The agenda is empty")})
+        if any(not item.recommendation for item in items):
+            raise ValidationError({"minutes": _("Record a recommendation for every item before finalising")})
         Meeting.objects.filter(pk=meeting.pk).update(
             minutes=minutes.strip(),
             minutes_final_on=final_on,
@@ -221,6 +277,8 @@ def minutes_finalise(*, actor: Any, meeting: Meeting, minutes: str, final_on: da
         meeting.minutes, meeting.minutes_final_on = minutes.strip(), final_on
         _audit(actor, meeting, {"minutes_final_on": final_on.isoformat()})
         for item in items:
+            if item.recommendation == Recommendation.DEFERRED:
+                continue
             subject = subjects.get(item.subject_type)
             if subject is not None and subject.on_minutes_final is not None:
                 _subject, record = subjects.resolve(actor, item.subject_type, item.subject_id)
@@ -232,10 +290,15 @@ def decision_due(item: AgendaItem) -> date | None:
     from the final panel minutes and papers (see nas.adopters.deadlines.adm_decision
     for the source: no period in the Welsh Regulations, North Wales practice 10)."""
     final_on = item.meeting.minutes_final_on
-    return add_working_days(final_on, settings.ADM_DECISION_WORKING_DAYS) if final_on else None
+    if final_on is None or item.recommendation == Recommendation.DEFERRED:
+        return None
+    return add_working_days(final_on, settings.ADM_DECISION_WORKING_DAYS)
 
 
 def outcomes_for(subject: subjects.SubjectType, record: Any, item: AgendaItem | None) -> list[str]:
+    """The decisions open now. A deferred item has none: the panel made no recommendation."""
+    if item is not None and item.recommendation == Recommendation.DEFERRED:
+        return []
     return subject.outcomes(record, item.kind if item is not None else None)
 
 
@@ -268,6 +331,10 @@ def decision_record(
                 raise ValidationError({"outcome": _("The decision on this item is already recorded")})
             if not item.recommendation:
                 raise ValidationError({"outcome": _("The panel has not made its recommendation yet")})
+            if item.recommendation == Recommendation.DEFERRED:
+                raise ValidationError(
+                    {"outcome": _("The panel deferred this item: there is no recommendation to decide on")}
+                )
             if not item.meeting.minutes_are_final:
                 raise ValidationError({"outcome": _("The panel's minutes are not final yet")})
             assert item.meeting.minutes_final_on is not None

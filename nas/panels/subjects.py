@@ -21,6 +21,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from nas.access.policies import Policy, for_record_type
+from nas.audit.models import AuditAction
+from nas.audit.services import audit_record
 from nas.panels.models import DecisionOutcome, ItemKind
 
 Hook = Callable[..., None]
@@ -80,6 +82,14 @@ def resolve(
         return subject, qs.get(pk=record_id)
     except (qs.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+def audit_read(user: Any, record_type: str, record: Any) -> None:
+    """A page or API call that shows a subject it reached with `resolve` (the
+    decision page names the household) reads it: audited like any read."""
+    policy = for_record_type(record_type)
+    if policy is not None and policy.audited_reads:
+        audit_record(actor=user, action=AuditAction.VIEW, record_type=record_type, record_id=record.pk)
 
 
 def _child_label(child: Any) -> str:

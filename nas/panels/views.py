@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from nas.access.lookup import get_for_user, require
 from nas.core.http import AuthenticatedRequest
+from nas.core.records import StaleRecordError
 from nas.panels import selectors, services, subjects
 from nas.panels.forms import DecisionForm, ItemForm, MeetingForm, MemberForm, MinutesForm, RecommendationForm
 from nas.panels.models import AgendaItem, Decision, Meeting
@@ -107,6 +108,10 @@ def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "quorum": services.quorum(meeting, members),
             "rows": rows,
             "can_manage": manage and not meeting.minutes_are_final,
+            # Who sat and who was present is fixed once the panel has recommended on anything.
+            "membership_open": manage
+            and not meeting.minutes_are_final
+            and not any(item.recommendation for item in items),
             "can_decide": may_decide(request.user),
             "all_recommended": bool(items) and all(i.recommendation for i in items),
         },
@@ -116,10 +121,17 @@ def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "manage")
-    form = MemberForm(request.POST if request.method == "POST" else None)
+    form = MemberForm(
+        request.POST if request.method == "POST" else None, initial={"version": meeting.version}
+    )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.member_add(actor=request.user, meeting=meeting, **form.cleaned_data)
+            services.member_add(
+                actor=request.user, meeting=meeting, expected_version=data.pop("version"), **data
+            )
+        except StaleRecordError:
+            form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -137,16 +149,29 @@ def member_attendance(request: AuthenticatedRequest, pk: int, member_pk: int) ->
     if member is None:
         raise Http404
     member.meeting = meeting
-    services.member_set_present(
-        actor=request.user, member=member, present=request.POST.get("present") == "yes"
-    )
+    version = request.POST.get("version", "")
+    try:
+        services.member_set_present(
+            actor=request.user,
+            member=member,
+            present=request.POST.get("present") == "yes",
+            expected_version=int(version) if version.isdigit() else None,
+        )
+    except StaleRecordError:
+        messages.error(request, StaleRecordError.message)
+    except ValidationError as error:
+        messages.error(request, "; ".join(error.messages))
     return redirect("panels:detail", pk=meeting.pk)
 
 
 @require_http_methods(["GET", "POST"])
 def item_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "manage")
-    form = ItemForm(request.POST if request.method == "POST" else None, user=request.user)
+    form = ItemForm(
+        request.POST if request.method == "POST" else None,
+        user=request.user,
+        initial={"version": meeting.version},
+    )
     if request.method == "POST" and form.is_valid():
         record_type, record_id = form.subject_key()
         try:
@@ -157,7 +182,10 @@ def item_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 subject_type=record_type,
                 subject_id=record_id,
                 papers_received_on=form.cleaned_data["papers_received_on"],
+                expected_version=form.cleaned_data["version"],
             )
+        except StaleRecordError:
+            form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -172,10 +200,20 @@ def item_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 def recommendation(request: AuthenticatedRequest, pk: int, item_pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "manage")
     item = _item(meeting, item_pk)
-    form = RecommendationForm(request.POST if request.method == "POST" else None)
+    form = RecommendationForm(
+        request.POST if request.method == "POST" else None, initial={"version": meeting.version}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.recommendation_record(actor=request.user, item=item, **form.cleaned_data)
+            services.recommendation_record(
+                actor=request.user,
+                item=item,
+                recommendation=form.cleaned_data["recommendation"],
+                reasons=form.cleaned_data["reasons"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except StaleRecordError:
+            form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -193,7 +231,7 @@ def minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "manage")
     form = MinutesForm(
         request.POST if request.method == "POST" else None,
-        initial={"minutes": meeting.minutes, "final_on": timezone.localdate()},
+        initial={"minutes": meeting.minutes, "final_on": timezone.localdate(), "version": meeting.version},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,7 +240,10 @@ def minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 meeting=meeting,
                 minutes=form.cleaned_data["minutes"],
                 final_on=form.cleaned_data["final_on"],
+                expected_version=form.cleaned_data["version"],
             )
+        except StaleRecordError:
+            form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -232,6 +273,7 @@ def _decide(
     outcomes = services.outcomes_for(subject, record, item)
     if not outcomes or (item is not None and Decision.objects.filter(agenda_item=item).exists()):
         raise Http404
+    subjects.audit_read(request.user, record_type, record)
     form = DecisionForm(
         request.POST if request.method == "POST" else None,
         outcomes=outcomes,

@@ -205,3 +205,121 @@ def test_the_meeting_list_and_page_make_a_fixed_number_of_queries(personas, read
         client.get("/panels/")
         client.get(f"/panels/{meeting.pk}/")
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_deferred_item_records_no_recommendation_waits_for_no_decision_and_comes_back_to_a_later_meeting(
+    personas, ready, client_for
+):
+    """A deferral is not a recommendation (Adoption Agencies (Wales) Regulations 2005, reg. 30B:
+    the decision maker decides on the panel's recommendation, and there is none yet)."""
+    adviser, adm = personas["panel.vvc"], personas["adm.vvc"]
+    household = ready()
+    first = helpers.quorate_meeting(adviser, date(2025, 6, 2))
+    deferred = helpers.to_panel(adviser, first, household, recommendation="deferred")
+    services.minutes_finalise(actor=adviser, meeting=first, minutes="Deferred.", final_on=date(2025, 6, 4))
+    household.refresh_from_db()
+    assert household.stage == Stage.STAGE_TWO
+    assert not household.milestones.filter(
+        kind__in=[MilestoneKind.PANEL_RECOMMENDATION, MilestoneKind.PANEL_MINUTES_FINAL]
+    ).exists()
+    deferred.refresh_from_db()
+    assert services.decision_due(deferred) is None
+    assert awaiting_decision(user=adm, today=date(2025, 6, 5)) == []
+    assert client_for("adm.vvc").get(f"/panels/{first.pk}/items/{deferred.pk}/decision/").status_code == 404
+    with pytest.raises(ValidationError, match="deferred"):
+        services.decision_record(
+            actor=adm,
+            subject_type="adopters.household",
+            subject_id=household.pk,
+            outcome="approved",
+            reasons="Agree",
+            decided_on=date(2025, 6, 5),
+            agenda_item=deferred,
+        )
+    # The household goes back on the agenda of a later meeting, and that recommendation counts.
+    second = helpers.quorate_meeting(adviser, date(2025, 7, 7))
+    item = helpers.to_panel(adviser, second, household)
+    services.minutes_finalise(
+        actor=adviser, meeting=second, minutes="Recommended.", final_on=date(2025, 7, 8)
+    )
+    household.refresh_from_db()
+    assert household.stage == Stage.PANEL
+    assert [a.item.pk for a in awaiting_decision(user=adm, today=date(2025, 7, 9))] == [item.pk]
+    # The deferred item offers no decision even now that the household waits for one.
+    assert client_for("adm.vvc").get(f"/panels/{first.pk}/items/{deferred.pk}/decision/").status_code == 404
+
+
+def test_membership_and_attendance_are_fixed_once_the_panel_has_recommended(personas, ready, client_for):
+    adviser = personas["panel.vvc"]
+    meeting = helpers.quorate_meeting(adviser, date(2025, 6, 2))
+    helpers.to_panel(adviser, meeting, ready())
+    meeting.refresh_from_db()
+    member = meeting.members.get(role="chair")
+    with pytest.raises(ValidationError, match="can no longer change"):
+        services.member_add(actor=adviser, meeting=meeting, name="Late", role="independent", independent=True)
+    with pytest.raises(ValidationError, match="can no longer change"):
+        services.member_set_present(actor=adviser, member=member, present=False)
+    client = client_for("panel.vvc")
+    response = client.post(
+        f"/panels/{meeting.pk}/members/{member.pk}/attendance/", {"present": "no", "version": meeting.version}
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.present
+    page = client.get(f"/panels/{meeting.pk}/").content.decode()
+    assert "Mark absent" not in page and "membership and attendance are fixed" in page
+
+
+def test_a_panel_write_from_a_stale_page_is_refused(personas, ready, client_for):
+    from nas.core.records import StaleRecordError
+
+    adviser = personas["panel.vvc"]
+    meeting = helpers.quorate_meeting(adviser, date(2025, 6, 2))
+    opened_at = meeting.version
+    services.member_add(actor=adviser, meeting=meeting, name="Another", role="independent", independent=True)
+    with pytest.raises(StaleRecordError):
+        services.member_add(
+            actor=adviser,
+            meeting=meeting,
+            name="Clash",
+            role="independent",
+            independent=True,
+            expected_version=opened_at,
+        )
+    page = client_for("panel.vvc").post(
+        f"/panels/{meeting.pk}/members/new/",
+        {
+            "name": "Clash",
+            "role": "independent",
+            "independent": "yes",
+            "present": "yes",
+            "version": opened_at,
+        },
+    )
+    assert page.status_code == 200 and "Someone else changed this record" in page.content.decode()
+    api = client_for("panel.vvc").post(
+        f"/api/v1/panels/{meeting.pk}/items",
+        data={
+            "kind": "adopter_approval",
+            "subject_type": "adopters.household",
+            "subject_id": ready().pk,
+            "version": opened_at,
+        },
+        content_type="application/json",
+    )
+    assert api.status_code == 409
+    assert not meeting.members.filter(name="Clash").exists() and not meeting.items.exists()
+
+
+def test_the_decision_page_reading_the_household_is_audited(personas, ready, client_for):
+    from nas.audit.models import AuditEvent
+
+    adviser = personas["panel.vvc"]
+    household = ready()
+    meeting = helpers.quorate_meeting(adviser, date(2025, 6, 2))
+    item = helpers.to_panel(adviser, meeting, household)
+    services.minutes_finalise(actor=adviser, meeting=meeting, minutes="Minutes", final_on=date(2025, 6, 4))
+    assert client_for("adm.vvc").get(f"/panels/{meeting.pk}/items/{item.pk}/decision/").status_code == 200
+    assert AuditEvent.objects.filter(
+        record_type="adopters.household", record_id=str(household.pk), action="view", actor_username="adm.vvc"
+    ).exists()
