@@ -3,30 +3,34 @@ access layer as the pages, the same validation messages."""
 
 from __future__ import annotations
 
+import copy
 from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Body, Router, Schema
 from ninja.responses import Status
 
-from nas.access.lookup import get_for_user, require
+from nas.access.lookup import audit_listed, get_for_user, require
+from nas.accounts.roles import Role
 from nas.adopters import selectors, services
 from nas.adopters.codes import EnquiryStatus
 from nas.adopters.forms import (
     ApprovalRangeForm,
     EditHouseholdForm,
+    MemberEditForm,
     MemberForm,
     MilestoneForm,
     NewHouseholdForm,
 )
-from nas.adopters.journey import MilestoneKind, Stage, allowed_next
+from nas.adopters.journey import APPROVED_STAGES, MilestoneKind, Stage, allowed_next
 from nas.adopters.models import Enquiry, Household
 from nas.adopters.policies import enquiries as enquiry_policy
 from nas.adopters.policies import households as policy
+from nas.children.forms import CorrectionForm
 from nas.core.records import StaleRecordError
 
 router = Router(tags=["adopters"])
@@ -199,8 +203,10 @@ def household_list(
     if stage and stage not in Stage.values:
         stage = ""
     rows = selectors.household_list(user=user, stage=stage, search=q).select_related("owner")
-    limit = max(1, min(limit, 500))
-    return [_out(h) for h in rows[offset : offset + limit]]
+    limit, offset = max(1, min(limit, 500)), max(0, offset)
+    shown = list(rows[offset : offset + limit])
+    audit_listed(user, policy, shown, where="api:adopters")
+    return [_out(h) for h in shown]
 
 
 @router.post(
@@ -235,6 +241,8 @@ def household_create(request: HttpRequest, payload: dict[str, Any] = Body(...)) 
 def worklist(request: HttpRequest) -> Any:
     user = _user(request)
     require(user, policy, "list")
+    entries = selectors.worklist(user=user, today=timezone.localdate())
+    audit_listed(user, policy, (e.household for e in entries), where="api:adopters/worklist")
     return [
         {
             "household": e.household.pk,
@@ -245,7 +253,7 @@ def worklist(request: HttpRequest) -> Any:
             "due": e.deadline.due,
             "overdue": e.overdue,
         }
-        for e in selectors.worklist(user=user, today=timezone.localdate())
+        for e in entries
     ]
 
 
@@ -279,9 +287,11 @@ def enquiry_list(
     require(user, enquiry_policy, "list")
     if status not in EnquiryStatus.values:
         status = EnquiryStatus.NEW
-    limit = max(1, min(limit, 500))
+    limit, offset = max(1, min(limit, 500)), max(0, offset)
     rows = selectors.enquiry_list(user=user, status=status).select_related("organisation")
-    return [_enquiry_out(e) for e in rows[offset : offset + limit]]
+    shown = list(rows[offset : offset + limit])
+    audit_listed(user, enquiry_policy, shown, where="api:adopters/enquiries")
+    return [_enquiry_out(e) for e in shown]
 
 
 @router.get("/enquiries/{pk}", response=EnquiryOut, summary="One enquiry")
@@ -390,7 +400,9 @@ def approval_range(request: HttpRequest, pk: int, payload: dict[str, Any] = Body
     for name in ("sibling_group", "disability"):
         if isinstance(data.get(name), bool):
             data[name] = "yes" if data[name] else "no"
-    form = ApprovalRangeForm(data)
+    # Once approved, a journey keeper changes the range only by recording a review of the approval.
+    review = household.stage in APPROVED_STAGES and not user.has_role(Role.AGENCY_DECISION_MAKER)
+    form = ApprovalRangeForm(data, review=review)
     if not form.is_valid():
         return _errors(form)
     try:
@@ -399,6 +411,7 @@ def approval_range(request: HttpRequest, pk: int, payload: dict[str, Any] = Body
             household=household,
             expected_version=form.cleaned_data["version"],
             changes=form.changes(),
+            **form.review(),
         )
     except StaleRecordError:
         return _stale()
@@ -409,7 +422,9 @@ def approval_range(request: HttpRequest, pk: int, payload: dict[str, Any] = Body
 
 
 @router.post(
-    "/{pk}/members", response={201: PersonOut, 422: ErrorsOut}, summary="Add someone to the household"
+    "/{pk}/members",
+    response={201: PersonOut, 409: ErrorsOut, 422: ErrorsOut},
+    summary="Add someone to the household",
 )
 def member_add(request: HttpRequest, pk: int, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
     user = _user(request)
@@ -417,11 +432,89 @@ def member_add(request: HttpRequest, pk: int, payload: dict[str, Any] = Body(...
     form = MemberForm(payload)
     if not form.is_valid():
         return _errors(form)
+    data = dict(form.cleaned_data)
     try:
-        member = services.member_add(actor=user, household=household, **form.cleaned_data)
+        member = services.member_add(
+            actor=user, household=household, expected_version=data.pop("version"), **data
+        )
+    except StaleRecordError:
+        return _stale()
     except ValidationError as error:
         return _errors(error)
     return Status(201, _person(member))
+
+
+@router.patch(
+    "/{pk}/members/{member_pk}",
+    response={200: PersonOut, 409: ErrorsOut, 422: ErrorsOut},
+    summary="Correct a person's details (with the household's version)",
+)
+def member_update(
+    request: HttpRequest,
+    pk: int,
+    member_pk: int,
+    payload: dict[str, Any] = Body(...),  # noqa: B008
+) -> Any:
+    user = _user(request)
+    household = _household(request, pk, "manage_members")
+    member = household.members.filter(pk=member_pk).first()
+    if member is None:
+        raise Http404
+    current = MemberEditForm(instance=copy.copy(member))
+    merged = {name: current[name].value() for name in services.MEMBER_FIELDS} | payload
+    form = MemberEditForm(merged, instance=copy.copy(member))
+    if not form.is_valid():
+        return _errors(form)
+    try:
+        services.member_update(
+            actor=user,
+            household=household,
+            member=member,
+            expected_version=form.cleaned_data["version"],
+            changes={name: value for name, value in form.changes().items() if name in payload},
+        )
+    except StaleRecordError:
+        return _stale()
+    except ValidationError as error:
+        return _errors(error)
+    return Status(200, _person(member))
+
+
+class CorrectionIn(Schema):
+    date: str
+    reason: str
+    version: int
+
+
+@router.post(
+    "/{pk}/milestones/{milestone_pk}/correction",
+    response={200: MilestoneOut, 409: ErrorsOut, 422: ErrorsOut},
+    summary="Correct a milestone's date, with the reason (not the panel's steps or the decisions)",
+)
+def milestone_correct(request: HttpRequest, pk: int, milestone_pk: int, payload: CorrectionIn) -> Any:
+    user = _user(request)
+    household = _household(request, pk, "correct_milestone")
+    milestone = household.milestones.filter(pk=milestone_pk).first()
+    if milestone is None:
+        raise Http404
+    form = CorrectionForm(payload.dict())
+    if not form.is_valid():
+        return _errors(form)
+    try:
+        services.milestone_correct(
+            actor=user,
+            milestone=milestone,
+            when=form.cleaned_data["date"],
+            reason=form.cleaned_data["reason"],
+            expected_version=payload.version,
+        )
+    except StaleRecordError:
+        return _stale()
+    except ValidationError as error:
+        return _errors(error)
+    return Status(
+        200, {"id": milestone.pk, "kind": milestone.kind, "date": milestone.date, "detail": milestone.detail}
+    )
 
 
 @router.post(

@@ -72,6 +72,14 @@ class ReviewRoute(models.TextChoices):
     IRM = "irm", _("Application to the Independent Review Mechanism (IRM Cymru)")
 
 
+class IrmRecommendation(models.TextChoices):
+    """What the independent review panel recommends to the agency (Independent
+    Review of Determinations (Adoption and Fostering) (Wales) Regulations 2010)."""
+
+    SUITABLE = "suitable", _("The prospective adopter is suitable to adopt")
+    NOT_SUITABLE = "not_suitable", _("The prospective adopter is not suitable to adopt")
+
+
 class EnquiryStatus(models.TextChoices):
     NEW = "new", _("New")
     OPENED = "opened", _("Household record opened")

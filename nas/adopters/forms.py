@@ -91,6 +91,8 @@ class EditHouseholdForm(HouseholdForm):
 
 class MemberForm(forms.ModelForm):
     date_of_birth = DateField(label=_("Date of birth"), required=False)
+    # The household's version when the page was opened (optional in the API).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = HouseholdMember
@@ -101,6 +103,13 @@ class MemberForm(forms.ModelForm):
             "first_names": {"required": _("Enter the person's first names")},
             "last_name": {"required": _("Enter the person's last name")},
         }
+
+
+class MemberEditForm(MemberForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def changes(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in services.MEMBER_FIELDS if name in self.cleaned_data}
 
 
 class ApprovalRangeForm(forms.Form):
@@ -161,9 +170,36 @@ class ApprovalRangeForm(forms.Form):
         error_messages={"required": _("Choose the contact they can manage")},
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+    review_on = DateField(
+        label=_("Date of the review of the approval"),
+        help_text=_("Once approved, the range changes only at a review of the approval."),
+        error_messages={"required": _("Enter the date of the review")},
+    )
+    note = forms.CharField(
+        label=_("What the review found (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, review: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not review:
+            del self.fields["review_on"]
+            del self.fields["note"]
 
     def changes(self) -> dict[str, Any]:
-        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in {"version", "review_on", "note"}
+        }
+
+    def review(self) -> dict[str, Any]:
+        return {
+            "review_on": self.cleaned_data.get("review_on"),
+            "note": self.cleaned_data.get("note", ""),
+        }
 
     @classmethod
     def initial_for(cls, household: Household) -> dict[str, Any]:

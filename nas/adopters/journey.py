@@ -62,6 +62,7 @@ class MilestoneKind(models.TextChoices):
         _("Decision maker minded not to approve (qualifying determination)"),
     )
     REVIEW_REQUESTED = "review_requested", _("Representations made or independent review requested")
+    IRM_RECOMMENDATION = "irm_recommendation", _("Independent review panel's recommendation received")
     APPROVED = "approved", _("Approved as suitable to adopt")
     NOT_APPROVED = "not_approved", _("Not approved as suitable to adopt")
     REFERRED_TO_REGISTER = "referred_to_register", _("Referred to the Adoption Register for Wales")
@@ -127,6 +128,9 @@ TRANSITIONS: dict[str, Transition] = {
             MilestoneKind.QUALIFYING_DETERMINATION, frozenset({Stage.PANEL}), Stage.QUALIFYING_DETERMINATION
         ),
         Transition(MilestoneKind.REVIEW_REQUESTED, frozenset({Stage.QUALIFYING_DETERMINATION}), None),
+        # Independent Review of Determinations (Adoption and Fostering) (Wales) Regulations 2010:
+        # the review panel recommends to the agency, which then makes its final decision.
+        Transition(MilestoneKind.IRM_RECOMMENDATION, frozenset({Stage.QUALIFYING_DETERMINATION}), None),
         Transition(
             MilestoneKind.APPROVED, frozenset({Stage.PANEL, Stage.QUALIFYING_DETERMINATION}), Stage.APPROVED
         ),
@@ -162,6 +166,7 @@ ONCE_ONLY = frozenset(
         MilestoneKind.PANEL_MINUTES_FINAL,
         MilestoneKind.QUALIFYING_DETERMINATION,
         MilestoneKind.REVIEW_REQUESTED,
+        MilestoneKind.IRM_RECOMMENDATION,
         MilestoneKind.APPROVED,
         MilestoneKind.NOT_APPROVED,
         MilestoneKind.REFERRED_TO_REGISTER,
@@ -193,6 +198,7 @@ REASONED: dict[str, str] = {
     MilestoneKind.DEREGISTERED: "DeregistrationReason",
     MilestoneKind.APPROVAL_REVIEW: "ReviewOutcome",
     MilestoneKind.REVIEW_REQUESTED: "ReviewRoute",
+    MilestoneKind.IRM_RECOMMENDATION: "IrmRecommendation",
 }
 
 TERMINAL = frozenset(

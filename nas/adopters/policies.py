@@ -8,6 +8,10 @@ section 3).
   journey (create, change, record milestones, open households from
   enquiries); only an agency decision maker records the decisions (through
   the panel's decision, nas.panels); only a manager archives.
+- Once a household is approved its approval range is part of the approval:
+  the journey keepers change it only by recording a review of the approval
+  (nas.adopters.services.approval_range_set), and the agency decision maker
+  may change it by their own decision.
 - Applicants' identity is personal data: every read and write is audited.
 """
 
@@ -20,7 +24,7 @@ from django.db import models
 from nas.access import scope
 from nas.access.policies import Policy, register
 from nas.accounts.roles import Role
-from nas.adopters.journey import DECISIONS, PANEL_STEPS, TERMINAL
+from nas.adopters.journey import APPROVED_STAGES, DECISIONS, PANEL_STEPS, TERMINAL
 from nas.adopters.models import Enquiry, Household
 
 JOURNEY_KEEPERS = (Role.ADOPTER_ASSESSOR, Role.REGIONAL_MANAGER)
@@ -49,7 +53,11 @@ class HouseholdPolicy(Policy[Household]):
                 action != "create" and record is not None and record.is_archived
             )
         if action == "edit_range":
-            return user.has_role(*JOURNEY_KEEPERS) and not closed
+            if closed:
+                return False
+            if record is not None and record.stage in APPROVED_STAGES:
+                return user.has_role(*JOURNEY_KEEPERS, Role.AGENCY_DECISION_MAKER)
+            return user.has_role(*JOURNEY_KEEPERS)
         if action == "archive":
             return user.has_role(Role.REGIONAL_MANAGER) or (
                 scope.is_voluntary(user) and user.has_role(Role.ADOPTER_ASSESSOR)
@@ -62,6 +70,13 @@ class HouseholdPolicy(Policy[Household]):
         if kind in PANEL_STEPS or kind in DECISIONS:
             return False
         return self.can(user, "record_milestone", household) and not household.is_archived
+
+    def may_correct(self, user: Any, household: Household, kind: str) -> bool:
+        """Panel steps and decisions carry the dates of the panel's and the
+        decision maker's records (nas.panels): they are not corrected here."""
+        if kind in PANEL_STEPS or kind in DECISIONS:
+            return False
+        return self.can(user, "correct_milestone", household)
 
     def label(self, record: Household) -> str:
         return record.reference

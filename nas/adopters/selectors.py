@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from nas.access import scope
 from nas.accounts.roles import Role
 from nas.adopters.codes import EnquiryStatus, MemberRole
 from nas.adopters.deadlines import deadlines_for
@@ -103,9 +104,16 @@ def worklist(
 
 
 def worklist_for_person(*, user: Any, today: date) -> list[WorklistEntry]:
-    """An assessor sees their own households (and unallocated ones); a regional
-    manager, or an assessor in a voluntary agency with no manager, sees everyone's."""
-    mine = user.has_role(Role.ADOPTER_ASSESSOR) and not user.has_role(Role.REGIONAL_MANAGER)
+    """A region's assessor sees their own households (and unallocated ones) and
+    the regional manager sees everyone's. A voluntary agency has no regional
+    manager (nobody there oversees the assessors' households on this system),
+    so each of its assessors sees all the agency's households: an overdue
+    household allocated to a colleague is then on someone's home page."""
+    mine = (
+        user.has_role(Role.ADOPTER_ASSESSOR)
+        and not user.has_role(Role.REGIONAL_MANAGER)
+        and not scope.is_voluntary(user)
+    )
     return worklist(user=user, today=today, assessor=user if mine else None)
 
 

@@ -12,10 +12,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from nas.adopters import codes
+from nas.accounts.roles import Role
+from nas.adopters import codes, deadlines
 from nas.adopters.journey import (
+    APPROVED_STAGES,
+    DECISIONS,
     ONCE_ONLY,
+    PANEL_STEPS,
     REASONED,
     STAGE_ONE_CHECKS,
     TRANSITIONS,
@@ -40,7 +45,19 @@ REASON_CODES: dict[str, type[Any]] = {
     "DeregistrationReason": codes.DeregistrationReason,
     "ReviewOutcome": codes.ReviewOutcome,
     "ReviewRoute": codes.ReviewRoute,
+    "IrmRecommendation": codes.IrmRecommendation,
 }
+RANGE_FIELDS = (
+    "age_min",
+    "age_max",
+    "max_children",
+    "sibling_group",
+    "health_needs",
+    "developmental_needs",
+    "behavioural_needs",
+    "disability",
+    "contact",
+)
 
 
 def _day(value: date) -> str:
@@ -130,23 +147,74 @@ def household_update(
 
 
 def approval_range_set(
-    *, actor: Any, household: Household, expected_version: int, changes: dict[str, Any]
+    *,
+    actor: Any,
+    household: Household,
+    expected_version: int,
+    changes: dict[str, Any],
+    review_on: date | None = None,
+    note: str = "",
 ) -> None:
     """Record the approval range (recommended in the Prospective Adopter's
-    Report, confirmed at approval, changed at a review)."""
-    merged = {
-        name: changes.get(name, getattr(household, name))
-        for name in (
-            "age_min",
-            "age_max",
-            "max_children",
-            "sibling_group",
-            "health_needs",
-            "developmental_needs",
-            "behavioural_needs",
-            "contact",
+    Report, confirmed at approval, changed at a review).
+
+    Once the household is approved the range is part of the approval: it
+    changes only at a review of the approval (Adoption Agencies (Wales)
+    Regulations 2005, reg. 30D as substituted by SI 2020/163), recorded here
+    as the review with its date, or by the agency decision maker. The audit
+    trail keeps the old and the new range either way."""
+    with transaction.atomic():
+        locked = Household.objects.select_for_update().get(pk=household.pk)
+        if locked.version != expected_version:
+            raise StaleRecordError
+        approved = locked.stage in APPROVED_STAGES
+        by_decision_maker = approved and review_on is None and actor.has_role(Role.AGENCY_DECISION_MAKER)
+        if approved and review_on is None and not by_decision_maker:
+            raise ValidationError(
+                {
+                    "review_on": _(
+                        "The household is approved: its range changes only at a review of the approval. "
+                        "Enter the date of the review"
+                    )
+                }
+            )
+        merged = {name: changes.get(name, getattr(locked, name)) for name in RANGE_FIELDS}
+        _check_range(merged)
+        record_update(
+            actor=actor,
+            record=locked,
+            record_type=RECORD_TYPE,
+            expected_version=expected_version,
+            changes=changes,
+            reason=(
+                "approval review"
+                if review_on is not None
+                else "agency decision maker's decision"
+                if by_decision_maker
+                else "approval range"
+            ),
         )
-    }
+        if review_on is not None:
+            changed = {
+                name: _range_value(merged[name])
+                for name in RANGE_FIELDS
+                if merged[name] != getattr(household, name)
+            }
+            milestone_record(
+                actor=actor,
+                household=locked,
+                kind=MilestoneKind.APPROVAL_REVIEW,
+                when=review_on,
+                detail={"reason": codes.ReviewOutcome.RANGE_CHANGED, "note": note, "range": changed},
+            )
+    household.refresh_from_db()
+
+
+def _range_value(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value
+
+
+def _check_range(merged: dict[str, Any]) -> None:
     errors: dict[str, str] = {}
     if merged["age_max"] is None:
         errors["age_max"] = _("Enter the oldest age of child they could adopt")
@@ -166,14 +234,22 @@ def approval_range_set(
         errors["contact"] = _("Choose the contact they can manage")
     if errors:
         raise ValidationError(errors)
-    record_update(
-        actor=actor,
-        record=household,
-        record_type=RECORD_TYPE,
-        expected_version=expected_version,
-        changes=changes,
-        reason="approval range",
-    )
+
+
+def _check_member(role: str, date_of_birth: date | None) -> None:
+    if role not in codes.MemberRole.values:
+        raise ValidationError({"role": _("Choose the person's role in the household")})
+    if date_of_birth is not None and date_of_birth > timezone.localdate():
+        raise ValidationError({"date_of_birth": _("The date of birth cannot be in the future")})
+
+
+def _lock(household_id: int, expected_version: int | None) -> Household:
+    """The household's row, locked for this transaction; refuses if someone saved it
+    since the person opened it at `expected_version`."""
+    locked = Household.objects.select_for_update().get(pk=household_id)
+    if expected_version is not None and locked.version != expected_version:
+        raise StaleRecordError
+    return locked
 
 
 def member_add(
@@ -185,33 +261,93 @@ def member_add(
     last_name: str,
     date_of_birth: date | None = None,
     relationship: str = "",
+    expected_version: int | None = None,
 ) -> HouseholdMember:
-    if role not in codes.MemberRole.values:
-        raise ValidationError({"role": _("Choose the person's role in the household")})
-    if date_of_birth is not None and date_of_birth > timezone.localdate():
-        raise ValidationError({"date_of_birth": _("The date of birth cannot be in the future")})
+    _check_member(role, date_of_birth)
     with transaction.atomic():
-        applicants = household.members.filter(role=codes.MemberRole.APPLICANT).count()
+        locked = _lock(household.pk, expected_version)
+        applicants = locked.members.filter(role=codes.MemberRole.APPLICANT).count()
         if role == codes.MemberRole.APPLICANT and applicants >= 2:
             raise ValidationError({"role": _("A household has one or two applicants")})
         member = HouseholdMember.objects.create(
-            household=household,
+            household=locked,
             role=role,
             first_names=first_names.strip(),
             last_name=last_name.strip(),
             date_of_birth=date_of_birth,
             relationship=relationship.strip(),
         )
-        Household.objects.filter(pk=household.pk).update(version=F("version") + 1, updated_at=timezone.now())
+        Household.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,
             record_type=RECORD_TYPE,
-            record_id=household.pk,
+            record_id=locked.pk,
             detail={"member_added": member.pk, "role": role},
         )
     household.refresh_from_db()
     return member
+
+
+MEMBER_FIELDS = ("role", "first_names", "last_name", "date_of_birth", "relationship")
+
+
+def member_update(
+    *,
+    actor: Any,
+    household: Household,
+    member: HouseholdMember,
+    expected_version: int,
+    changes: dict[str, Any],
+) -> None:
+    """Correct a person's details (a misspelt name, a wrong date of birth). The
+    household's version guards against two people correcting at once; the audit
+    trail keeps the old and the new values."""
+    if member.household_id != household.pk:
+        raise ValidationError({"__all__": _("This person is not in this household")})
+    changes = {name: value for name, value in changes.items() if name in MEMBER_FIELDS}
+    for name in ("first_names", "last_name", "relationship"):
+        if name in changes:
+            changes[name] = (changes[name] or "").strip()
+    if "first_names" in changes and not changes["first_names"]:
+        raise ValidationError({"first_names": _("Enter the person's first names")})
+    if "last_name" in changes and not changes["last_name"]:
+        raise ValidationError({"last_name": _("Enter the person's last name")})
+    role = changes.get("role", member.role)
+    _check_member(role, changes.get("date_of_birth", member.date_of_birth))
+    with transaction.atomic():
+        locked = _lock(household.pk, expected_version)
+        current = HouseholdMember.objects.select_for_update().get(pk=member.pk)
+        if (
+            role == codes.MemberRole.APPLICANT
+            and current.role != codes.MemberRole.APPLICANT
+            and locked.members.filter(role=codes.MemberRole.APPLICANT).count() >= 2
+        ):
+            raise ValidationError({"role": _("A household has one or two applicants")})
+        if current.role == codes.MemberRole.APPLICANT and role != codes.MemberRole.APPLICANT:
+            if locked.members.filter(role=codes.MemberRole.APPLICANT).count() <= 1:
+                raise ValidationError({"role": _("A household has one or two applicants")})
+        changed = {
+            name: {"from": _jsonable(getattr(current, name)), "to": _jsonable(value)}
+            for name, value in changes.items()
+            if getattr(current, name) != value
+        }
+        if changed:
+            HouseholdMember.objects.filter(pk=current.pk).update(**changes)
+        Household.objects.filter(pk=locked.pk).update(version=F("version") + 1, updated_at=timezone.now())
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            record_type=RECORD_TYPE,
+            record_id=locked.pk,
+            detail={"member": current.pk, "changes": changed},
+        )
+    household.refresh_from_db()
+    member.refresh_from_db()
+
+
+def _jsonable(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def reason_label(kind: str, code: str) -> str:
@@ -229,6 +365,12 @@ def _check_detail(kind: str, detail: dict[str, Any]) -> dict[str, Any]:
     if code_set is not None:
         if detail.get("reason") not in REASON_CODES[code_set].values:
             raise ValidationError({"reason": _("Choose the reason")})
+        if kind == MilestoneKind.APPROVAL_REVIEW and detail["reason"] == codes.ReviewOutcome.RANGE_CHANGED:
+            if not isinstance(detail.get("range"), dict):
+                raise ValidationError(
+                    {"reason": _("A review that changes the range is recorded on the approval range page")}
+                )
+            return {"reason": detail["reason"], "note": note, "range": detail["range"]}
         return {"reason": detail["reason"], "note": note}
     if kind in {MilestoneKind.PANEL_RECOMMENDATION, MilestoneKind.PANEL_MINUTES_FINAL}:
         return {k: detail[k] for k in ("agenda_item", "meeting", "recommendation") if k in detail}
@@ -244,7 +386,8 @@ def _floor_for(kind: str, milestones: list[Milestone]) -> Milestone | None:
     return max(main, key=lambda m: m.sequence) if main else None
 
 
-def _check_prerequisites(kind: str, recorded: set[str], household: Household) -> None:
+def _check_prerequisites(kind: str, milestones: list[Milestone], household: Household, when: date) -> None:
+    recorded = {m.kind for m in milestones}
     if kind == MilestoneKind.STAGE_ONE_COMPLETED:
         missing = [MilestoneKind(k).label for k in STAGE_ONE_CHECKS if k not in recorded]
         if missing:
@@ -261,6 +404,87 @@ def _check_prerequisites(kind: str, recorded: set[str], household: Household) ->
     if kind == MilestoneKind.PANEL_RECOMMENDATION and MilestoneKind.PAR_COMPLETED not in recorded:
         raise ValidationError(
             {"kind": _("The Prospective Adopter's Report must be completed before the panel")}
+        )
+    if kind == MilestoneKind.IRM_RECOMMENDATION and _review_route(milestones) != codes.ReviewRoute.IRM:
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Record first that the prospective adopter applied to the Independent Review Mechanism"
+                )
+            }
+        )
+    if kind in {MilestoneKind.APPROVED, MilestoneKind.NOT_APPROVED}:
+        _check_final_decision(milestones, household, when)
+
+
+def _latest(milestones: list[Milestone], kind: str) -> Milestone | None:
+    found = [m for m in milestones if m.kind == kind]
+    return found[-1] if found else None
+
+
+def _review_route(milestones: list[Milestone]) -> str | None:
+    request = _latest(milestones, MilestoneKind.REVIEW_REQUESTED)
+    return request.detail.get("reason") if request is not None else None
+
+
+def _check_final_decision(milestones: list[Milestone], household: Household, when: date) -> None:
+    """The final decision after a qualifying determination.
+
+    Adoption Agencies (Wales) Regulations 2005, reg. 30B as substituted by the
+    Adoption Agencies (Wales) (Amendment) Regulations 2020 (SI 2020/163 (W.36)):
+    when the agency is minded not to approve (the qualifying determination,
+    reg. 30B(5)) the prospective adopter may, within 40 working days, make
+    representations to the agency or apply to the Welsh Ministers for a review
+    by an independent review panel under the Independent Review of
+    Determinations (Adoption and Fostering) (Wales) Regulations 2010 (SI
+    2010/746 (W.77)). The agency makes its final decision only once the period
+    has passed without either, once it has the representations, or, after an
+    application for review, once it has the review panel's recommendation,
+    which it takes into account. The 40 working days is the period the service
+    has applied since it was built (nas.adopters.deadlines.review_window); the
+    Welsh text of reg. 30B could not be read where this was written.
+    """
+    determination = _latest(milestones, MilestoneKind.QUALIFYING_DETERMINATION)
+    if determination is None:
+        return
+    request = _latest(milestones, MilestoneKind.REVIEW_REQUESTED)
+    if request is None:
+        window = deadlines.review_window(
+            {MilestoneKind.QUALIFYING_DETERMINATION: determination.date}, household.stage
+        )
+        assert window is not None
+        if when < window.due:
+            raise ValidationError(
+                {
+                    "decided_on": _(
+                        "The prospective adopter has 40 working days from the qualifying determination, "
+                        "until %(date)s, to make representations or apply for an independent review. "
+                        "Decide after that, or record their representations first."
+                    )
+                    % {"date": _day(window.due)}
+                }
+            )
+        return
+    if request.detail.get("reason") == codes.ReviewRoute.IRM:
+        recommendation = _latest(milestones, MilestoneKind.IRM_RECOMMENDATION)
+        if recommendation is None:
+            raise ValidationError(
+                {
+                    "decided_on": _(
+                        "The prospective adopter applied for an independent review: record the independent "
+                        "review panel's recommendation before the final decision"
+                    )
+                }
+            )
+        floor = recommendation
+    else:
+        floor = request
+    if when < floor.date:
+        raise ValidationError(
+            {
+                "decided_on": _("The date cannot be before %(previous)s on %(date)s")
+                % {"previous": floor.get_kind_display(), "date": _day(floor.date)}
+            }
         )
 
 
@@ -303,7 +527,7 @@ def milestone_record(
                     % {"previous": previous.get_kind_display(), "date": _day(previous.date)}
                 }
             )
-        _check_prerequisites(kind, recorded, locked)
+        _check_prerequisites(kind, milestones, locked, when)
         clean_detail = _check_detail(kind, detail or {})
         milestone = Milestone.objects.create(
             household=locked,
@@ -333,15 +557,29 @@ def milestone_record(
     return milestone
 
 
-def milestone_correct(*, actor: Any, milestone: Milestone, when: date, reason: str) -> None:
-    """Correct a milestone's date. The old date stays in the audit trail with the reason."""
+CORRECTED_ELSEWHERE = gettext_lazy(
+    "The panel's recommendation, its minutes and the decision maker's decisions are dated by the panel "
+    "and decision records. Ask the panel adviser or the decision maker to correct them there."
+)
+
+
+def milestone_correct(
+    *, actor: Any, milestone: Milestone, when: date, reason: str, expected_version: int | None = None
+) -> None:
+    """Correct a milestone's date. The old date stays in the audit trail with the reason.
+
+    The panel's steps and the decisions are not corrected here: their dates are
+    those of the panel's and the decision maker's own records (nas.panels), and
+    a date changed on one side only would make the two disagree."""
+    if milestone.kind in PANEL_STEPS or milestone.kind in DECISIONS:
+        raise ValidationError({"date": CORRECTED_ELSEWHERE})
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Enter the reason for the correction")})
     if when > timezone.localdate():
         raise ValidationError({"date": _("The date cannot be in the future")})
     with transaction.atomic():
-        household = Household.objects.select_for_update().get(pk=milestone.household_id)
+        household = _lock(milestone.household_id, expected_version)
         siblings = list(household.milestones.order_by("sequence"))
         main = [m for m in siblings if m.kind in MAIN_PATH]
         if milestone.kind in MAIN_PATH:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("adopters/<int:pk>/", views.household_detail, name="detail"),
     path("adopters/<int:pk>/edit/", views.household_edit, name="edit"),
     path("adopters/<int:pk>/members/new/", views.member_add, name="member-add"),
+    path("adopters/<int:pk>/members/<int:member_pk>/edit/", views.member_edit, name="member-edit"),
     path("adopters/<int:pk>/approval-range/", views.approval_range, name="approval-range"),
     path("adopters/<int:pk>/milestones/<str:kind>/new/", views.milestone_record, name="milestone-record"),
     path(

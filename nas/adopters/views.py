@@ -3,6 +3,8 @@ one service or selector through the access layer, and renders."""
 
 from __future__ import annotations
 
+import copy
+import ipaddress
 from typing import Any
 
 from django.conf import settings
@@ -18,24 +20,27 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from nas.access.lookup import get_for_user, require
+from nas.access.lookup import audit_listed, get_for_user, require
+from nas.accounts.roles import Role
 from nas.adopters import selectors, services
 from nas.adopters.codes import EnquiryStatus
 from nas.adopters.forms import (
     ApprovalRangeForm,
     EditHouseholdForm,
     EnquiryForm,
+    MemberEditForm,
     MemberForm,
     MilestoneForm,
     NewHouseholdForm,
 )
-from nas.adopters.journey import MilestoneKind, Stage, allowed_next
+from nas.adopters.journey import APPROVED_STAGES, MilestoneKind, Stage, allowed_next
 from nas.adopters.models import Enquiry, Household
 from nas.adopters.policies import enquiries as enquiry_policy
 from nas.adopters.policies import households as policy
 from nas.audit.policies import may_see_trails
 from nas.children.forms import CorrectionForm, ReasonForm
 from nas.core.http import AuthenticatedRequest
+from nas.core.middleware import client_address
 from nas.core.records import StaleRecordError
 from nas.panels.policies import may_decide
 from nas.panels.selectors import decisions_about
@@ -71,6 +76,7 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(selectors.household_list(user=request.user, stage=stage, search=search), 50).get_page(
         request.GET.get("page")
     )
+    audit_listed(request.user, policy, page.object_list, where="adopters:list")
     return render(
         request,
         "adopters/list.html",
@@ -113,6 +119,7 @@ def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     milestones = list(household.milestones.select_related("recorded_by").order_by("sequence"))
     for m in milestones:
         m.reason_label = services.reason_label(m.kind, m.detail.get("reason", ""))  # type: ignore[attr-defined]
+        m.correctable = policy.may_correct(request.user, household, m.kind)  # type: ignore[attr-defined]
     recorded = {m.kind for m in milestones}
     next_kinds = [
         (kind, MilestoneKind(kind).label)
@@ -138,8 +145,8 @@ def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "contact_labels": [label for value, label in _contact_choices() if value in household.contact],
             "can_edit": policy.can(request.user, "edit", household),
             "can_edit_range": policy.can(request.user, "edit_range", household),
+            "range_by_review": _range_by_review(request, household),
             "can_add_member": policy.can(request.user, "manage_members", household),
-            "can_correct": policy.can(request.user, "correct_milestone", household),
             "can_archive": policy.can(request.user, "archive", household) and not household.is_archived,
             "can_final_decision": may_decide(request.user)
             and household.stage == Stage.QUALIFYING_DETERMINATION,
@@ -190,10 +197,17 @@ def household_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household = _household(request, pk, "manage_members")
-    form = MemberForm(request.POST if request.method == "POST" else None)
+    form = MemberForm(
+        request.POST if request.method == "POST" else None, initial={"version": household.version}
+    )
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
         try:
-            services.member_add(actor=request.user, household=household, **form.cleaned_data)
+            services.member_add(
+                actor=request.user, household=household, expected_version=data.pop("version"), **data
+            )
+        except StaleRecordError:
+            form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -207,10 +221,53 @@ def member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+def member_edit(request: AuthenticatedRequest, pk: int, member_pk: int) -> HttpResponse:
+    household = _household(request, pk, "manage_members")
+    member = household.members.filter(pk=member_pk).first()
+    if member is None:
+        raise Http404
+    form = MemberEditForm(
+        request.POST if request.method == "POST" else None,
+        instance=copy.copy(member),
+        initial={"version": household.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(
+                actor=request.user,
+                household=household,
+                member=member,
+                expected_version=form.cleaned_data["version"],
+                changes=form.changes(),
+            )
+        except StaleRecordError:
+            form.add_error(None, StaleRecordError.message)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The person's details are corrected."))
+            return redirect("adopters:detail", pk=household.pk)
+    return render(
+        request,
+        "adopters/form.html",
+        {"form": form, "title": _("Correct a person's details"), "household": household},
+    )
+
+
+def _range_by_review(request: AuthenticatedRequest, household: Household) -> bool:
+    """After approval a journey keeper changes the range by recording a review;
+    the agency decision maker by their own decision."""
+    return household.stage in APPROVED_STAGES and not request.user.has_role(Role.AGENCY_DECISION_MAKER)
+
+
+@require_http_methods(["GET", "POST"])
 def approval_range(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     household = _household(request, pk, "edit_range")
+    review = _range_by_review(request, household)
     form = ApprovalRangeForm(
-        request.POST if request.method == "POST" else None, initial=ApprovalRangeForm.initial_for(household)
+        request.POST if request.method == "POST" else None,
+        initial=ApprovalRangeForm.initial_for(household),
+        review=review,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -219,6 +276,7 @@ def approval_range(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 household=household,
                 expected_version=form.cleaned_data["version"],
                 changes=form.changes(),
+                **form.review(),
             )
         except StaleRecordError:
             form.add_error(None, StaleRecordError.message)
@@ -232,9 +290,14 @@ def approval_range(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         "adopters/form.html",
         {
             "form": form,
-            "title": _("Approval range"),
+            "title": _("Review of the approval: the approval range") if review else _("Approval range"),
             "household": household,
             "intro": _(
+                "The household is approved. Its range changes only at a review of the approval: record the "
+                "review's date and the range it agreed. The old range is kept in the audit trail."
+            )
+            if review
+            else _(
                 "The ages, number and needs of children the household could adopt, as the Prospective "
                 "Adopter's Report recommends and the decision maker approves. Family finding compares it "
                 "with each child's needs."
@@ -285,8 +348,12 @@ def milestone_correct(request: AuthenticatedRequest, pk: int, milestone_pk: int)
     milestone = household.milestones.filter(pk=milestone_pk).first()
     if milestone is None:
         raise Http404
+    if not policy.may_correct(request.user, household, milestone.kind):
+        messages.error(request, str(services.CORRECTED_ELSEWHERE))
+        return redirect("adopters:detail", pk=household.pk)
     form = CorrectionForm(
-        request.POST if request.method == "POST" else None, initial={"date": milestone.date}
+        request.POST if request.method == "POST" else None,
+        initial={"date": milestone.date, "version": household.version},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -295,7 +362,10 @@ def milestone_correct(request: AuthenticatedRequest, pk: int, milestone_pk: int)
                 milestone=milestone,
                 when=form.cleaned_data["date"],
                 reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
             )
+        except StaleRecordError:
+            form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -338,6 +408,7 @@ def worklist(request: AuthenticatedRequest) -> HttpResponse:
     require(request.user, policy, "list")
     # The full list: every open timescale, however far off (the home page shows the next 30 days).
     entries = selectors.worklist(user=request.user, today=timezone.localdate(), horizon_days=3660)
+    audit_listed(request.user, policy, (e.household for e in entries), where="adopters:worklist")
     return render(
         request,
         "adopters/worklist.html",
@@ -357,6 +428,7 @@ def enquiry_list(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(selectors.enquiry_list(user=request.user, status=status), 50).get_page(
         request.GET.get("page")
     )
+    audit_listed(request.user, enquiry_policy, page.object_list, where="adopters:enquiries")
     return render(
         request,
         "adopters/enquiry_list.html",
@@ -420,20 +492,50 @@ def enquiry_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 # --- The public enquiry form (no sign-in) ------------------------------------------------
 
 
-def _client_address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR") or "unknown"
+#: Invalid or robot submissions an address may make in an hour, for each enquiry it may store:
+#: people mistype, but a script posting junk should not reach the form's checks for ever.
+INVALID_ATTEMPTS_FACTOR = 4
+HOUR = 60 * 60
+
+
+def _sender(request: HttpRequest) -> str:
+    """Who is sending, for the rate limit: the client's address as the trusted
+    proxies saw it (nas.core.middleware.client_address), not the proxy's own,
+    which the whole public shares. An IPv6 host is given a whole /64 network,
+    so it counts once however many addresses it uses within it."""
+    address = client_address(request) or "unknown"
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def _count(key: str) -> int:
+    return int(cache.get(key, 0))
+
+
+def _add_one(key: str) -> None:
+    cache.add(key, 0, timeout=HOUR)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=HOUR)
+
+
+def _limits(request: HttpRequest) -> tuple[str, str]:
+    sender = _sender(request)
+    return f"nas:adopter-enquiry:stored:{sender}", f"nas:adopter-enquiry:invalid:{sender}"
 
 
 def _over_limit(request: HttpRequest) -> bool:
-    """Counts every submission from an address for an hour (ADOPTER_ENQUIRIES_PER_HOUR)."""
-    key = f"nas:adopter-enquiry:{_client_address(request)}"
-    cache.add(key, 0, timeout=60 * 60)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=60 * 60)
-        count = 1
-    return count > settings.ADOPTER_ENQUIRIES_PER_HOUR
+    """An address may store ADOPTER_ENQUIRIES_PER_HOUR enquiries an hour, and make
+    INVALID_ATTEMPTS_FACTOR times as many attempts that store nothing."""
+    stored, invalid = _limits(request)
+    per_hour = settings.ADOPTER_ENQUIRIES_PER_HOUR
+    return _count(stored) >= per_hour or _count(invalid) >= per_hour * INVALID_ATTEMPTS_FACTOR
 
 
 @login_not_required
@@ -442,9 +544,11 @@ def enquire(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if _over_limit(request):
             return render(request, "adopters/enquire_limited.html", status=429)
+        stored, invalid = _limits(request)
         form = EnquiryForm(request.POST)
         if form.is_robot:
             # Tell a robot nothing: the same page a person sees, and nothing stored.
+            _add_one(invalid)
             return redirect("adopters:enquire-thanks")
         if form.is_valid():
             data = form.cleaned_data
@@ -465,8 +569,10 @@ def enquire(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 _add_errors(form, error)
             else:
+                _add_one(stored)
                 # Nothing the person typed is shown back: the next person at this computer sees nothing.
                 return redirect("adopters:enquire-thanks")
+        _add_one(invalid)
     else:
         form = EnquiryForm()
     return render(request, "adopters/enquire.html", {"form": form})

@@ -68,7 +68,18 @@ def _adopters(ctx: Context, personas: dict[str, Any]) -> None:
         )
         ctx.records[f"household_{label}"] = household.pk
         ctx.records[f"milestone_{label}"] = household.milestones.get(kind="roi_received").pk
+        ctx.records[f"household_member_{label}"] = household.members.get().pk
         ctx.records[f"enquiry_{label}"] = enquiry.pk
+    # An approved household of Vale, Valleys and Cardiff: its range changes only at a review, or by the
+    # agency decision maker.
+    from tests.adopters import helpers
+
+    assessor = personas["assessor.vvc"]
+    approved = helpers.advance(
+        assessor, helpers.make_household(assessor, VVC, SURNAME["vvc"] + "approved"), "par_completed"
+    )
+    helpers.approve(personas["panel.vvc"], personas["adm.vvc"], approved)
+    ctx.records["approved_vvc"] = approved.pk
 
 
 def _cases(
@@ -109,7 +120,9 @@ def _cases(
 
 def _household_url(ctx: Context, path: str) -> Callable[[str], str]:
     return lambda label: path.format(
-        pk=ctx.records[f"household_{label}"], m=ctx.records[f"milestone_{label}"]
+        pk=ctx.records[f"household_{label}"],
+        m=ctx.records[f"milestone_{label}"],
+        member=ctx.records[f"household_member_{label}"],
     )
 
 
@@ -185,6 +198,29 @@ def _member_add(ctx: Context) -> Iterable[Case]:
     )
 
 
+@covers("adopters:member-edit", "PATCH /api/v1/adopters/{pk}/members/{member_pk}")
+def _member_edit(ctx: Context) -> Iterable[Case]:
+    keeps = lambda p: p in KEEPERS  # noqa: E731
+    yield from _cases(ctx, _household_url(ctx, "/adopters/{pk}/members/{member}/edit/"), keeps)
+    # A stale version is refused (409), so the matrix changes nothing.
+    yield from _cases(
+        ctx,
+        _household_url(ctx, "/api/v1/adopters/{pk}/members/{member}"),
+        keeps,
+        method="PATCH",
+        ok=409,
+        data={"last_name": "Changed", "version": 0},
+        json=True,
+    )
+    # Another household's member reached through this household's URL does not exist.
+    other = ctx.records["household_member_stdavids"]
+    yield Case("assessor.vvc", "GET", f"/adopters/{ctx.records['household_vvc']}/members/{other}/edit/", 404)
+
+
+#: Once approved, the range is changed at a review (the journey keepers) or by the decision maker.
+APPROVED_RANGE_EDITORS = {"assessor.vvc", "manager.vvc", "adm.vvc"}
+
+
 @covers("adopters:approval-range", "PUT /api/v1/adopters/{pk}/approval-range")
 def _approval_range(ctx: Context) -> Iterable[Case]:
     keeps = lambda p: p in KEEPERS  # noqa: E731
@@ -197,6 +233,16 @@ def _approval_range(ctx: Context) -> Iterable[Case]:
         ok=422,
         json=True,
     )
+    approved = ctx.records["approved_vvc"]
+    for url, method, ok in (
+        (f"/adopters/{approved}/approval-range/", "GET", 200),
+        (f"/api/v1/adopters/{approved}/approval-range", "PUT", 422),
+    ):
+        api = url.startswith("/api/")
+        yield Case(ANONYMOUS, method, url, 401 if api else 302, json=api)
+        for persona in PERSONA_NAMES:
+            expected = 404 if not sees(persona, "vvc") else ok if persona in APPROVED_RANGE_EDITORS else 403
+            yield Case(persona, method, url, expected, json=api, must_not_contain=hidden(persona))
 
 
 @covers("adopters:milestone-record", "POST /api/v1/adopters/{pk}/milestones")
@@ -219,10 +265,20 @@ def _milestone_record(ctx: Context) -> Iterable[Case]:
     )
 
 
-@covers("adopters:milestone-correct")
+@covers("adopters:milestone-correct", "POST /api/v1/adopters/{pk}/milestones/{milestone_pk}/correction")
 def _milestone_correct(ctx: Context) -> Iterable[Case]:
     yield from _cases(
         ctx, _household_url(ctx, "/adopters/{pk}/milestones/{m}/correct/"), lambda p: p in KEEPERS
+    )
+    # A stale version is refused (409), so the matrix changes nothing.
+    yield from _cases(
+        ctx,
+        _household_url(ctx, "/api/v1/adopters/{pk}/milestones/{m}/correction"),
+        lambda p: p in KEEPERS,
+        method="POST",
+        ok=409,
+        data={"date": "2025-01-21", "reason": "Matrix", "version": 0},
+        json=True,
     )
     # Another household's milestone reached through this household's URL does not exist.
     other = ctx.records["milestone_stdavids"]

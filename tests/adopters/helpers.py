@@ -95,3 +95,23 @@ def to_panel(adviser: Any, meeting: Any, household: Any, recommendation: str = "
         actor=adviser, item=item, recommendation=recommendation, reasons="A thorough assessment."
     )
     return item
+
+
+def approve(adviser: Any, adm: Any, household: Any, meeting_on: date = date(2025, 6, 2)) -> Any:
+    """Take a household whose report is complete through a panel to the decision maker's approval."""
+    meeting = quorate_meeting(adviser, meeting_on)
+    item = to_panel(adviser, meeting, household)
+    panel_services.minutes_finalise(
+        actor=adviser, meeting=meeting, minutes="Minutes.", final_on=meeting_on + timedelta(days=2)
+    )
+    panel_services.decision_record(
+        actor=adm,
+        subject_type="adopters.household",
+        subject_id=household.pk,
+        outcome="approved",
+        reasons="I agree with the panel.",
+        decided_on=meeting_on + timedelta(days=7),
+        agenda_item=item,
+    )
+    household.refresh_from_db()
+    return household

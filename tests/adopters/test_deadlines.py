@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
 
+from nas.accounts.roles import Role
 from nas.adopters import deadlines
 from nas.adopters.journey import MilestoneKind as K
 from nas.adopters.journey import Stage
@@ -101,11 +103,45 @@ def test_a_household_whose_stage_1_runs_past_2_months_is_overdue_for_assessor_an
 def test_an_assessor_sees_their_own_and_unallocated_households_a_manager_sees_all(
     make_household, advance, personas
 ):
+    colleague = _staff("assessor2.vvc", "vale-valleys-cardiff", Role.ADOPTER_ASSESSOR)
     mine = advance(make_household(assessor=personas["assessor.vvc"]), K.ROI_ACCEPTED)
     nobody = advance(make_household(), K.ROI_ACCEPTED)
+    theirs = advance(make_household(assessor=colleague), K.ROI_ACCEPTED)
     today = date(2025, 3, 10)
     assessor_ids = {e.household.pk for e in worklist_for_person(user=personas["assessor.vvc"], today=today)}
     assert assessor_ids == {mine.pk, nobody.pk}
+    assert theirs.pk not in assessor_ids
+    manager_ids = {e.household.pk for e in worklist_for_person(user=personas["manager.vvc"], today=today)}
+    assert manager_ids == {mine.pk, nobody.pk, theirs.pk}
+
+
+def _staff(username: str, organisation: str, role: str):
+    from nas.accounts.services import staff_create
+    from nas.organisations.models import Organisation
+
+    return staff_create(
+        actor=None,
+        username=username,
+        password="not-used-in-these-tests",
+        organisation_id=Organisation.objects.get(code=organisation).pk,
+        roles=[role],
+        first_name="Another",
+        last_name="Assessor",
+    )
+
+
+def test_a_voluntary_agencys_assessor_sees_an_overdue_household_allocated_to_a_colleague(
+    make_household, advance, personas
+):
+    """A voluntary agency has no regional manager: each assessor sees all the agency's households."""
+    colleague = _staff("assessor2.stdavids", "st-davids-childrens-society", Role.ADOPTER_ASSESSOR)
+    household = advance(make_household("st-davids-childrens-society", assessor=colleague), K.ROI_ACCEPTED)
+    overdue = [
+        e
+        for e in worklist_for_person(user=personas["assessor.stdavids"], today=date(2025, 4, 1))
+        if e.overdue
+    ]
+    assert [(e.household.pk, e.deadline.code) for e in overdue] == [(household.pk, "stage_one")]
 
 
 def test_the_home_page_shows_the_stage_1_deadline_to_the_regional_manager(
@@ -115,5 +151,8 @@ def test_the_home_page_shows_the_stage_1_deadline_to_the_regional_manager(
     page = client_for("manager.vvc").get("/").content.decode()
     assert "Adopters: statutory timescales due and overdue" in page
     assert household.reference in page and "Complete Stage 1" in page
+    # Its Stage 1 (accepted 23 January 2025) is long overdue: the manager sees it marked so.
+    item = re.search(rf"<li>[^\n]*{household.reference}[^\n]*</li>", page)
+    assert item and "Complete Stage 1" in item.group() and "Overdue" in item.group()
     # Local authority staff have no such section.
     assert "Adopters: statutory timescales" not in client_for("sw.cardiff").get("/").content.decode()

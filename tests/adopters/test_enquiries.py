@@ -117,3 +117,38 @@ def test_closing_an_enquiry_needs_a_reason(valid, client_for):
     client.post(f"/adopters/enquiries/{enquiry.pk}/close/", {"reason": "Duplicate of an earlier enquiry"})
     enquiry.refresh_from_db()
     assert enquiry.status == "closed"
+
+
+def test_behind_a_trusted_proxy_each_client_is_counted_not_the_proxy(valid, settings):
+    settings.ADOPTER_ENQUIRIES_PER_HOUR = 1
+    settings.TRUSTED_PROXIES = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    first = Client(**proxy, HTTP_X_FORWARDED_FOR="198.51.100.7")
+    second = Client(**proxy, HTTP_X_FORWARDED_FOR="198.51.100.8")
+    assert first.post("/enquire/", valid).status_code == 302
+    assert first.post("/enquire/", valid).status_code == 429
+    # Another member of the public behind the same proxy is not held back.
+    assert second.post("/enquire/", valid).status_code == 302
+    assert Enquiry.objects.count() == 2
+
+
+def test_mistakes_do_not_use_up_the_enquiries_an_address_may_send_but_endless_junk_is_stopped(
+    valid, settings
+):
+    settings.ADOPTER_ENQUIRIES_PER_HOUR = 2
+    client = Client()
+    for _attempt in range(3):
+        assert client.post("/enquire/", {**valid, "email": "not-an-email"}).status_code == 200
+    assert client.post("/enquire/", valid).status_code == 302
+    assert client.post("/enquire/", valid).status_code == 302
+    assert Enquiry.objects.count() == 2
+    junk = Client(REMOTE_ADDR="192.0.2.44")
+    statuses = [junk.post("/enquire/", {"email": "junk"}).status_code for _attempt in range(9)]
+    assert statuses == [200] * 8 + [429]
+
+
+def test_an_ipv6_host_counts_once_for_its_whole_64_network(valid, settings):
+    settings.ADOPTER_ENQUIRIES_PER_HOUR = 1
+    assert Client(REMOTE_ADDR="2001:db8:1:2::1").post("/enquire/", valid).status_code == 302
+    assert Client(REMOTE_ADDR="2001:db8:1:2::ffff").post("/enquire/", valid).status_code == 429
+    assert Client(REMOTE_ADDR="2001:db8:1:3::1").post("/enquire/", valid).status_code == 302

@@ -143,3 +143,58 @@ def test_a_withdrawal_on_the_page_needs_a_coded_reason(make_household, client_fo
     household.refresh_from_db()
     assert household.stage == "withdrawn"
     assert "Not ready to go on" in client.get(f"/adopters/{household.pk}/").content.decode()
+
+
+def test_the_lists_audit_a_read_of_every_household_and_enquiry_they_show(make_household, advance, client_for):
+    from nas.adopters.services import enquiry_submit
+    from nas.organisations.models import Organisation
+
+    household = advance(make_household(), MilestoneKind.ROI_ACCEPTED)
+    enquiry = enquiry_submit(
+        organisation_id=Organisation.objects.get(code="vale-valleys-cardiff").pk,
+        first_names="A",
+        last_name="B",
+        email="a@example.com",
+        language="en",
+    )
+    client = client_for("manager.vvc")
+    for url, record_type, pk, where in (
+        ("/adopters/", "adopters.household", household.pk, "adopters:list"),
+        ("/api/v1/adopters", "adopters.household", household.pk, "api:adopters"),
+        ("/adopters/worklist/", "adopters.household", household.pk, "adopters:worklist"),
+        ("/api/v1/adopters/worklist", "adopters.household", household.pk, "api:adopters/worklist"),
+        ("/adopters/enquiries/", "adopters.enquiry", enquiry.pk, "adopters:enquiries"),
+        ("/api/v1/adopters/enquiries", "adopters.enquiry", enquiry.pk, "api:adopters/enquiries"),
+    ):
+        assert client.get(url).status_code == 200
+        assert AuditEvent.objects.filter(
+            record_type=record_type,
+            record_id=str(pk),
+            action="view",
+            actor_username="manager.vvc",
+            detail__listed_in=where,
+        ).exists(), url
+
+
+def test_a_negative_offset_in_the_list_api_is_read_as_the_start(make_household, client_for):
+    household = make_household()
+    client = client_for("assessor.vvc")
+    for url in ("/api/v1/adopters?offset=-1", "/api/v1/adopters/enquiries?offset=-5&status=new"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert [h["id"] for h in client.get("/api/v1/adopters?offset=-1").json()] == [household.pk]
+
+
+def test_the_household_page_makes_a_fixed_number_of_queries_however_long_its_history(
+    make_household, advance, personas, client_for
+):
+    early = advance(make_household(), MilestoneKind.ROI_RECEIVED)
+    later = advance(make_household(), MilestoneKind.PAR_COMPLETED)
+    assert later.milestones.count() > 3 * early.milestones.count()
+    client = client_for("assessor.vvc")
+    assert client.get(f"/adopters/{early.pk}/").status_code == 200
+    with CaptureQueriesContext(connection) as short:
+        client.get(f"/adopters/{early.pk}/")
+    with CaptureQueriesContext(connection) as long:
+        assert client.get(f"/adopters/{later.pk}/").status_code == 200
+    assert len(long.captured_queries) == len(short.captured_queries)

@@ -323,3 +323,115 @@ def test_the_decision_page_reading_the_household_is_audited(personas, ready, cli
     assert AuditEvent.objects.filter(
         record_type="adopters.household", record_id=str(household.pk), action="view", actor_username="adm.vvc"
     ).exists()
+
+
+def _minded_not_to_approve(personas, household):
+    adviser, adm = personas["panel.vvc"], personas["adm.vvc"]
+    meeting = helpers.quorate_meeting(adviser, date(2025, 6, 2))
+    item = helpers.to_panel(adviser, meeting, household, recommendation="not_recommended")
+    services.minutes_finalise(actor=adviser, meeting=meeting, minutes="Minutes", final_on=date(2025, 6, 4))
+    services.decision_record(
+        actor=adm,
+        subject_type="adopters.household",
+        subject_id=household.pk,
+        outcome="minded_not_to_approve",
+        reasons="Concerns",
+        decided_on=date(2025, 6, 9),
+        agenda_item=item,
+    )
+    household.refresh_from_db()
+    return household
+
+
+def _final(adm, household, outcome, when):
+    return services.decision_record(
+        actor=adm,
+        subject_type="adopters.household",
+        subject_id=household.pk,
+        outcome=outcome,
+        reasons="Final decision",
+        decided_on=when,
+    )
+
+
+def test_the_final_decision_waits_40_working_days_for_representations_or_a_review_regulation_30b(
+    personas, ready
+):
+    """Adoption Agencies (Wales) Regulations 2005, reg. 30B as substituted by SI 2020/163; Independent
+    Review of Determinations (Adoption and Fostering) (Wales) Regulations 2010: 40 working days from the
+    qualifying determination of 9 June 2025 run to 4 August 2025."""
+    adm = personas["adm.vvc"]
+    household = _minded_not_to_approve(personas, ready())
+    with pytest.raises(ValidationError, match="4 August 2025"):
+        _final(adm, household, "not_approved", date(2025, 6, 10))
+    with pytest.raises(ValidationError, match="4 August 2025"):
+        _final(adm, household, "not_approved", date(2025, 8, 1))
+    _final(adm, household, "not_approved", date(2025, 8, 4))
+    household.refresh_from_db()
+    assert household.stage == Stage.NOT_APPROVED
+
+
+def test_with_representations_recorded_the_final_decision_need_not_wait_for_the_window(personas, ready):
+    from nas.adopters import services as adopter_services
+
+    adm = personas["adm.vvc"]
+    household = _minded_not_to_approve(personas, ready())
+    adopter_services.milestone_record(
+        actor=personas["assessor.vvc"],
+        household=household,
+        kind=MilestoneKind.REVIEW_REQUESTED,
+        when=date(2025, 6, 20),
+        detail={"reason": "representations", "note": "Letter from the applicants"},
+    )
+    with pytest.raises(ValidationError, match="cannot be before"):
+        _final(adm, household, "not_approved", date(2025, 6, 19))
+    _final(adm, household, "approved", date(2025, 6, 25))
+    household.refresh_from_db()
+    assert household.stage == Stage.APPROVED
+
+
+def test_after_an_application_to_the_irm_the_final_decision_needs_the_review_panels_recommendation(
+    personas, ready, client_for
+):
+    """Independent Review of Determinations (Adoption and Fostering) (Wales) Regulations 2010: the
+    agency decides only after the independent review panel's recommendation."""
+    from nas.adopters import services as adopter_services
+
+    adm, assessor = personas["adm.vvc"], personas["assessor.vvc"]
+    household = _minded_not_to_approve(personas, ready())
+    with pytest.raises(ValidationError, match="Independent Review Mechanism"):
+        adopter_services.milestone_record(
+            actor=assessor,
+            household=household,
+            kind=MilestoneKind.IRM_RECOMMENDATION,
+            when=date(2025, 7, 1),
+            detail={"reason": "not_suitable"},
+        )
+    adopter_services.milestone_record(
+        actor=assessor,
+        household=household,
+        kind=MilestoneKind.REVIEW_REQUESTED,
+        when=date(2025, 7, 1),
+        detail={"reason": "irm"},
+    )
+    # Long after the 40 working days, still no final decision without the review panel's recommendation.
+    with pytest.raises(ValidationError, match="independent review panel's recommendation"):
+        _final(adm, household, "not_approved", date(2025, 10, 1))
+    page = client_for("adm.vvc").post(
+        f"/panels/decisions/adopters.household/{household.pk}/",
+        {"outcome": "not_approved", "reasons": "Final", "decided_on": "1/10/2025"},
+    )
+    assert page.status_code == 200 and "independent review panel" in page.content.decode()
+    recorded = client_for("assessor.vvc").post(
+        f"/adopters/{household.pk}/milestones/irm_recommendation/new/",
+        {"date": "3/11/2025", "reason": "not_suitable", "version": household.version},
+    )
+    assert recorded.status_code == 302
+    household.refresh_from_db()
+    irm = household.milestones.get(kind=MilestoneKind.IRM_RECOMMENDATION)
+    assert (irm.date, irm.detail["reason"]) == (date(2025, 11, 3), "not_suitable")
+    with pytest.raises(ValidationError, match="cannot be before"):
+        _final(adm, household, "not_approved", date(2025, 11, 1))
+    _final(adm, household, "not_approved", date(2025, 11, 10))
+    household.refresh_from_db()
+    assert household.stage == Stage.NOT_APPROVED
