@@ -712,7 +712,12 @@ def case_service(request: HttpRequest, pk: int, payload: Payload = Body(...)) ->
         pk,
         "plan",
         lambda case: forms.ServiceForm(payload),
-        lambda case, data: services.service_add(actor=user, case=case, **data),
+        lambda case, data: services.service_add(
+            actor=user,
+            case=case,
+            expected_version=data["version"],
+            **{k: v for k, v in data.items() if k != "version"},
+        ),
     )
 
 
@@ -742,7 +747,12 @@ def case_review(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> 
         pk,
         "review",
         lambda case: forms.ReviewForm(payload),
-        lambda case, data: services.review_record(actor=user, case=case, **data),
+        lambda case, data: services.review_record(
+            actor=user,
+            case=case,
+            expected_version=data["version"],
+            **{k: v for k, v in data.items() if k != "version"},
+        ),
     )
 
 
@@ -943,7 +953,7 @@ def birth_records_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @router.post(
     "/birth-records/{pk}/counselling",
-    response={201: BirthRecordsOut, 422: ErrorsOut},
+    response={201: BirthRecordsOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Record a counselling session",
 )
 def birth_records_counselling(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> Any:  # noqa: B008
@@ -951,7 +961,12 @@ def birth_records_counselling(request: HttpRequest, pk: int, payload: Payload = 
     record = _record(request, pk, "counsel")
 
     def add(data: dict[str, Any]) -> BirthRecordsRequest:
-        services.counselling_record(actor=user, request=record, **data)
+        services.counselling_record(
+            actor=user,
+            request=record,
+            expected_version=data["version"],
+            **{k: v for k, v in data.items() if k != "version"},
+        )
         return _record(request, pk, audit=False)
 
     return _run(forms.CounsellingForm(payload), add, 201, _birth_records_out)

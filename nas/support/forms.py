@@ -227,7 +227,7 @@ class DecisionForm(VersionedForm):
     decision = _choice(_("Decision"), codes.Decision.choices, _("Choose the decision"))
 
 
-class ServiceForm(forms.Form):
+class ServiceForm(VersionedForm):
     kind = _choice(_("Service"), codes.ServiceKind.choices, _("Choose the service"))
     detail = _text(_("What will be provided"), _("Enter what will be provided"), rows=3)
     provider = forms.CharField(
@@ -256,7 +256,7 @@ class PlanForm(VersionedForm):
     plan_summary = _text(_("The support plan"), _("Enter the support plan"), rows=6)
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(VersionedForm):
     reviewed_on = _date(_("Date of the review"), _("Enter the date of the review"))
     summary = _text(_("What the review found"), _("Enter what the review found"))
     changes = _text(_("Changes to the plan"), required=False, rows=3)
@@ -433,7 +433,7 @@ class BirthRecordsForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["worker"]).queryset = support_staff(region)
 
 
-class CounsellingForm(forms.Form):
+class CounsellingForm(VersionedForm):
     held_on = _date(_("Date of the session"), _("Enter the date of the session"))
     notes = _text(_("Notes of the session"), _("Enter notes of the session"))
 

@@ -269,7 +269,8 @@ def case_decide(
     """The decision whether to provide services (SI 2005/1512 reg. 13), not
     before the person has made representations, said they are satisfied, or
     the period for representations has expired (reg. 9(4)), nor, for an
-    out-of-area placement, before the 20 working days of reg. 7(5) have run."""
+    out-of-area placement, before the receiving authority has been consulted
+    (reg. 7(4)) and the 20 working days of reg. 7(5) have run."""
     _open(case)
     if case.notice_sent_on is None or case.representations_by is None:
         raise ValidationError({"__all__": _("Record the assessment and the notice of the proposal first")})
@@ -291,6 +292,20 @@ def case_decide(
             }
         )
     _not_before(decided_on, representations_on, "decided_on", _("the representations"))
+    if (
+        case.placing_authority_id is not None
+        and case.receiving_authority_id is not None
+        and case.placing_authority_id != case.receiving_authority_id
+        and case.consulted_on is None
+    ):
+        raise ValidationError(
+            {
+                "decided_on": _(
+                    "The family lives in another authority's area: record the date that authority was "
+                    "consulted (regulation 7(4)), then allow 20 working days before deciding."
+                )
+            }
+        )
     ends = case.consultation_ends
     if ends is not None and decided_on < ends:
         raise ValidationError(
@@ -322,15 +337,10 @@ def service_add(
     ends_on: date | None = None,
     amount: Decimal | None = None,
     frequency: str = "",
+    expected_version: int | None = None,
 ) -> SupportService:
-    _open(case)
-    if case.decision != codes.Decision.PROVIDE:
-        raise ValidationError(
-            {"__all__": _("Services are added once the decision to provide them is recorded")}
-        )
     if kind not in codes.ServiceKind.values:
         raise ValidationError({"kind": _("Choose the service")})
-    _not_before(starts_on, case.decided_on, "starts_on", _("the decision"))
     if ends_on is not None and ends_on < starts_on:
         raise ValidationError({"ends_on": _("The end date cannot be before the start date")})
     if kind == codes.ServiceKind.FINANCIAL:
@@ -341,7 +351,15 @@ def service_add(
     else:
         amount, frequency = None, ""
     with transaction.atomic():
-        locked = _locked(case, None)
+        # The case's state is checked on the locked row: a case closed, or its decision
+        # changed, since the page was opened is seen here.
+        locked = _locked(case, expected_version)
+        _open(locked)
+        if locked.decision != codes.Decision.PROVIDE:
+            raise ValidationError(
+                {"__all__": _("Services are added once the decision to provide them is recorded")}
+            )
+        _not_before(starts_on, locked.decided_on, "starts_on", _("the decision"))
         service = SupportService.objects.create(
             case=locked,
             kind=kind,
@@ -386,17 +404,23 @@ def plan_agree(
 
 
 def review_record(
-    *, actor: Any, case: SupportCase, reviewed_on: date, summary: str, changes: str = ""
+    *,
+    actor: Any,
+    case: SupportCase,
+    reviewed_on: date,
+    summary: str,
+    changes: str = "",
+    expected_version: int | None = None,
 ) -> SupportReview:
-    _open(case)
-    if case.plan_agreed_on is None:
-        raise ValidationError({"__all__": _("Agree the support plan before reviewing it")})
     _not_future(reviewed_on, "reviewed_on")
-    _not_before(reviewed_on, case.plan_agreed_on, "reviewed_on", _("the plan"))
     with transaction.atomic():
-        _locked(case, None)
+        locked = _locked(case, expected_version)
+        _open(locked)
+        if locked.plan_agreed_on is None:
+            raise ValidationError({"__all__": _("Agree the support plan before reviewing it")})
+        _not_before(reviewed_on, locked.plan_agreed_on, "reviewed_on", _("the plan"))
         review = SupportReview.objects.create(
-            case=case,
+            case=locked,
             reviewed_on=reviewed_on,
             summary=summary.strip(),
             changes=changes.strip(),
@@ -691,16 +715,21 @@ def birth_records_create(
 
 
 def counselling_record(
-    *, actor: Any, request: BirthRecordsRequest, held_on: date, notes: str
+    *,
+    actor: Any,
+    request: BirthRecordsRequest,
+    held_on: date,
+    notes: str,
+    expected_version: int | None = None,
 ) -> CounsellingSession:
-    if request.disclosed_on is not None:
-        raise ValidationError({"__all__": _("The information has already been disclosed")})
     _not_future(held_on, "held_on")
-    _not_before(held_on, request.received_on, "held_on", _("the request"))
     with transaction.atomic():
-        _locked(request, None)
+        locked = _locked(request, expected_version)
+        if locked.disclosed_on is not None:
+            raise ValidationError({"__all__": _("The information has already been disclosed")})
+        _not_before(held_on, locked.received_on, "held_on", _("the request"))
         session = CounsellingSession.objects.create(
-            request=request, held_on=held_on, counsellor=actor, notes=notes.strip()
+            request=locked, held_on=held_on, counsellor=actor, notes=notes.strip()
         )
         _bump(request)
         audit_record(

@@ -395,10 +395,13 @@ def case_decide(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_service(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, "plan")
-    form = forms.ServiceForm(_data(request), initial={"starts_on": timezone.localdate()})
+    form = forms.ServiceForm(
+        _data(request), initial={"starts_on": timezone.localdate(), "version": case.version}
+    )
 
     def add(data: dict[str, Any]) -> str:
-        services.service_add(actor=request.user, case=case, **data)
+        fields = dict(data)
+        services.service_add(actor=request.user, case=case, expected_version=fields.pop("version"), **fields)
         return reverse("support:case-detail", args=[case.pk])
 
     return _step(
@@ -440,10 +443,15 @@ def case_plan(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def case_review(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     case = _case(request, pk, "review")
-    form = forms.ReviewForm(_data(request), initial={"reviewed_on": timezone.localdate()})
+    form = forms.ReviewForm(
+        _data(request), initial={"reviewed_on": timezone.localdate(), "version": case.version}
+    )
 
     def record(data: dict[str, Any]) -> str:
-        services.review_record(actor=request.user, case=case, **data)
+        fields = dict(data)
+        services.review_record(
+            actor=request.user, case=case, expected_version=fields.pop("version"), **fields
+        )
         return reverse("support:case-detail", args=[case.pk])
 
     return _step(
@@ -800,10 +808,15 @@ def birth_records_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse
 @require_http_methods(["GET", "POST"])
 def birth_records_counselling(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     record = _request(request, pk, "counsel")
-    form = forms.CounsellingForm(_data(request), initial={"held_on": timezone.localdate()})
+    form = forms.CounsellingForm(
+        _data(request), initial={"held_on": timezone.localdate(), "version": record.version}
+    )
 
     def add(data: dict[str, Any]) -> str:
-        services.counselling_record(actor=request.user, request=record, **data)
+        fields = dict(data)
+        services.counselling_record(
+            actor=request.user, request=record, expected_version=fields.pop("version"), **fields
+        )
         return reverse("support:birth-records-detail", args=[record.pk])
 
     return _step(

@@ -47,10 +47,14 @@ def test_the_api_takes_a_case_from_request_to_plan(client_for, make_person):
     assert _post(worker, f"{url}/decision", decision).status_code == 403
     response = _post(manager, f"{url}/decision", decision)
     assert response.status_code == 200 and response.json()["decision"] == "provide"
+    service = {"kind": "therapeutic", "detail": "Play therapy", "provider": "Therapy team"}
+    stale = _post(worker, f"{url}/services", {**service, "starts_on": "2025-04-01", "version": version})
+    assert stale.status_code == 409
     response = _post(
         worker,
         f"{url}/services",
         {
+            "version": response.json()["version"],
             "kind": "therapeutic",
             "detail": "Play therapy",
             "provider": "Therapy team",

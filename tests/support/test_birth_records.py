@@ -94,3 +94,31 @@ def test_only_an_adopted_adult_asks_for_their_birth_record(vvc, worker, make_per
             received_on=date(2025, 1, 6),
             counselling_offered_on=date(2025, 1, 6),
         )
+
+
+def test_no_counselling_session_is_added_after_a_disclosure_made_since_the_page_was_opened(
+    request_for, worker
+):
+    from nas.core.records import StaleRecordError
+    from nas.support.models import BirthRecordsRequest
+
+    record = request_for(adopted=date(1990, 3, 1))
+    opened = BirthRecordsRequest.objects.get(pk=record.pk)
+    services.birth_records_disclose(
+        actor=worker,
+        request=record,
+        expected_version=record.version,
+        disclosed_on=date(2025, 2, 1),
+        disclosure="x",
+    )
+    with pytest.raises(ValidationError, match="already been disclosed"):
+        services.counselling_record(actor=worker, request=opened, held_on=date(2025, 2, 3), notes="Late")
+    with pytest.raises(StaleRecordError):
+        services.counselling_record(
+            actor=worker,
+            request=opened,
+            held_on=date(2025, 2, 3),
+            notes="Late",
+            expected_version=opened.version,
+        )
+    assert not record.sessions.exists()

@@ -13,7 +13,7 @@ from nas.audit.models import AuditEvent
 from nas.core.records import StaleRecordError
 from nas.organisations.models import Organisation
 from nas.support import codes, selectors, services
-from nas.support.models import SupportService
+from nas.support.models import SupportCase, SupportService
 from nas.support.policies import cases
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +113,31 @@ def test_an_out_of_area_placement_allows_20_working_days_after_consultation_si_2
     assert _decide(manager, case, when=date(2025, 4, 17)).decided_on == date(2025, 4, 17)
 
 
+def test_an_out_of_area_decision_needs_the_consultation_recorded_first_si_2005_1512_reg_7_4(
+    make_case, assessed, worker, manager
+):
+    """SI 2005/1512 (W.116), reg. 7(4)-(5): consult the authority where the family lives, then wait
+    20 working days; a case with no consultation date cannot be decided at all."""
+    case = make_case()
+    cardiff, newport = (Organisation.objects.get(code=c) for c in ("cardiff", "newport"))
+    services.case_update(
+        actor=worker,
+        case=case,
+        expected_version=case.version,
+        changes={"placing_authority": cardiff, "receiving_authority": newport},
+    )
+    case = assessed(case)
+    with pytest.raises(ValidationError, match="record the date that authority was consulted"):
+        _decide(manager, case, when=date(2025, 6, 2))
+    case.refresh_from_db()
+    assert case.decided_on is None
+    services.case_update(
+        actor=worker, case=case, expected_version=case.version, changes={"consulted_on": date(2025, 5, 1)}
+    )
+    case.refresh_from_db()
+    assert _decide(manager, case, when=date(2025, 6, 2)).decided_on == date(2025, 6, 2)
+
+
 def test_the_consultation_needs_both_authorities_and_they_must_differ(make_case, worker):
     case = make_case()
     cardiff = Organisation.objects.get(code="cardiff")
@@ -190,3 +215,48 @@ def test_support_records_are_never_deleted(make_case):
 def test_an_adopted_adult_must_be_18_or_over(make_person):
     with pytest.raises(ValidationError, match="An adopted adult must be 18 or over"):
         make_person(codes.PersonKind.ADOPTED_ADULT, date_of_birth=date(2015, 1, 1))
+
+
+def test_a_service_or_review_is_not_added_to_a_case_closed_since_the_page_was_opened(
+    make_case, assessed, worker, manager, client_for
+):
+    """The case's state is read from the locked row, and the page's version is checked."""
+    case = _decide(manager, assessed(make_case()), when=date(2025, 4, 1))
+    opened = SupportCase.objects.get(pk=case.pk)  # as the page had it: open, decision to provide
+    services.case_close(
+        actor=worker,
+        case=case,
+        expected_version=case.version,
+        closed_on=date(2025, 4, 2),
+        outcome="moved",
+        closure_note="Family moved away",
+    )
+    with pytest.raises(ValidationError, match="This case is closed"):
+        services.service_add(
+            actor=worker,
+            case=opened,
+            kind="counselling",
+            detail="x",
+            provider="y",
+            starts_on=date(2025, 4, 7),
+        )
+    with pytest.raises(StaleRecordError):
+        services.review_record(
+            actor=worker,
+            case=opened,
+            reviewed_on=date(2025, 4, 7),
+            summary="x",
+            expected_version=opened.version,
+        )
+    page = client_for("support.vvc").post(
+        f"/support/cases/{case.pk}/services/new/",
+        {
+            "kind": "counselling",
+            "detail": "x",
+            "provider": "y",
+            "starts_on": "7/4/2025",
+            "version": opened.version,
+        },
+    )
+    assert "Someone else changed this record" in page.content.decode()
+    assert not case.services.exists() and not case.reviews.exists()
