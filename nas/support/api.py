@@ -17,7 +17,7 @@ from django.utils import timezone
 from ninja import Body, Router, Schema
 from ninja.responses import Status
 
-from nas.access.lookup import get_for_user, require
+from nas.access.lookup import audit_listed, get_for_user, require
 from nas.core.records import StaleRecordError
 from nas.support import codes, deadlines, forms, selectors, services
 from nas.support.models import (
@@ -526,6 +526,7 @@ def caseload(request: HttpRequest, mine: bool = False, service: str = "") -> dic
     if service not in codes.ServiceKind.values:
         service = ""
     load = selectors.caseload(user=user, today=timezone.localdate(), mine=mine, service=service)
+    selectors.audit_case_rows(user, load.rows, where="api:support/caseload")
     return {
         **{
             name: getattr(load, name)
@@ -559,8 +560,10 @@ def person_list(
     rows = selectors.person_list(
         user=user, search=q[:100], kind=kind if kind in codes.PersonKind.values else ""
     )
-    limit = max(1, min(limit, 500))
-    return [_person_out(p) for p in rows[offset : offset + limit]]
+    limit, offset = max(1, min(limit, 500)), max(0, offset)
+    shown = list(rows[offset : offset + limit])
+    audit_listed(user, people, shown, where="api:support/people")
+    return [_person_out(p) for p in shown]
 
 
 @router.post("/people", response={201: PersonOut, 422: ErrorsOut}, summary="Add a person")
@@ -813,7 +816,7 @@ def letterbox_create(request: HttpRequest, payload: Payload = Body(...)) -> Any:
     "/letterbox/{pk}", response=AgreementOut, summary="One letterbox agreement, its parties and exchanges"
 )
 def letterbox_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
-    return _agreement_out(_agreement(request, pk))
+    return _agreement_out(selectors.with_history(_agreement(request, pk)))
 
 
 @router.post(
@@ -836,6 +839,24 @@ def letterbox_end(request: HttpRequest, pk: int, payload: Payload = Body(...)) -
         return _agreement(request, pk, audit=False)
 
     return _run(forms.AgreementEndForm(payload), end, 200, _agreement_out)
+
+
+@router.put(
+    "/letterbox/{pk}/workers",
+    response={200: AgreementOut, 409: ErrorsOut, 422: ErrorsOut},
+    summary="Change the workers allocated to an agreement (regional manager)",
+)
+def letterbox_workers(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> Any:  # noqa: B008
+    user = _user(request)
+    agreement = _agreement(request, pk, "allocate")
+
+    def allocate(data: dict[str, Any]) -> LetterboxAgreement:
+        services.agreement_allocate(
+            actor=user, agreement=agreement, expected_version=data["version"], workers=list(data["workers"])
+        )
+        return selectors.with_history(_agreement(request, pk, audit=False))
+
+    return _run(forms.AllocationForm(payload, region=user.organisation), allocate, 200, _agreement_out)
 
 
 @router.post(

@@ -116,14 +116,15 @@ class PersonForm(forms.ModelForm):
         value = self.cleaned_data["child_record"].strip()
         if not value:
             return None
+        # Both ways go through the children's access policy: a reference to a child outside
+        # this person's scope is "not found", exactly like one that does not exist.
+        visible = child_policy.scope(self.user)
         if value.upper().startswith("PA-"):
-            record = (
-                PostAdoptionRecord.objects.select_related("child").filter(reference__iexact=value).first()
-            )
-            if record is not None:
-                return record.child
+            child = visible.filter(post_adoption_record__reference__iexact=value).first()
+            if child is not None:
+                return child
         elif value.isdigit():
-            child = child_policy.scope(self.user).filter(pk=int(value)).first()
+            child = visible.filter(pk=int(value)).first()
             if child is not None:
                 return child
         raise forms.ValidationError(
@@ -317,6 +318,28 @@ class AgreementForm(forms.Form):
     def __init__(self, *args: Any, cases: QuerySet[SupportCase], region: Organisation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ModelChoiceField, self.fields["case"]).queryset = cases
+        staff = support_staff(region)
+        field = cast(forms.ModelMultipleChoiceField, self.fields["workers"])
+        field.queryset = staff
+        field.choices = [(u.pk, str(u)) for u in staff]
+
+
+class AllocationForm(VersionedForm):
+    """The regional manager changes who is allocated to a letterbox agreement."""
+
+    workers = forms.ModelMultipleChoiceField(
+        label=_("Workers allocated to the agreement"),
+        help_text=_("Only they and the regional manager will see the agreement and its letters."),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Allocate at least one worker to the agreement"),
+            "invalid_choice": _("Choose workers of your region"),
+        },
+    )
+
+    def __init__(self, *args: Any, region: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         staff = support_staff(region)
         field = cast(forms.ModelMultipleChoiceField, self.fields["workers"])
         field.queryset = staff

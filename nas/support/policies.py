@@ -20,8 +20,9 @@ support worker who opened it).
   agreement are not users of this system; letters reach them when a worker
   releases them.
 - Within scope, roles limit actions: the decision on providing services
-  (SI 2005/1512 reg. 13) is the regional manager's; support workers and the
-  manager do the rest.
+  (SI 2005/1512 reg. 13) and the allocation of workers to a letterbox
+  agreement are the regional manager's; support workers and the manager do
+  the rest.
 
 Every read of one of these records goes through nas.access.lookup, which
 audits it; every write is audited by its service.
@@ -126,6 +127,8 @@ class LetterboxPolicy(Policy[LetterboxAgreement]):
             return False
         if action == "view":
             return record is None or self.scope(user).filter(pk=record.pk).exists()
+        if action == "allocate":
+            return user.has_role(Role.REGIONAL_MANAGER)
         return True
 
 

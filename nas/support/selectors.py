@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
+from nas.access.lookup import audit_listed
 from nas.support import codes, deadlines
 from nas.support.models import (
     BirthRecordsRequest,
@@ -119,6 +120,18 @@ def case_rows(*, user: Any, today: date, mine: bool = False, service: str = "") 
     return rows
 
 
+def audit_case_rows(user: Any, rows: list[CaseRow], *, where: str) -> None:
+    """A caseload names each case and the person it is for: a read of both."""
+    audit_listed(user, cases, (row.case for row in rows), where=where)
+    audit_listed(user, people, (row.case.person for row in rows), where=where)
+
+
+def audit_exchanges(user: Any, exchanges: list[Exchange], *, where: str) -> None:
+    """A list of letterbox exchanges names each agreement and the person who writes."""
+    audit_listed(user, letterbox, (e.agreement for e in exchanges), where=where)
+    audit_listed(user, people, (e.party.person for e in exchanges), where=where)
+
+
 @dataclass
 class Caseload:
     rows: list[CaseRow]
@@ -192,6 +205,19 @@ def _agreements_with_letters(user: Any) -> QuerySet[LetterboxAgreement]:
             "workers",
         )
     )
+
+
+def with_history(agreement: LetterboxAgreement) -> LetterboxAgreement:
+    """Load an agreement's parties (with their people), letters (with their
+    writers) and workers in a fixed number of queries, however many years of
+    exchanges it has: exchange_history and the pages then read only these."""
+    prefetch_related_objects(
+        [agreement],
+        Prefetch("parties", queryset=LetterboxParty.objects.select_related("person")),
+        Prefetch("letters", queryset=Letter.objects.select_related("writer__person")),
+        "workers",
+    )
+    return agreement
 
 
 def exchange_history(agreement: LetterboxAgreement, today: date) -> list[Exchange]:

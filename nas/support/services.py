@@ -506,6 +506,30 @@ def agreement_create(
     return agreement
 
 
+def agreement_allocate(
+    *, actor: Any, agreement: LetterboxAgreement, expected_version: int, workers: list[User]
+) -> None:
+    """The regional manager changes who is allocated to the agreement: from then
+    on only they (and the manager) see it and its letters. The audit trail keeps
+    who was allocated before and after."""
+    if not workers:
+        raise ValidationError({"workers": _("Allocate at least one worker to the agreement")})
+    _check_staff(workers, agreement.region_id, "workers")
+    with transaction.atomic():
+        locked = _locked(agreement, expected_version)
+        before = sorted(locked.workers.values_list("pk", flat=True))
+        after = sorted({w.pk for w in workers})
+        locked.workers.set(workers)
+        _bump(agreement)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            record_type=LETTERBOX,
+            record_id=agreement.pk,
+            detail={"changes": {"workers": {"from": before, "to": after}}},
+        )
+
+
 def agreement_end(
     *, actor: Any, agreement: LetterboxAgreement, expected_version: int, ended_on: date, end_reason: str
 ) -> None:

@@ -23,6 +23,7 @@ urlpatterns = [
     path("support/letterbox/new/", views.letterbox_create, name="letterbox-create"),
     path("support/letterbox/<int:pk>/", views.letterbox_detail, name="letterbox-detail"),
     path("support/letterbox/<int:pk>/end/", views.letterbox_end, name="letterbox-end"),
+    path("support/letterbox/<int:pk>/workers/", views.letterbox_workers, name="letterbox-workers"),
     path("support/letterbox/<int:pk>/people/new/", views.letterbox_party, name="letterbox-party"),
     path("support/letterbox/<int:pk>/letters/new/", views.letter_create, name="letter-create"),
     path("support/letters/<int:pk>/", views.letter_detail, name="letter-detail"),

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from nas.access.lookup import get_for_user, require
+from nas.access.lookup import audit_listed, get_for_user, require
 from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
 from nas.support import codes, deadlines, forms, selectors, services
@@ -85,6 +85,7 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
     if service not in codes.ServiceKind.values:
         service = ""
     load = selectors.caseload(user=request.user, today=timezone.localdate(), mine=mine, service=service)
+    selectors.audit_case_rows(request.user, load.rows, where="support:caseload")
     return render(
         request,
         "support/caseload.html",
@@ -105,6 +106,7 @@ def person_list(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(selectors.person_list(user=request.user, search=search, kind=kind), 50).get_page(
         request.GET.get("page")
     )
+    audit_listed(request.user, people, page.object_list, where="support:person-list")
     return render(
         request,
         "support/person_list.html",
@@ -542,25 +544,61 @@ def _agreement(request: AuthenticatedRequest, pk: int, action: str = "view") -> 
         letterbox,
         pk=pk,
         action=action,
-        queryset=LetterboxAgreement.objects.select_related("case", "case__person"),
+        queryset=LetterboxAgreement.objects.select_related("case", "case__person", "region"),
     )
 
 
 @require_GET
 def letterbox_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
-    agreement = _agreement(request, pk)
+    agreement = selectors.with_history(_agreement(request, pk))
     today = timezone.localdate()
     history = selectors.exchange_history(agreement, today)
+    letters = sorted(agreement.letters.all(), key=lambda letter: letter.pk)
     return render(
         request,
         "support/letterbox_detail.html",
         {
             "agreement": agreement,
-            "parties": agreement.parties.select_related("person"),
+            "parties": agreement.parties.all(),
             "workers": agreement.workers.all(),
             "history": list(reversed(history)),
-            "letters": agreement.letters.select_related("writer__person").order_by("-exchange_on", "pk"),
+            "letters": sorted(letters, key=lambda letter: letter.exchange_on, reverse=True),
             "today": today,
+            "can_allocate": letterbox.can(request.user, "allocate", agreement),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def letterbox_workers(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    agreement = _agreement(request, pk, "allocate")
+    form = forms.AllocationForm(
+        _data(request),
+        region=agreement.region,
+        initial={
+            "version": agreement.version,
+            "workers": list(agreement.workers.values_list("pk", flat=True)),
+        },
+    )
+
+    def allocate(data: dict[str, Any]) -> str:
+        services.agreement_allocate(
+            actor=request.user,
+            agreement=agreement,
+            expected_version=data["version"],
+            workers=list(data["workers"]),
+        )
+        return reverse("support:letterbox-detail", args=[agreement.pk])
+
+    return _step(
+        request,
+        form,
+        allocate,
+        success=_("The allocated workers are changed."),
+        page={
+            "title": _("Change the allocated workers"),
+            "caption": agreement.reference,
+            "back": reverse("support:letterbox-detail", args=[agreement.pk]),
         },
     )
 

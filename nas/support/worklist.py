@@ -32,6 +32,15 @@ def support_work(user: Any) -> list[WorkSection]:
     # A support worker sees their own cases; the regional manager the region's.
     mine = not user.has_role(Role.REGIONAL_MANAGER)
     soon = today + timedelta(days=selectors.HORIZON_DAYS)
+    rows = [
+        row
+        for row in selectors.case_rows(user=user, today=today, mine=mine)
+        if _on_worklist(row, today, soon)
+    ]
+    exchanges = selectors.exchanges_due(user=user, today=today)
+    # The home page names each person: a read of their records, audited like any other.
+    selectors.audit_case_rows(user, rows, where="home")
+    selectors.audit_exchanges(user, exchanges, where="home")
     case_items = [
         WorkItem(
             title=f"{row.case.reference}: {row.case.person}",
@@ -40,8 +49,7 @@ def support_work(user: Any) -> list[WorkSection]:
             overdue=row.overdue,
             detail=str(codes.DueWhat(row.due_what).label),
         )
-        for row in selectors.case_rows(user=user, today=today, mine=mine)
-        if _on_worklist(row, today, soon)
+        for row in rows
     ]
     exchange_items = [
         WorkItem(
@@ -51,7 +59,7 @@ def support_work(user: Any) -> list[WorkSection]:
             overdue=e.overdue,
             detail=str(_("Letter missed") if e.overdue else _("Letter due at the next exchange")),
         )
-        for e in selectors.exchanges_due(user=user, today=today)
+        for e in exchanges
     ]
     return [
         WorkSection(

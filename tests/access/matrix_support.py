@@ -409,6 +409,31 @@ def _letterbox_end(ctx: Context) -> Iterable[Case]:
     yield from _letterbox(ctx, "/api/v1/support/letterbox/{pk}/end", method="POST", ok=422, json=True)
 
 
+@covers("support:letterbox-workers", "PUT /api/v1/support/letterbox/{pk}/workers")
+def _letterbox_workers(ctx: Context) -> Iterable[Case]:
+    """Only the regional manager changes who is allocated; an allocated worker sees the agreement (403)."""
+    for label, readers in LETTERBOX_READERS.items():
+        pk = ctx.records[label]
+        yield from _on(f"/support/letterbox/{pk}/workers/", readers, MANAGER)
+        yield from _on(
+            f"/support/letterbox/{pk}/workers/",
+            readers,
+            MANAGER,
+            method="POST",
+            must_contain=["Allocate at least one worker to the agreement"],
+        )
+        # A stale version is refused, so the matrix changes nothing.
+        yield from _on(
+            f"/api/v1/support/letterbox/{pk}/workers",
+            readers,
+            MANAGER,
+            method="PUT",
+            ok=409,
+            data={"workers": [ctx.account_pk["support.vvc"]], "version": 0},
+            json=True,
+        )
+
+
 @covers("support:letterbox-party", "POST /api/v1/support/letterbox/{pk}/parties")
 def _letterbox_party(ctx: Context) -> Iterable[Case]:
     yield from _letterbox(ctx, "/support/letterbox/{pk}/people/new/")

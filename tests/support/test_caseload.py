@@ -157,3 +157,51 @@ def test_the_lists_do_a_fixed_number_of_queries(make_case, make_person, worker, 
     few = counts()
     add_records(6)
     assert counts() == few
+
+
+def test_the_caseload_pages_and_the_home_page_audit_a_read_of_every_case_and_person_they_name(
+    make_case, worker, client_for
+):
+    from nas.audit.models import AuditEvent
+
+    case = make_case(requested_on=timezone.localdate() - timedelta(days=120))
+    client = client_for("support.vvc")
+    for url, where in (
+        ("/support/", "support:caseload"),
+        ("/api/v1/support/caseload", "api:support/caseload"),
+        ("/api/v1/support/cases", "api:support/caseload"),
+        ("/", "home"),
+    ):
+        assert client.get(url).status_code == 200
+        for record_type, pk in (("support.case", case.pk), ("support.person", case.person_id)):
+            assert (
+                AuditEvent.objects.for_record(record_type, pk)
+                .filter(action="view", actor_username="support.vvc", detail__listed_in=where)
+                .exists()
+            ), (url, record_type)
+
+
+def test_the_case_page_makes_a_fixed_number_of_queries_however_many_services_and_reviews(
+    make_case, worker, manager, client_for
+):
+    short = _with_service(make_case(), worker, manager, codes.ServiceKind.COUNSELLING)
+    long = _with_service(make_case(), worker, manager, codes.ServiceKind.COUNSELLING)
+    for n in range(5):
+        long.refresh_from_db()
+        services.service_add(
+            actor=worker,
+            case=long,
+            kind=codes.ServiceKind.TRAINING,
+            detail=f"Course {n}",
+            provider="Region",
+            starts_on=long.decided_on,
+            expected_version=long.version,
+        )
+    client = client_for("support.vvc")
+    assert client.get(f"/support/cases/{short.pk}/").status_code == 200
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/support/cases/{short.pk}/")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(f"/support/cases/{long.pk}/").status_code == 200
+    assert long.services.count() == 6
+    assert len(many) == len(few), [q["sql"] for q in many.captured_queries]

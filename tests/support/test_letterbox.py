@@ -272,3 +272,92 @@ def test_an_ended_agreement_keeps_its_letters_and_stops_reminders(agreement_for,
             received_on=today,
             content="Late",
         )
+
+
+def test_the_letterbox_page_makes_a_fixed_number_of_queries_however_many_years_of_exchanges(
+    agreement_for, worker, client_for
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = timezone.localdate()
+    young, *_ = agreement_for(workers=[worker], first_exchange_on=add_months(today, -12), per_year=2)
+    old, _adoptive, birth = agreement_for(
+        workers=[worker], first_exchange_on=add_months(today, -120), per_year=2
+    )
+    for months in range(0, 120, 6):
+        services.letter_record(
+            actor=worker,
+            agreement=old,
+            writer=birth,
+            exchange_on=add_months(old.first_exchange_on, months),
+            received_on=add_months(old.first_exchange_on, months),
+            content="x",
+        )
+    client = client_for("support.vvc")
+    assert client.get(f"/support/letterbox/{young.pk}/").status_code == 200
+    counts = []
+    for agreement in (young, old):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/support/letterbox/{agreement.pk}/").status_code == 200
+            assert client.get(f"/api/v1/support/letterbox/{agreement.pk}").status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_the_regional_manager_changes_the_allocated_workers_and_the_change_is_audited(
+    agreement_for, vvc, worker, manager, personas, client_for
+):
+    other = staff_create(
+        actor=None,
+        username="support2.vvc",
+        password="x" * 20,
+        organisation_id=vvc.pk,
+        roles=[Role.SUPPORT_WORKER],
+    )
+    agreement, _adoptive, _birth = agreement_for(workers=[worker], first_exchange_on=date(2025, 3, 1))
+    # An allocated support worker may not change who is allocated.
+    assert client_for("support.vvc").get(f"/support/letterbox/{agreement.pk}/workers/").status_code == 403
+    with pytest.raises(ValidationError, match="Choose a support worker or manager of this region"):
+        services.agreement_allocate(
+            actor=manager,
+            agreement=agreement,
+            expected_version=agreement.version,
+            workers=[other, personas["ff.vvc"]],
+        )
+    client = client_for("manager.vvc")
+    stale = client.put(
+        f"/api/v1/support/letterbox/{agreement.pk}/workers",
+        data={"workers": [other.pk], "version": agreement.version - 1},
+        content_type="application/json",
+    )
+    assert stale.status_code == 409
+    response = client.post(
+        f"/support/letterbox/{agreement.pk}/workers/", {"workers": [other.pk], "version": agreement.version}
+    )
+    assert response.status_code == 302
+    assert list(agreement.workers.all()) == [other]
+    change = AuditEvent.objects.for_record("support.letterbox", agreement.pk).filter(action="update").last()
+    assert change.actor_username == "manager.vvc"
+    assert change.detail["changes"]["workers"] == {"from": [worker.pk], "to": [other.pk]}
+    # The worker who was allocated no longer sees it; the new one does.
+    assert not letterbox.scope(worker).filter(pk=agreement.pk).exists()
+    assert letterbox.scope(other).filter(pk=agreement.pk).exists()
+
+
+def test_the_regional_manager_reading_a_letter_is_audited(agreement_for, worker, client_for):
+    agreement, _adoptive, birth = agreement_for(workers=[worker], first_exchange_on=date(2025, 3, 1))
+    letter = services.letter_record(
+        actor=worker,
+        agreement=agreement,
+        writer=birth,
+        exchange_on=date(2025, 3, 1),
+        received_on=date(2025, 3, 1),
+        content="Dear both",
+    )
+    client = client_for("manager.vvc")
+    for url in (f"/support/letters/{letter.pk}/", f"/api/v1/support/letters/{letter.pk}"):
+        before = AuditEvent.objects.for_record("support.letter", letter.pk).filter(action="view").count()
+        assert client.get(url).status_code == 200
+        reads = AuditEvent.objects.for_record("support.letter", letter.pk).filter(action="view")
+        assert reads.count() == before + 1 and reads.last().actor_username == "manager.vvc", url
