@@ -442,7 +442,11 @@ def _check_final_decision(milestones: list[Milestone], household: Household, whe
     application for review, once it has the review panel's recommendation,
     which it takes into account. The 40 working days is the period the service
     has applied since it was built (nas.adopters.deadlines.review_window); the
-    Welsh text of reg. 30B could not be read where this was written.
+    Welsh text of reg. 30B could not be read where this was written. A Senedd
+    scrutiny report (SL(6)759) shows the 2010 Regulations being replaced by the
+    Independent Review of Determinations (Adoption and Fostering) (Wales)
+    Regulations 2026; their commencement, and whether they change the period,
+    could not be confirmed.
     """
     determination = _latest(milestones, MilestoneKind.QUALIFYING_DETERMINATION)
     if determination is None:
