@@ -41,6 +41,8 @@ class SubjectType:
     outcomes: Callable[[Any, str | None], list[str]] = lambda record, kind: list(DecisionOutcome.values)
     #: The subjects a panel adviser may choose from when building an agenda.
     candidates: Callable[[Any], models.QuerySet[Any]] | None = None
+    #: Called for a recommendation, and for each item when the minutes are final; never for
+    #: a deferred item (a deferral is no recommendation: the subject comes to a later meeting).
     on_recommendation: Hook | None = None
     on_minutes_final: Hook | None = None
     on_decision: Hook | None = None
