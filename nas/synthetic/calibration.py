@@ -210,10 +210,10 @@ TO_SUPPORT_NEEDS = (35, 0.5)
 TO_REGION_REFERRAL = (18, 0.6)
 TO_REGISTER_REFERRAL = (24, 0.5)
 #: Family finding before a first link is even tried, and between tries.
-FAMILY_FINDING_START = (100, 0.6)
+FAMILY_FINDING_START = (80, 0.6)
 RETRY_EVERY = 21
 #: Own region only for this long after authority to place, then all Wales.
-OWN_REGION_FIRST = 90
+OWN_REGION_FIRST = 180
 #: Give up and change the plan (RD3, no adopters found) after this long.
 GIVE_UP_AFTER = (480, 0.3)
 TO_MATCHING_PANEL = (49, 0.35)
