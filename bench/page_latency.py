@@ -50,7 +50,10 @@ TARGET_P95_MS = 150
 # (persona, pages): a page is a name and a path, "{child}" and "{household}"
 # standing for a record in the persona's scope.
 PERSONAS = [
-    ("sw.cardiff", [("home", "/"), ("children list", "/children/"), ("child's record", "/children/{child}/")]),
+    (
+        "sw.cardiff",
+        [("home", "/"), ("children list", "/children/"), ("child's record", "/children/{child}/")],
+    ),
     (
         "tm.cardiff",
         [
@@ -89,7 +92,9 @@ def _env() -> dict[str, str]:
 
 
 def _manage(*args: str) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=_env(), check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=_env(), check=True, capture_output=True
+    )
 
 
 def _database() -> None:
@@ -107,7 +112,8 @@ def _records() -> tuple[list[int], list[int]]:
         children = [
             row[0]
             for row in db.execute(
-                "SELECT c.id FROM children_child c JOIN organisations_organisation o ON o.id = c.local_authority_id "
+                "SELECT c.id FROM children_child c "
+                "JOIN organisations_organisation o ON o.id = c.local_authority_id "
                 "WHERE o.code = 'cardiff' AND c.archived_at IS NULL AND c.restricted_at IS NULL "
                 "ORDER BY c.id LIMIT 400"
             )
@@ -115,7 +121,8 @@ def _records() -> tuple[list[int], list[int]]:
         households = [
             row[0]
             for row in db.execute(
-                "SELECT h.id FROM adopters_household h JOIN organisations_organisation o ON o.id = h.owner_id "
+                "SELECT h.id FROM adopters_household h "
+                "JOIN organisations_organisation o ON o.id = h.owner_id "
                 "WHERE o.code = 'vale-valleys-cardiff' ORDER BY h.id LIMIT 400"
             )
         ]
@@ -163,7 +170,9 @@ def _start_server(port: int) -> subprocess.Popen[bytes]:
 
 
 class User(threading.Thread):
-    def __init__(self, port: int, persona: str, pages: list[tuple[str, str]], records: dict[str, list[int]], seed: int):
+    def __init__(
+        self, port: int, persona: str, pages: list[tuple[str, str]], records: dict[str, list[int]], seed: int
+    ):
         super().__init__(daemon=True)
         self.port, self.persona, self.pages, self.records = port, persona, pages, records
         self.rng = random.Random(seed)
@@ -197,7 +206,11 @@ class User(threading.Thread):
             "POST",
             "/sign-in/",
             urlencode(
-                {"username": self.persona, "password": password, "csrfmiddlewaretoken": self.cookies["csrftoken"]}
+                {
+                    "username": self.persona,
+                    "password": password,
+                    "csrfmiddlewaretoken": self.cookies["csrftoken"],
+                }
             ),
         )
         if status != 302:
@@ -209,7 +222,8 @@ class User(threading.Thread):
             n += 1
             name, path = BASELINE if n % 5 == 0 else self.rng.choice(self.pages)
             path = path.format(
-                child=self.rng.choice(self.records["child"]), household=self.rng.choice(self.records["household"])
+                child=self.rng.choice(self.records["child"]),
+                household=self.rng.choice(self.records["household"]),
             )
             started = time.perf_counter()
             status, _ = self._request("GET", path)
@@ -259,16 +273,21 @@ def run() -> None:
     baseline = by_page.pop(BASELINE[0])
     pages = [ms for values in by_page.values() for ms in values]
     base50, base95 = _percentile(baseline, 0.5), _percentile(baseline, 0.95)
-    print(f"  {len(pages) + len(baseline)} requests in {MEASURE:.0f} s ({(len(pages) + len(baseline)) / MEASURE:.1f}/s), {errors} not 200")
+    total = len(pages) + len(baseline)
+    print(f"  {total} requests in {MEASURE:.0f} s ({total / MEASURE:.1f}/s), {errors} not 200")
     print(f"  {'page':<28} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p95/baseline':>13}")
     for name in sorted(by_page):
         values = by_page[name]
         p95 = _percentile(values, 0.95)
         flag = "" if p95 < TARGET_P95_MS else "  over the 150 ms target"
         print(
-            f"  {name:<28} {len(values):>5} {_percentile(values, 0.5):>8.1f} {p95:>8.1f} {p95 / base95:>12.1f}x{flag}"
+            f"  {name:<28} {len(values):>5} {_percentile(values, 0.5):>8.1f} {p95:>8.1f} "
+            f"{p95 / base95:>12.1f}x{flag}"
         )
     p50, p95 = _percentile(pages, 0.5), _percentile(pages, 0.95)
     print(f"  {'all main pages':<28} {len(pages):>5} {p50:>8.1f} {p95:>8.1f} {p95 / base95:>12.1f}x")
     print(f"  {BASELINE[0]:<28} {len(baseline):>5} {base50:>8.1f} {base95:>8.1f}")
-    print(f"  ratio main pages/baseline: p50 {p50 / base50:.1f}x, p95 {p95 / base95:.1f}x; mean {statistics.mean(pages):.1f} ms")
+    print(
+        f"  ratio main pages/baseline: p50 {p50 / base50:.1f}x, p95 {p95 / base95:.1f}x; "
+        f"mean {statistics.mean(pages):.1f} ms"
+    )

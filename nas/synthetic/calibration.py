@@ -75,9 +75,7 @@ LOOKED_AFTER = Range(
     "Welsh Government, Children looked after by local authorities: 5,617 on 31 March 2015 to "
     "7,210 on 31 March 2023",
 )
-PLACED_PER_YEAR = Range(
-    300, 390, "NAS annual reports: 300 placed in 2011-12, 366 in 2013-14, 386 in 2014-15"
-)
+PLACED_PER_YEAR = Range(300, 390, "NAS annual reports: 300 placed in 2011-12, 366 in 2013-14, 386 in 2014-15")
 APPROVED_PER_YEAR = Range(
     200, 300, "NAS annual report 2014-15: 197 adopters approved in 2011-12, 236 in 2013-14, 297 in 2014-15"
 )

@@ -39,7 +39,8 @@ class AlreadyGenerated(Exception):
     def __init__(self, run: GenerationRun) -> None:
         self.run = run
         super().__init__(
-            f"Seed {run.seed} was already generated on {timezone.localtime(run.created_at):%d %B %Y at %H:%M} "
+            f"Seed {run.seed} was already generated on "
+            f"{timezone.localtime(run.created_at):%d %B %Y at %H:%M} "
             f"(scale {run.scale:g}, {run.years} years, history ending {run.history_ends:%d %B %Y}). "
             "Records are never deleted, so running it again would double the data: "
             "use another seed, or --force-new-seed to take the next free one."

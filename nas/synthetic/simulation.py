@@ -384,7 +384,7 @@ class Simulation:
         heapq.heappush(self.events, (day, self._event_seq, kind, payload))
 
     def _run_events(self) -> None:
-        handlers = {
+        handlers: dict[str, Callable[[int, Any], None]] = {
             "search": self._search,
             "household_waits": self._household_waits,
             "household_gives_up": self._household_gives_up,
@@ -519,7 +519,9 @@ class Simulation:
 
     # -- The adoption journey -----------------------------------------------------
 
-    def _milestone(self, indices: list[int], day: int, kind: str, detail: dict[str, Any] | None = None) -> None:
+    def _milestone(
+        self, indices: list[int], day: int, kind: str, detail: dict[str, Any] | None = None
+    ) -> None:
         for i in indices:
             self.children[i].milestones.append((day, kind, dict(detail or {})))
 
@@ -640,7 +642,11 @@ class Simulation:
             self._plan_changes(rng, unit.children, unit.give_up, "RD3")
             return
         need = self._need(unit, day)
-        avoid = self.authority_index[unit.authority] if self.children[unit.children[0]].avoid_own_authority else -1
+        avoid = (
+            self.authority_index[unit.authority]
+            if self.children[unit.children[0]].avoid_own_authority
+            else -1
+        )
         found: int | None
         if day - unit.authority_to_place < cal.OWN_REGION_FIRST:
             found = self.pool.first_match(unit.seen_own, need, self.owner_index[unit.region], avoid)
@@ -751,7 +757,14 @@ class Simulation:
         link = max(atp, hh.approved or approved) + _lognormal(rng, (21, 0.4))
         hh.milestones.append((link, "linked", {}))
         self._milestone(family, link, "linked", {"household": household})
-        unit = _Unit(children=family, authority=first.authority, region=region, authority_to_place=atp, give_up=0, needs_change=None)
+        unit = _Unit(
+            children=family,
+            authority=first.authority,
+            region=region,
+            authority_to_place=atp,
+            give_up=0,
+            needs_change=None,
+        )
         self._register_referral(rng, unit, link)
         panel = link + _lognormal(rng, (35, 0.3))
         decision = panel + _lognormal(rng, cal.TO_MATCH_DECISION)
@@ -810,7 +823,7 @@ class Simulation:
         self, rng: random.Random, *, owner: str, residence: str, opened: int, kind: str, web_enquiry: bool
     ) -> int:
         last = names.last_name(rng)
-        applicants = []
+        applicants: list[tuple[str, str, int]] = []
         for _ in range(1 if rng.random() < 0.14 else 2):
             sex = "1" if rng.random() < 0.5 else "2"
             same_name = not applicants or rng.random() < 0.7
@@ -981,8 +994,8 @@ class Simulation:
             if rng.random() < 0.6:
                 m.append((day, "not_approved", {}))
                 return
-        if fast:
-            day = max(day, approved_on)  # type: ignore[type-var]
+        if approved_on is not None:
+            day = max(day, approved_on)
         m.append((day, "approved", {}))
         hh.approved = day
         if hh.kind == "inter_country":
@@ -1050,7 +1063,16 @@ class Simulation:
                     if rng.random() < 0.6:
                         first_names, last, born = hh.applicants[0]
                         self._support_case(
-                            rng, owner_region, "adoptive_parent", first_names, last, born, None, None, hh_index, requested
+                            rng,
+                            owner_region,
+                            "adoptive_parent",
+                            first_names,
+                            last,
+                            born,
+                            None,
+                            None,
+                            hh_index,
+                            requested,
                         )
                     else:
                         self._support_case(
@@ -1239,14 +1261,18 @@ class Simulation:
             hh.children = {d: c for d, c in hh.children.items() if d <= until}
             if hh.approved is not None and hh.approved > until:
                 hh.approved = None
-            if hh.opened <= until and (hh.milestones[-1][0] >= start or hh.milestones[-1][1] not in HOUSEHOLD_ENDS):
+            if hh.opened <= until and (
+                hh.milestones[-1][0] >= start or hh.milestones[-1][1] not in HOUSEHOLD_ENDS
+            ):
                 hh.keep = True
         self.enquiries = [
             e
             for e in self.enquiries
             if e.received <= until and (e.household is None or self.households[e.household].keep)
         ]
-        self.support = [s for s in self.support if s.requested <= until and (s.closed is None or s.closed >= start)]
+        self.support = [
+            s for s in self.support if s.requested <= until and (s.closed is None or s.closed >= start)
+        ]
         for case in self.support:
             if case.child is not None and not self.children[case.child].keep:
                 case.child = None
@@ -1265,7 +1291,9 @@ class Simulation:
             review += rng.randint(340, 380)
 
 
-def _checked(milestones: list[tuple[int, str, dict[str, Any]]], journey: Any) -> list[tuple[int, str, dict[str, Any]]]:
+def _checked(
+    milestones: list[tuple[int, str, dict[str, Any]]], journey: Any
+) -> list[tuple[int, str, dict[str, Any]]]:
     """The milestones the journey's state machine accepts, in order. A side
     step it would refuse (one recorded twice, or after the journey ended) is
     left out; a refused step of the main path is a fault of the simulation."""
@@ -1275,9 +1303,9 @@ def _checked(milestones: list[tuple[int, str, dict[str, Any]]], journey: Any) ->
     for milestone in milestones:
         kind = milestone[1]
         transition = journey.TRANSITIONS[kind]
-        allowed = (stage in transition.from_stages or (stage is None and not transition.from_stages)) and not (
-            kind in journey.ONCE_ONLY and kind in recorded
-        )
+        allowed = (
+            stage in transition.from_stages or (stage is None and not transition.from_stages)
+        ) and not (kind in journey.ONCE_ONLY and kind in recorded)
         if not allowed:
             if transition.to_stage is None:
                 continue
@@ -1288,7 +1316,9 @@ def _checked(milestones: list[tuple[int, str, dict[str, Any]]], journey: Any) ->
     return kept
 
 
-HOUSEHOLD_ENDS = frozenset({"withdrawn", "deregistered", "not_approved", "roi_declined", "stage_one_not_suitable", "placed"})
+HOUSEHOLD_ENDS = frozenset(
+    {"withdrawn", "deregistered", "not_approved", "roi_declined", "stage_one_not_suitable", "placed"}
+)
 
 #: Ties on one day follow the journey's order.
 CHILD_ORDER = {

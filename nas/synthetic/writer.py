@@ -38,6 +38,7 @@ from nas.support.models import SupportCase, SupportPerson, SupportReview, Suppor
 from nas.synthetic.simulation import ChildPlan, HouseholdPlan, Plan, SupportPlan
 
 BATCH = 1000
+APART = "No family could be found for all of them together; to keep in touch by direct contact."
 M = TypeVar("M", bound=models.Model)
 Progress = Callable[[str, int, int], None]
 
@@ -162,9 +163,7 @@ class Writer:
                     local_authority=self.orgs[plan.groups[g].authority],
                     name=plan.groups[g].name,
                     placed_together=plan.groups[g].placed_together,
-                    reason_apart=""
-                    if plan.groups[g].placed_together
-                    else "No family could be found for all of them together; to keep in touch by direct contact.",
+                    reason_apart="" if plan.groups[g].placed_together else APART,
                 )
                 for g in groups_used
             ),
@@ -206,9 +205,7 @@ class Writer:
         self._ssda903(kept)
 
     def _post_adoption(self, kept: list[tuple[int, ChildPlan]]) -> None:
-        adopted = [
-            (i, d) for i, c in kept for d, kind, _ in c.milestones if kind == "adoption_order"
-        ]
+        adopted = [(i, d) for i, c in kept for d, kind, _ in c.milestones if kind == "adoption_order"]
         self._bulk(
             "post-adoption records",
             PostAdoptionRecord,
@@ -228,7 +225,14 @@ class Writer:
         (nas.matching.services.on_milestone), published to the region at the
         referral and on the register at that referral while the child waits;
         withdrawn once the child is placed or the plan changes."""
-        waiting = {"should_be_placed", "authority_to_place", "linked", "matching_panel", "matched", "disrupted"}
+        waiting = {
+            "should_be_placed",
+            "authority_to_place",
+            "linked",
+            "matching_panel",
+            "matched",
+            "disrupted",
+        }
         rows = []
         for i, c in kept:
             kinds = {kind: d for d, kind, _ in c.milestones}
@@ -353,7 +357,9 @@ class Writer:
 
         def detail_of(hh: HouseholdPlan, day: int, kind: str, detail: dict[str, Any]) -> dict[str, Any]:
             if kind == "placed":
-                return {"children": [self.child_pk[c] for c in hh.children.get(day, []) if c in self.child_pk]}
+                return {
+                    "children": [self.child_pk[c] for c in hh.children.get(day, []) if c in self.child_pk]
+                }
             return detail
 
         self._bulk(

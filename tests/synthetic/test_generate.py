@@ -26,11 +26,18 @@ def _first_rows() -> dict[str, list[tuple[object, ...]]]:
     return {
         "children": list(
             Child.objects.order_by("pk").values_list(
-                "case_reference", "first_names", "last_name", "date_of_birth", "stage", "local_authority__code"
+                "case_reference",
+                "first_names",
+                "last_name",
+                "date_of_birth",
+                "stage",
+                "local_authority__code",
             )[:20]
         ),
         "milestones": list(
-            Milestone.objects.order_by("pk").values_list("child__case_reference", "kind", "date", "sequence")[:50]
+            Milestone.objects.order_by("pk").values_list("child__case_reference", "kind", "date", "sequence")[
+                :50
+            ]
         ),
         "households": list(
             Household.objects.order_by("pk").values_list("reference", "owner__code", "stage", "age_max")[:20]
@@ -59,13 +66,21 @@ def test_another_seed_makes_other_records(reference_data):
     second = generate(**{**SMALL, "seed": 8})
     assert second != first
     assert Child.objects.filter(case_reference__startswith="GEN-8-").count() == second["children"]
-    assert rows["children"][0] != list(
-        Child.objects.filter(case_reference__startswith="GEN-8-")
-        .order_by("pk")
-        .values_list("case_reference", "first_names", "last_name", "date_of_birth", "stage", "local_authority__code")[
-            :1
-        ]
-    )[0]
+    assert (
+        rows["children"][0]
+        != list(
+            Child.objects.filter(case_reference__startswith="GEN-8-")
+            .order_by("pk")
+            .values_list(
+                "case_reference",
+                "first_names",
+                "last_name",
+                "date_of_birth",
+                "stage",
+                "local_authority__code",
+            )[:1]
+        )[0]
+    )
 
 
 @pytest.mark.django_db
