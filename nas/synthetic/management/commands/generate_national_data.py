@@ -111,12 +111,14 @@ class Command(BaseCommand):
         )
         for label, count in counts.items():
             self.stdout.write(f"  {label:<24} {count:>9,}")
-        self._figures(options["scale"], previous_run(seed).history_ends)  # type: ignore[union-attr]
+        run = previous_run(seed)
+        if run is not None:
+            self._figures(run.scale, run.years, run.history_ends)
 
-    def _figures(self, scale: float, until: date) -> None:
+    def _figures(self, scale: float, history_years: int, until: date) -> None:
         """The published figures as the data shows them, by financial year."""
         figures = Figures()
-        years = financial_years(date(until.year - 10, 1, 1), until)
+        years = financial_years(date(until.year - history_years, until.month, min(until.day, 28)), until)
         if not years:
             return
         self.stdout.write("")
