@@ -918,11 +918,8 @@ class Simulation:
         fast = approved_on is not None
         m = hh.milestones
         day = hh.opened
-        if fast:
-            day = hh.opened
-            stretch = max(1.0, (approved_on - hh.opened) / 280)  # type: ignore[operator]
-        else:
-            stretch = 1.0
+        # The usual steps take about 280 days; foster carers' are spread to end on their approval.
+        stretch = max(1.0, (approved_on - hh.opened) / 280) if approved_on is not None else 1.0
 
         def later(median: float, spread: float = 0.4) -> int:
             return max(1, round(_lognormal(rng, (median * stretch, spread))))
