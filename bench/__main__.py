@@ -15,6 +15,7 @@ BENCHMARKS = [
     "adopter_worklist",
     "audit_chain",
     "matching",
+    "page_latency",
     "ssda903",
     "support_caseload",
 ]

@@ -136,6 +136,14 @@ def matched_within_six_months(dates: Dates, stage: str) -> Deadline | None:
     )
 
 
+#: Stages before the 'should be placed' decision. Every rule above starts from
+#: that decision, authority to place or the placement, which a child at these
+#: stages has not reached, so worklists need not read these children's
+#: milestones at all (most children looked after are here). A rule that starts
+#: earlier must take its stages out of this set.
+STAGES_WITHOUT_DEADLINES = frozenset({Stage.IN_CARE, Stage.ADOPTION_PLAN, Stage.REPORT_COMPLETED})
+
+
 def deadlines_for(dates: Dates, stage: str) -> list[Deadline]:
     if stage in TERMINAL and stage != Stage.ADOPTED:
         return []

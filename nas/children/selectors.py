@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from nas.children.deadlines import Deadline, deadlines_for, latest_dates
+from nas.children.deadlines import STAGES_WITHOUT_DEADLINES, Deadline, deadlines_for, latest_dates
 from nas.children.journey import TERMINAL
 from nas.children.models import Child, Milestone
 from nas.children.policies import children as child_policy
@@ -57,7 +57,7 @@ def worklist(
     qs = (
         child_policy.scope(user)
         .filter(archived_at__isnull=True)
-        .exclude(stage__in=[s for s in TERMINAL])
+        .exclude(stage__in=[*TERMINAL, *STAGES_WITHOUT_DEADLINES])
         .select_related("team", "social_worker")
         .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.only("child_id", "kind", "date")))
     )

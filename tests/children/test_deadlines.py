@@ -71,3 +71,17 @@ def test_the_home_page_shows_overdue_work_to_the_team_manager(make_child, advanc
     page = client_for("tm.cardiff").get("/").content.decode()
     assert "Children: deadlines due and overdue" in page
     assert str(child) in page and "Overdue" in page
+
+
+def test_no_deadline_falls_due_before_the_should_be_placed_decision():
+    """Worklists skip children at the stages in STAGES_WITHOUT_DEADLINES (most
+    children looked after): no rule gives them a deadline."""
+    from nas.children.deadlines import STAGES_WITHOUT_DEADLINES
+
+    dates = {
+        MilestoneKind.ENTERED_CARE: date(2024, 1, 1),
+        MilestoneKind.PERMANENCE_PLAN: date(2024, 3, 1),
+        MilestoneKind.CHILDS_ADOPTION_REPORT: date(2024, 4, 1),
+    }
+    for stage in STAGES_WITHOUT_DEADLINES:
+        assert deadlines_for(dates, stage) == []

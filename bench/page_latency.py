@@ -1,0 +1,298 @@
+"""Page latency of the main pages under 20 concurrent users, on the whole of
+Wales (the synthetic national dataset at scale 1), against the real server.
+
+- The database is var/bench-latency.sqlite3: migrated, with the
+  demonstration personas (seed_demo) and `generate_national_data --scale 1
+  --seed 42`, made once and reused (about 35 seconds the first time).
+- The server is gunicorn (2 workers of 4 threads: this machine has 2
+  cores) on a free port on 127.0.0.1, with DEBUG off and DEMO_MODE on, so
+  the personas sign in with their password through the real sign-in page.
+- 20 users, each a persona (a Cardiff social worker, team manager and
+  decision maker, the Vale, Valleys and Cardiff region's assessor, support
+  worker, family finder and manager, the Director of Operations) in a
+  thread of its own with its own connection and session, go from page to
+  page of their work (home, children, a child's record, the worklists,
+  adopters, a household, the support caseload, family-finding profiles),
+  pausing between pages as a person does (0.5 to 1.5 seconds, locust's
+  usual wait). Every fifth request is /healthz, the baseline: the cheapest
+  request the same server answers under the same load.
+- It prints p50 and p95 per page and overall, and the ratio of each to the
+  baseline's. The target is a p95 under 150 ms on every main page.
+
+Bounded: 5 seconds of warm-up, then 40 seconds measured (PAGE_LATENCY_SECONDS).
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import random
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE = ROOT / "var" / "bench-latency.sqlite3"
+USERS = int(os.environ.get("PAGE_LATENCY_USERS", "20"))
+WARM_UP = 5.0
+MEASURE = float(os.environ.get("PAGE_LATENCY_SECONDS", "40"))
+THINK = (0.5, 1.5)
+TARGET_P95_MS = 150
+
+# (persona, pages): a page is a name and a path, "{child}" and "{household}"
+# standing for a record in the persona's scope.
+PERSONAS = [
+    (
+        "sw.cardiff",
+        [("home", "/"), ("children list", "/children/"), ("child's record", "/children/{child}/")],
+    ),
+    (
+        "tm.cardiff",
+        [
+            ("home", "/"),
+            ("children list", "/children/"),
+            ("children's worklist", "/children/worklist/"),
+            ("child's record", "/children/{child}/"),
+        ],
+    ),
+    ("adm.cardiff", [("home", "/"), ("children's worklist", "/children/worklist/")]),
+    (
+        "assessor.vvc",
+        [
+            ("home", "/"),
+            ("adopters list", "/adopters/"),
+            ("adopters' worklist", "/adopters/worklist/"),
+            ("household's record", "/adopters/{household}/"),
+        ],
+    ),
+    ("support.vvc", [("home", "/"), ("support caseload", "/support/")]),
+    ("manager.vvc", [("home", "/"), ("support caseload", "/support/"), ("adopters list", "/adopters/")]),
+    ("ff.vvc", [("home", "/"), ("family-finding profiles", "/family-finding/profiles/")]),
+    ("director.national", [("home", "/"), ("family-finding profiles", "/family-finding/profiles/")]),
+]
+BASELINE = ("baseline: /healthz", "/healthz")
+
+
+def _env() -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{DATABASE}",
+        "DEMO_MODE": "true",
+        "DEBUG": "false",
+        "NAS_ENVIRONMENT": "development",
+        # Persistent connections, as a deployment would run.
+        "DATABASE_CONN_MAX_AGE": "300",
+    }
+
+
+def _manage(*args: str) -> None:
+    subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=_env(), check=True, capture_output=True
+    )
+
+
+def _database() -> None:
+    DATABASE.parent.mkdir(exist_ok=True)
+    started = time.perf_counter()
+    _manage("migrate", "--no-input")
+    _manage("seed_demo")
+    _manage("generate_national_data", "--years", "10", "--scale", "1", "--seed", "42", "--skip-existing")
+    print(f"  bench database {DATABASE.relative_to(ROOT)} ready in {time.perf_counter() - started:.1f} s")
+
+
+def _records() -> tuple[list[int], list[int]]:
+    """Cardiff children and the region's households the personas may open."""
+    with sqlite3.connect(DATABASE) as db:
+        children = [
+            row[0]
+            for row in db.execute(
+                "SELECT c.id FROM children_child c "
+                "JOIN organisations_organisation o ON o.id = c.local_authority_id "
+                "WHERE o.code = 'cardiff' AND c.archived_at IS NULL AND c.restricted_at IS NULL "
+                "ORDER BY c.id LIMIT 400"
+            )
+        ]
+        households = [
+            row[0]
+            for row in db.execute(
+                "SELECT h.id FROM adopters_household h "
+                "JOIN organisations_organisation o ON o.id = h.owner_id "
+                "WHERE o.code = 'vale-valleys-cardiff' ORDER BY h.id LIMIT 400"
+            )
+        ]
+    return children, households
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _start_server(port: int) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "nas.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            os.environ.get("PAGE_LATENCY_WORKERS", "2"),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            os.environ.get("PAGE_LATENCY_THREADS", "4"),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=_env(),
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("The server did not start")
+
+
+class User(threading.Thread):
+    def __init__(
+        self, port: int, persona: str, pages: list[tuple[str, str]], records: dict[str, list[int]], seed: int
+    ):
+        super().__init__(daemon=True)
+        self.port, self.persona, self.pages, self.records = port, persona, pages, records
+        self.rng = random.Random(seed)
+        self.cookies: dict[str, str] = {}
+        self.samples: list[tuple[float, str, float, int]] = []  # when, page, seconds, status
+        self.stop_at = 0.0
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def _request(self, method: str, path: str, body: str | None = None) -> tuple[int, bytes]:
+        headers = {"Host": "127.0.0.1", "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"http://127.0.0.1:{self.port}/sign-in/"
+        try:
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+        except (http.client.HTTPException, OSError):
+            self.connection.close()
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            self.connection.request(method, path, body=body, headers=headers)
+            response = self.connection.getresponse()
+        content = response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        return response.status, content
+
+    def sign_in(self, password: str) -> None:
+        self._request("GET", "/sign-in/")
+        status, _ = self._request(
+            "POST",
+            "/sign-in/",
+            urlencode(
+                {
+                    "username": self.persona,
+                    "password": password,
+                    "csrfmiddlewaretoken": self.cookies["csrftoken"],
+                }
+            ),
+        )
+        if status != 302:
+            raise RuntimeError(f"{self.persona} could not sign in ({status})")
+
+    def run(self) -> None:
+        n = 0
+        while time.monotonic() < self.stop_at:
+            n += 1
+            name, path = BASELINE if n % 5 == 0 else self.rng.choice(self.pages)
+            path = path.format(
+                child=self.rng.choice(self.records["child"]),
+                household=self.rng.choice(self.records["household"]),
+            )
+            started = time.perf_counter()
+            status, _ = self._request("GET", path)
+            self.samples.append((time.monotonic(), name, time.perf_counter() - started, status))
+            time.sleep(self.rng.uniform(*THINK))
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def run() -> None:
+    from nas.accounts.personas import DEMO_PASSWORD
+
+    print("page_latency: the main pages under 20 concurrent users, scale-1 data, gunicorn on 127.0.0.1")
+    load_before = os.getloadavg()[0]
+    _database()
+    children, households = _records()
+    port = _free_port()
+    server = _start_server(port)
+    try:
+        users = []
+        for n in range(USERS):
+            persona, pages = PERSONAS[n % len(PERSONAS)]
+            user = User(port, persona, pages, {"child": children, "household": households}, seed=n)
+            user.sign_in(DEMO_PASSWORD)
+            users.append(user)
+        began = time.monotonic()
+        measure_from = began + WARM_UP
+        for user in users:
+            user.stop_at = measure_from + MEASURE
+            user.start()
+        for user in users:
+            user.join(timeout=MEASURE + WARM_UP + 60)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    # Latency on 2 cores depends on what else runs: say how loaded the machine was.
+    print(f"  machine load (1-minute average): {load_before:.1f} before, {os.getloadavg()[0]:.1f} after")
+    by_page: dict[str, list[float]] = defaultdict(list)
+    errors = 0
+    for user in users:
+        for when, name, seconds, status in user.samples:
+            if when < measure_from:
+                continue
+            if status != 200:
+                errors += 1
+            by_page[name].append(seconds * 1000)
+    baseline = by_page.pop(BASELINE[0])
+    pages = [ms for values in by_page.values() for ms in values]
+    base50, base95 = _percentile(baseline, 0.5), _percentile(baseline, 0.95)
+    total = len(pages) + len(baseline)
+    print(f"  {total} requests in {MEASURE:.0f} s ({total / MEASURE:.1f}/s), {errors} not 200")
+    print(f"  {'page':<28} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'p95/baseline':>13}")
+    for name in sorted(by_page):
+        values = by_page[name]
+        p95 = _percentile(values, 0.95)
+        flag = "" if p95 < TARGET_P95_MS else "  over the 150 ms target"
+        print(
+            f"  {name:<28} {len(values):>5} {_percentile(values, 0.5):>8.1f} {p95:>8.1f} "
+            f"{p95 / base95:>12.1f}x{flag}"
+        )
+    p50, p95 = _percentile(pages, 0.5), _percentile(pages, 0.95)
+    print(f"  {'all main pages':<28} {len(pages):>5} {p50:>8.1f} {p95:>8.1f} {p95 / base95:>12.1f}x")
+    print(f"  {BASELINE[0]:<28} {len(baseline):>5} {base50:>8.1f} {base95:>8.1f}")
+    print(
+        f"  ratio main pages/baseline: p50 {p50 / base50:.1f}x, p95 {p95 / base95:.1f}x; "
+        f"mean {statistics.mean(pages):.1f} ms"
+    )

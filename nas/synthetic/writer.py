@@ -1,0 +1,490 @@
+"""Write a simulated history into the database in bulk.
+
+The per-record services (nas.children.services and the rest) are bypassed
+for speed, so this module keeps their invariants itself: each journey's
+stage is the one its milestones lead to under the journey's state machine
+(nas.children.journey, nas.adopters.journey); milestones are numbered in
+order; an adopted child's record is restricted at the adoption order and
+has its post-adoption record; a child who reached the 'should be placed'
+decision has the anonymous profile family finding makes then; a child who
+left care is archived with the reason, never deleted. The simulation has
+already dropped everything after the last day and dated nothing before a
+child's birth. Tests check every one of these on the written data
+(tests/synthetic/test_generate.py).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import models
+
+from nas.adopters import journey as household_journey
+from nas.adopters.models import Enquiry, Household, HouseholdMember
+from nas.adopters.models import Milestone as HouseholdMilestone
+from nas.children import journey as child_journey
+from nas.children.models import Child, Milestone, PostAdoptionRecord, SiblingGroup
+from nas.matching import engine
+from nas.matching.models import ChildProfile, InterAgencyFee
+from nas.organisations.models import Organisation, OrganisationKind
+from nas.returns.models import Ssda903Details
+from nas.support.models import SupportCase, SupportPerson, SupportReview, SupportService
+from nas.synthetic.simulation import ChildPlan, HouseholdPlan, Plan, SupportPlan
+
+BATCH = 1000
+APART = "No family could be found for all of them together; to keep in touch by direct contact."
+M = TypeVar("M", bound=models.Model)
+Progress = Callable[[str, int, int], None]
+
+
+def case_reference(seed: int, number: int) -> str:
+    """A case reference no authority uses and the demonstration never makes."""
+    return f"GEN-{seed}-{number:06d}"
+
+
+def _at(day: int, hour: int = 12) -> datetime:
+    return datetime.combine(date.fromordinal(day), time(hour), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def _token(*parts: object, length: int) -> str:
+    return hashlib.sha256(":".join(str(p) for p in parts).encode()).hexdigest()[:length].upper()
+
+
+def _stage(milestones: Iterable[tuple[int, str, dict[str, Any]]], journey: Any) -> str:
+    stage = None
+    for _day, kind, _detail in milestones:
+        stage = journey.next_stage(stage, kind)
+    return str(stage)
+
+
+class Writer:
+    def __init__(self, plan: Plan, *, seed: int, progress: Progress | None = None) -> None:
+        self.plan = plan
+        self.seed = seed
+        self.progress = progress or (lambda stage, done, total: None)
+        self.orgs = {o.code: o for o in Organisation.objects.all()}
+        self.region_of = {
+            o.code: self.orgs_by_pk(o.region_id).code if o.region_id else ""
+            for o in self.orgs.values()
+            if o.kind == OrganisationKind.LOCAL_AUTHORITY
+        }
+        self.fees = engine.FeeTable(tuple(fee.as_rate() for fee in InterAgencyFee.objects.all()))
+        self.counts: dict[str, int] = {}
+        self.child_pk: dict[int, int] = {}
+        self.household_pk: dict[int, int] = {}
+
+    def orgs_by_pk(self, pk: int | None) -> Organisation:
+        return next(o for o in self.orgs.values() if o.pk == pk)
+
+    def _bulk(self, label: str, model: type[M], objects: Iterable[M], total: int) -> list[M]:
+        made: list[M] = []
+        batch: list[M] = []
+        for obj in objects:
+            batch.append(obj)
+            if len(batch) == BATCH:
+                made.extend(model._default_manager.bulk_create(batch))
+                batch = []
+                self.progress(label, len(made), total)
+        if batch:
+            made.extend(model._default_manager.bulk_create(batch))
+        self.progress(label, len(made), total)
+        self.counts[label] = self.counts.get(label, 0) + len(made)
+        return made
+
+    def write(self) -> dict[str, int]:
+        self._households()
+        self._children()
+        self._child_milestones()
+        self._household_milestones()
+        self._enquiries()
+        self._support()
+        return self.counts
+
+    # -- Households ------------------------------------------------------------
+
+    def _households(self) -> None:
+        kept = [(i, hh) for i, hh in enumerate(self.plan.households) if hh.keep]
+
+        def build() -> Iterator[Household]:
+            for number, (_i, hh) in enumerate(kept, start=1):
+                r = hh.approval_range or {}
+                first, last, _born = hh.applicants[0]
+                yield Household(
+                    owner=self.orgs[hh.owner],
+                    reference=f"GEN-{self.seed}-H{number:06d}",
+                    kind=hh.kind,
+                    residence_authority=self.orgs.get(hh.residence),
+                    email=f"{first}.{last}.{number}@example.invalid".lower(),
+                    language=hh.language,
+                    age_min=r.get("age_min"),
+                    age_max=r.get("age_max"),
+                    max_children=r.get("max_children"),
+                    sibling_group=r.get("sibling_group", False),
+                    health_needs=r.get("health_needs", ""),
+                    developmental_needs=r.get("developmental_needs", ""),
+                    behavioural_needs=r.get("behavioural_needs", ""),
+                    disability=r.get("disability", False),
+                    contact=r.get("contact", []),
+                    stage=_stage(hh.milestones, household_journey),
+                )
+
+        made = self._bulk("households", Household, build(), len(kept))
+        self.household_pk = {i: obj.pk for (i, _hh), obj in zip(kept, made, strict=True)}
+        members = (
+            HouseholdMember(
+                household_id=self.household_pk[i],
+                role="applicant",
+                first_names=first,
+                last_name=last,
+                date_of_birth=date.fromordinal(born),
+            )
+            for i, hh in kept
+            for first, last, born in hh.applicants
+        )
+        self._bulk("household members", HouseholdMember, members, sum(len(hh.applicants) for _, hh in kept))
+
+    # -- Children ------------------------------------------------------------------
+
+    def _children(self) -> None:
+        plan = self.plan
+        kept = [(i, c) for i, c in enumerate(plan.children) if c.keep]
+        groups_used = sorted({c.group for _, c in kept if c.group is not None})
+        made_groups = self._bulk(
+            "sibling groups",
+            SiblingGroup,
+            (
+                SiblingGroup(
+                    local_authority=self.orgs[plan.groups[g].authority],
+                    name=plan.groups[g].name,
+                    placed_together=plan.groups[g].placed_together,
+                    reason_apart="" if plan.groups[g].placed_together else APART,
+                )
+                for g in groups_used
+            ),
+            len(groups_used),
+        )
+        group_pk = {g: obj.pk for g, obj in zip(groups_used, made_groups, strict=True)}
+
+        def build() -> Iterator[Child]:
+            for number, (_i, c) in enumerate(kept, start=1):
+                adopted = next((d for d, kind, _ in c.milestones if kind == "adoption_order"), None)
+                left = c.left_care if adopted is None else None
+                yield Child(
+                    local_authority=self.orgs[c.authority],
+                    case_reference=case_reference(self.seed, number),
+                    first_names=c.first_names,
+                    last_name=c.last_name,
+                    date_of_birth=date.fromordinal(c.born),
+                    sex=c.sex,
+                    legal_status=c.legal_status,
+                    early_permanence=c.early_permanence,
+                    ethnicity=c.ethnicity,
+                    language=c.language,
+                    health_needs=c.health,
+                    developmental_needs=c.developmental,
+                    behavioural_needs=c.behavioural,
+                    disability=c.disability,
+                    contact_plan=c.contact_plan,
+                    sibling_group_id=group_pk.get(c.group) if c.group is not None else None,
+                    stage=_stage(c.milestones, child_journey),
+                    restricted_at=_at(adopted) if adopted is not None else None,
+                    archived_at=_at(left, 17) if left is not None else None,
+                    archive_reason=c.leaving_reason if left is not None else "",
+                )
+
+        made = self._bulk("children", Child, build(), len(kept))
+        self.child_pk = {i: obj.pk for (i, _c), obj in zip(kept, made, strict=True)}
+        self._post_adoption(kept)
+        self._profiles(kept)
+        self._ssda903(kept)
+
+    def _post_adoption(self, kept: list[tuple[int, ChildPlan]]) -> None:
+        adopted = [(i, d) for i, c in kept for d, kind, _ in c.milestones if kind == "adoption_order"]
+        self._bulk(
+            "post-adoption records",
+            PostAdoptionRecord,
+            (
+                PostAdoptionRecord(
+                    child_id=self.child_pk[i],
+                    adoption_order_date=date.fromordinal(d),
+                    reference=f"PA-{date.fromordinal(d):%Y}-G{_token(self.seed, 'pa', i, length=9)}",
+                )
+                for i, d in adopted
+            ),
+            len(adopted),
+        )
+
+    def _profiles(self, kept: list[tuple[int, ChildPlan]]) -> None:
+        """The anonymous profile made at the 'should be placed' decision
+        (nas.matching.services.on_milestone), published to the region at the
+        referral and on the register at that referral while the child waits;
+        withdrawn once the child is placed or the plan changes."""
+        waiting = {
+            "should_be_placed",
+            "authority_to_place",
+            "linked",
+            "matching_panel",
+            "matched",
+            "disrupted",
+        }
+        rows = []
+        for i, c in kept:
+            kinds = {kind: d for d, kind, _ in c.milestones}
+            if "should_be_placed" not in kinds:
+                continue
+            still_waiting = _stage(c.milestones, child_journey) in waiting
+            region = self.region_of[c.authority]
+            to_region = kinds.get("referred_to_region") if still_waiting else None
+            nationally = kinds.get("referred_to_register") if still_waiting else None
+            rows.append(
+                ChildProfile(
+                    child_id=self.child_pk[i],
+                    reference=f"P-{_token(self.seed, 'profile', i, length=10)}",
+                    region=self.orgs[region],
+                    shared_fields=["language", "contact_plan"] if i % 3 else ["ethnicity"],
+                    avoid_own_authority=c.avoid_own_authority,
+                    published_to_region_at=_at(to_region, 10) if to_region else None,
+                    published_nationally_at=_at(nationally, 10) if nationally else None,
+                )
+            )
+        self._bulk("family-finding profiles", ChildProfile, rows, len(rows))
+
+    def _ssda903(self, kept: list[tuple[int, ChildPlan]]) -> None:
+        """What the SSDA903 return needs beyond the journey, for the children
+        with authority to place: who provided the adopters, the adopters, and
+        whether they were the child's foster carers."""
+        rows = []
+        for i, c in kept:
+            kinds = {kind: d for d, kind, _ in c.milestones}
+            if "authority_to_place" not in kinds:
+                continue
+            details = Ssda903Details(
+                child_id=self.child_pk[i],
+                category_of_need="N1" if i % 5 else "N4",
+                legal_status_on_entry="C1" if i % 4 else "V2",
+            )
+            placement = c.placements[max(c.placements)] if c.placements else None
+            if placement is not None:
+                hh = self.plan.households[placement.household]
+                details.placed_with_foster_carers = "yes" if c.with_foster_carers else "no"
+                details.adoption_placement_provider = self._provider(c.authority, hh.owner)
+                details.adopters_sex = c.adopters_sex
+                details.adopters_legal_status = _legal_status(c.adopters_sex, i)
+                if "adoption_order" in kinds:
+                    details.adoption_order_reason = "E11" if i % 3 == 0 else "E12"
+            rows.append(details)
+        self._bulk("SSDA903 details", Ssda903Details, rows, len(rows))
+
+    def _provider(self, authority: str, owner: str) -> str:
+        if self.orgs[owner].kind == OrganisationKind.VOLUNTARY_AGENCY:
+            return "PR5"
+        region = self.orgs[owner]
+        lead = self.orgs_by_pk(region.lead_authority_id).code if region.lead_authority_id else ""
+        return "PR1" if lead == authority else "PR2"
+
+    # -- Milestones ---------------------------------------------------------------
+
+    def _placed_detail(self, c: ChildPlan, day: int) -> dict[str, Any]:
+        """The detail the performance framework reads on every PLACED
+        milestone: the household, who approved it and the region it lives in,
+        where the child was placed, and the inter-agency fee (this child's
+        share of the dated fee for the children placed together, so a sibling
+        group's shares add up to the table's amount; null when the household
+        belongs to the child's own region or the table has no rate then)."""
+        placement = c.placements[day]
+        hh = self.plan.households[placement.household]
+        child_region = self.region_of[c.authority]
+        household_region = self.region_of.get(hh.residence, "")
+        owner = self.orgs[hh.owner]
+        if not household_region:
+            area = "outside_wales"
+        elif household_region == child_region:
+            area = "same_region"
+        else:
+            area = "elsewhere_in_wales"
+        kind = (
+            engine.REGION_TO_AGENCY
+            if owner.kind == OrganisationKind.VOLUNTARY_AGENCY
+            else engine.REGION_TO_REGION
+            if hh.owner != child_region
+            else None
+        )
+        fee = self.fees.fee(kind, placement.together, date.fromordinal(day)) if kind else None
+        share = None
+        if fee is not None:
+            pence = fee.amount * 100
+            share = pence // placement.together
+        return {
+            "household": self.household_pk.get(placement.household),
+            "household_owner": hh.owner,
+            "household_region": household_region,
+            "placement_area": area,
+            "inter_agency_fee_pence": share,
+            "placed_together": placement.together,
+            "with_foster_carers": placement.with_foster_carers,
+        }
+
+    def _child_milestones(self) -> None:
+        kept = [(i, c) for i, c in enumerate(self.plan.children) if c.keep]
+        total = sum(len(c.milestones) for _, c in kept)
+
+        def build() -> Iterator[Milestone]:
+            for i, c in kept:
+                for sequence, (day, kind, detail) in enumerate(c.milestones, start=1):
+                    if kind == "placed":
+                        detail = self._placed_detail(c, day)
+                    elif "household" in detail:
+                        detail = {"household": self.household_pk.get(detail["household"])}
+                    yield Milestone(
+                        child_id=self.child_pk[i],
+                        kind=kind,
+                        date=date.fromordinal(day),
+                        detail=detail,
+                        sequence=sequence,
+                    )
+
+        self._bulk("child milestones", Milestone, build(), total)
+
+    def _household_milestones(self) -> None:
+        kept = [(i, hh) for i, hh in enumerate(self.plan.households) if hh.keep]
+        total = sum(len(hh.milestones) for _, hh in kept)
+
+        def detail_of(hh: HouseholdPlan, day: int, kind: str, detail: dict[str, Any]) -> dict[str, Any]:
+            if kind == "placed":
+                return {
+                    "children": [self.child_pk[c] for c in hh.children.get(day, []) if c in self.child_pk]
+                }
+            return detail
+
+        self._bulk(
+            "household milestones",
+            HouseholdMilestone,
+            (
+                HouseholdMilestone(
+                    household_id=self.household_pk[i],
+                    kind=kind,
+                    date=date.fromordinal(day),
+                    detail=detail_of(hh, day, kind, detail),
+                    sequence=sequence,
+                )
+                for i, hh in kept
+                for sequence, (day, kind, detail) in enumerate(hh.milestones, start=1)
+            ),
+            total,
+        )
+
+    # -- Enquiries -------------------------------------------------------------------
+
+    def _enquiries(self) -> None:
+        plan = self.plan
+
+        def build() -> Iterator[Enquiry]:
+            for n, e in enumerate(plan.enquiries, start=1):
+                yield Enquiry(
+                    organisation=self.orgs[e.owner],
+                    first_names=e.first_names,
+                    last_name=e.last_name,
+                    email=f"{e.first_names}.{e.last_name}.e{n}@example.invalid".lower(),
+                    residence_authority=self.orgs.get(e.residence),
+                    kind=e.kind,
+                    language=e.language,
+                    received_at=_at(e.received, 9 + n % 9),
+                    status=e.status,
+                    household_id=self.household_pk[e.household] if e.household is not None else None,
+                )
+
+        self._bulk("enquiries", Enquiry, build(), len(plan.enquiries))
+
+    # -- Adoption support -------------------------------------------------------------
+
+    def _support(self) -> None:
+        cases = self.plan.support
+
+        def person(s: SupportPlan) -> SupportPerson:
+            return SupportPerson(
+                region=self.orgs[s.region],
+                kind=s.person_kind,
+                first_names=s.first_names,
+                last_name=s.last_name,
+                date_of_birth=date.fromordinal(s.born) if s.born else None,
+                adoption_date=date.fromordinal(s.adoption_date) if s.adoption_date else None,
+                child_id=self.child_pk.get(s.child) if s.child is not None else None,
+                linked_record_type="adopters.household" if s.household is not None else "",
+                linked_record_id=str(self.household_pk[s.household]) if s.household is not None else "",
+            )
+
+        people = self._bulk("support people", SupportPerson, (person(s) for s in cases), len(cases))
+        made = self._bulk(
+            "support cases",
+            SupportCase,
+            (
+                SupportCase(
+                    region=self.orgs[s.region],
+                    reference=f"G{self.seed}-S{n:06d}",
+                    person=p,
+                    requested_on=date.fromordinal(s.requested),
+                    request_summary=s.summary,
+                    assessed_on=_day(s.assessed),
+                    needs_statement="Needs assessed with the family." if s.assessed else "",
+                    proposal="Services as set out in the plan." if s.assessed else "",
+                    notice_sent_on=_day(s.notice),
+                    representations_by=_day(s.representations_by),
+                    representations_on=_day(s.representations_on),
+                    decided_on=_day(s.decided),
+                    decision=s.decision,
+                    plan_agreed_on=_day(s.plan_agreed),
+                    plan_summary="Support plan agreed with the family." if s.plan_agreed else "",
+                    closed_on=_day(s.closed),
+                    outcome=s.outcome,
+                )
+                for n, (s, p) in enumerate(zip(cases, people, strict=True), start=1)
+            ),
+            len(cases),
+        )
+        services = [(case, s) for case, plan in zip(made, cases, strict=True) for s in plan.services]
+        self._bulk(
+            "support services",
+            SupportService,
+            (
+                SupportService(
+                    case=case,
+                    kind=kind,
+                    detail="As agreed in the support plan.",
+                    provider="The regional adoption support team",
+                    starts_on=date.fromordinal(starts),
+                    ends_on=_day(ends),
+                    amount=Decimal("150.00") if kind == "financial" else None,
+                    frequency="monthly" if kind == "financial" else "",
+                )
+                for case, (kind, starts, ends) in services
+            ),
+            len(services),
+        )
+        reviews = [(case, day) for case, plan in zip(made, cases, strict=True) for day in plan.reviews]
+        self._bulk(
+            "support reviews",
+            SupportReview,
+            (
+                SupportReview(case=case, reviewed_on=date.fromordinal(day), summary="The plan is working.")
+                for case, day in reviews
+            ),
+            len(reviews),
+        )
+
+
+def _day(day: int | None) -> date | None:
+    return date.fromordinal(day) if day is not None else None
+
+
+def _legal_status(sex: str, salt: int) -> str:
+    if sex in {"M1", "F1"}:
+        return "L0"
+    if sex == "MF":
+        return "L11" if salt % 4 else "L3"
+    return "L12" if salt % 2 else "L2"
