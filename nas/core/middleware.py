@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import time
 import uuid
 from collections.abc import Callable
 
@@ -78,6 +79,27 @@ def client_address(request: HttpRequest) -> str | None:
             except ValueError:
                 pass
     return request.META.get("REMOTE_ADDR") or None
+
+
+class SessionIdleTimeoutMiddleware:
+    """Keeps a signed-in session alive while it is used: each request pushes
+    its end SESSION_COOKIE_AGE seconds on, but the session row is written at
+    most once every SESSION_REFRESH_SECONDS, not on every request (which
+    would make every page a database write)."""
+
+    KEY = "_nas_refreshed"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[self.KEY] = now
+        return response
 
 
 class AuditContextMiddleware:

@@ -186,9 +186,40 @@ def test_there_is_no_self_registration(db):
     assert Client().get("/register/").status_code in (302, 404)
 
 
-def test_the_session_expires_after_inactivity(settings):
+def test_the_session_expires_after_30_minutes_of_inactivity(personas, settings):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    settings.DEMO_MODE = True
+    client = Client()
+    _password(client, "sw.cardiff")
+    assert client.get(reverse("core:home")).status_code == 200
+    session = Session.objects.get(session_key=client.session.session_key)
+    assert (
+        timezone.now() + timedelta(minutes=29) < session.expire_date <= timezone.now() + timedelta(minutes=30)
+    )
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:sign-in"))
+
+
+def test_using_the_service_renews_the_session_at_most_once_a_minute(personas, settings):
+    from django.contrib.sessions.models import Session
+
+    settings.DEMO_MODE = True
+    client = Client()
+    _password(client, "sw.cardiff")
+    client.get(reverse("core:home"))
+    key = client.session.session_key
+    first = Session.objects.get(session_key=key).expire_date
+    client.get(reverse("core:home"))
+    assert Session.objects.get(session_key=key).expire_date == first  # not written again within the minute
+    settings.SESSION_REFRESH_SECONDS = 0
+    client.get(reverse("core:home"))
+    assert Session.objects.get(session_key=key).expire_date > first
 
 
 def test_pages_need_sign_in(db):
