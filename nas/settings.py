@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "nas.support",
     "nas.adopters",
     "nas.panels",
+    "nas.performance",
 ]
 
 MIDDLEWARE = [
