@@ -15,6 +15,7 @@ BENCHMARKS = [
     "adopter_worklist",
     "audit_chain",
     "matching",
+    "performance_measures",
     "ssda903",
     "support_caseload",
 ]

@@ -615,8 +615,9 @@ def _household_step(kind: str) -> FilteredRelation:
 
 def _later(model: type[models.Model], owner: str, kinds: Sequence[str], outer: str = "") -> Exists:
     """Another milestone of these kinds, of the same child or household, after this one."""
-    date_ref, seq_ref = OuterRef(f"{outer}date" if outer else "date"), OuterRef(
-        f"{outer}sequence" if outer else "sequence"
+    date_ref, seq_ref = (
+        OuterRef(f"{outer}date" if outer else "date"),
+        OuterRef(f"{outer}sequence" if outer else "sequence"),
     )
     return Exists(
         model._default_manager.filter(**{owner: OuterRef(owner)}, kind__in=kinds).filter(
@@ -1098,7 +1099,9 @@ def _waiting(wait: Wait, hi: date, f: Filters) -> tuple[list[Row], list[Row]]:
         .annotate(next_quarter=AddMonths(TruncQuarter("counted_from", output_field=models.DateField()), 3))
         .filter(counted_from__lte=hi)
         .filter(~Exists(stopped_in_time))
-        .annotate(scope=_scope_of(wait), quarter=TruncQuarter("counted_from", output_field=models.DateField()))
+        .annotate(
+            scope=_scope_of(wait), quarter=TruncQuarter("counted_from", output_field=models.DateField())
+        )
         .values("scope", "quarter")
         .annotate(n=Count("pk"), total=Sum(DaysBetween(F("date"), epoch)))
         .order_by()
@@ -1121,7 +1124,10 @@ def _waiting(wait: Wait, hi: date, f: Filters) -> tuple[list[Row], list[Row]]:
         .order_by()
     )
     return (
-        [(wait.code, r["scope"], _day(r["quarter"]), Stats(n=r["n"], total=r["total"] or 0)) for r in entries],
+        [
+            (wait.code, r["scope"], _day(r["quarter"]), Stats(n=r["n"], total=r["total"] or 0))
+            for r in entries
+        ],
         [(wait.code, r["scope"], _day(r["quarter"]), Stats(n=r["n"], total=r["total"] or 0)) for r in exits],
     )
 

@@ -81,8 +81,15 @@ def for_authority(authority: Organisation) -> Scope:
 
 def agencies() -> Scope:
     ids = frozenset(Organisation.objects.agencies().values_list("pk", flat=True))
-    return Scope(AGENCIES, AGENCIES_CODE, "Voluntary adoption agencies", "Asiantaethau mabwysiadu gwirfoddol",
-                 NONE, ids, NONE)
+    return Scope(
+        AGENCIES,
+        AGENCIES_CODE,
+        "Voluntary adoption agencies",
+        "Asiantaethau mabwysiadu gwirfoddol",
+        NONE,
+        ids,
+        NONE,
+    )
 
 
 def regions() -> list[Scope]:
