@@ -1231,9 +1231,9 @@ def compute_all(
     for family in dict.fromkeys(m.family for m in measures):
         if family in WAITS:
             continue
-        for code, scope_id, quarter, stats in FAMILIES[family](lo, hi, filters):
+        for code, scope_id, starts, stats in FAMILIES[family](lo, hi, filters):
             if code in wanted:
-                _add(flows[code][P.quarter_index(quarter)], scope_id, stats)
+                _add(flows[code][P.quarter_index(starts)], scope_id, stats)
     snapshots: dict[str, dict[int, dict[int, Stats]]] = {}
     # A period not yet over is counted as it stands today, not at its future end.
     today = timezone.localdate()

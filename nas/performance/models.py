@@ -81,7 +81,7 @@ class QuarterlyReturn(Record):
     )
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
 
-    objects = ReturnQuerySet.as_manager()
+    objects = ReturnQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
         verbose_name = _("quarterly return")

@@ -23,6 +23,7 @@ from nas.children.codes import DisruptionReason, PlanChangeReason
 from nas.children.models import Child
 from nas.children.policies import children as child_policy
 from nas.matching.models import ChildProfile
+from nas.organisations.models import Organisation
 from nas.performance import measures as M
 from nas.performance import periods as P
 from nas.performance import scopes as S
@@ -51,8 +52,11 @@ def visible_scopes(user: Any) -> list[S.Scope]:
     if figures_policy.can(user, "dashboard"):
         return S.national()
     visible = figures_policy.scope(user)
-    regions = [S.region_scope(o) for o in visible.regions()]
-    authorities = [S.for_authority(o) for o in visible.local_authorities().order_by("name_en")]
+    regions = [S.region_scope(o) for o in Organisation.objects.regions().filter(pk__in=visible)]
+    authorities = [
+        S.for_authority(o)
+        for o in Organisation.objects.local_authorities().filter(pk__in=visible).order_by("name_en")
+    ]
     return [*regions, *authorities]
 
 
@@ -61,12 +65,13 @@ class Cell:
     figure: M.Figure | None
     text: str
     rag: str
+    period: str
 
 
-def cell(measure: M.Measure, figure: M.Figure | None) -> Cell:
+def cell(measure: M.Measure, figure: M.Figure | None, period: P.Period) -> Cell:
     if figure is None:
-        return Cell(None, _("Not applicable"), "")
-    return Cell(figure, M.display(measure, figure.value), figure.rag)
+        return Cell(None, _("Not applicable"), "", period.code)
+    return Cell(figure, M.display(measure, figure.value), figure.rag, period.code)
 
 
 @dataclass(frozen=True)
@@ -287,7 +292,7 @@ def tables(
         if codes is not None and measure.code not in codes:
             continue
         rows = [
-            (scope, [cell(measure, results.get(measure.code, q, scope)) for q in quarters])
+            (scope, [cell(measure, results.get(measure.code, q, scope), q) for q in quarters])
             for scope in scopes
             if any(results.get(measure.code, q, scope) is not None for q in quarters)
         ]

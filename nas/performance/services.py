@@ -101,9 +101,7 @@ def return_draft(*, actor: Any, region: Organisation, quarter: str) -> Quarterly
             )
     except IntegrityError:
         # Drafted by someone else at the same moment.
-        return (
-            QuarterlyReturn.objects.filter(region=region, quarter=period.code).order_by("-revision").first()
-        )  # type: ignore[return-value]
+        return QuarterlyReturn.objects.filter(region=region, quarter=period.code).order_by("-revision")[0]
     return record
 
 

@@ -21,7 +21,7 @@ class DaysBetween(Func):
     def __init__(self, end: Any, start: Any) -> None:
         super().__init__(end, start)
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
         end, end_params = compiler.compile(self.source_expressions[0])
         start, start_params = compiler.compile(self.source_expressions[1])
         return f"CAST(julianday({end}) - julianday({start}) AS INTEGER)", [*end_params, *start_params]
@@ -37,12 +37,12 @@ class AddMonths(Func):
         self.months = int(months)
         super().__init__(expression)
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
         # PostgreSQL's date + interval already keeps to the month's last day.
         sql, params = compiler.compile(self.source_expressions[0])
         return f"CAST(({sql} + INTERVAL '{self.months} months') AS date)", params
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
         # SQLite rolls 31 January + 1 month over to 3 March; the last day of the
         # target month caps it, and ISO dates compare as text.
         sql, params = compiler.compile(self.source_expressions[0])
@@ -60,10 +60,10 @@ class AddDays(Func):
         self.days = int(days)
         super().__init__(expression)
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
         sql, params = compiler.compile(self.source_expressions[0])
         return f"CAST(({sql} + {self.days}) AS date)", params
 
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:  # type: ignore[override]
         sql, params = compiler.compile(self.source_expressions[0])
         return f"date({sql}, '{self.days:+d} days')", params
