@@ -112,7 +112,7 @@ def _stale() -> Status:
     return Status(409, {"errors": {"__all__": [str(StaleRecordError.message)]}})
 
 
-def _scope(request: HttpRequest, code: str, action: str = "view") -> S.Scope:
+def _scope(request: HttpRequest, code: str, action: str = "figures") -> S.Scope:
     user = _user(request)
     if code == S.AGENCIES_CODE:
         if not figures_policy.can(user, "dashboard") or (
@@ -154,7 +154,7 @@ def _figure(code: str, period: P.Period, scope: S.Scope, figure: M.Figure) -> di
 
 @router.get("/measures", response=list[MeasureOut], summary="The measures: code, definition, source, target")
 def measure_list(request: HttpRequest) -> list[dict[str, Any]]:
-    if not figures_policy.can(_user(request), "view"):
+    if not figures_policy.can(_user(request), "figures"):
         raise PermissionDenied
     return [
         {
@@ -179,7 +179,7 @@ def measure_list(request: HttpRequest) -> list[dict[str, Any]]:
 )
 def figure_list(request: HttpRequest, period: str = "") -> list[dict[str, Any]]:
     user = _user(request)
-    if not figures_policy.can(user, "view"):
+    if not figures_policy.can(user, "figures"):
         raise PermissionDenied
     chosen = _period(period) if period else selectors.latest_complete_quarter()
     scopes = selectors.visible_scopes(user)

@@ -80,7 +80,12 @@ def reads_any_figures(user: Any) -> bool:
 
 
 class FiguresPolicy(Policy[Organisation]):
-    """Figures for an organisation (the nation, a region, an authority)."""
+    """Figures for an organisation (the nation, a region, an authority).
+
+    The scope is the tier's (the national tier all, a region itself and its
+    authorities, an authority itself), so a member of staff without a
+    performance role is refused (403) on their own organisation's figures
+    and told nothing (404) of anyone else's."""
 
     model = Organisation
     record_type = "performance.figures"
@@ -88,28 +93,37 @@ class FiguresPolicy(Policy[Organisation]):
     audited_reads = False
 
     def scope(self, user: Any) -> models.QuerySet[Organisation]:
-        organisations = Organisation.objects.all()
-        if reads_national(user):
-            return organisations.exclude(kind=OrganisationKind.VOLUNTARY_AGENCY)
-        region_id = managed_region_id(user)
-        if region_id is not None:
-            return organisations.filter(Q(pk=region_id) | Q(region_id=region_id))
-        authority_id = read_authority_id(user)
-        if authority_id is not None:
-            return organisations.filter(pk=authority_id)
+        organisations = Organisation.objects.exclude(kind=OrganisationKind.VOLUNTARY_AGENCY)
+        if not _signed_in(user):
+            return organisations.none()
+        if scope.is_national(user):
+            return organisations
+        if scope.is_regional(user):
+            return organisations.filter(Q(pk=user.organisation_id) | Q(region_id=user.organisation_id))
+        if scope.is_local(user):
+            return organisations.filter(pk=user.organisation_id)
         return organisations.none()
 
+    def readable(self, user: Any) -> models.QuerySet[Organisation]:
+        """The organisations whose figures this person may read."""
+        if reads_national(user) or managed_region_id(user) is not None or read_authority_id(user) is not None:
+            return self.scope(user)
+        return Organisation.objects.none()
+
     def can(self, user: Any, action: str, record: Organisation | None = None) -> bool:
+        if not _signed_in(user):
+            return False
+        in_scope = record is None or self.scope(user).filter(pk=record.pk).exists()
+        if action == "view":
+            return in_scope and record is not None
         if not reads_any_figures(user):
             return False
         if action == "dashboard":
             return reads_national(user)
-        if action == "view":
-            return record is None or self.scope(user).filter(pk=record.pk).exists()
+        if action == "figures":
+            return in_scope
         if action == "drill_down":
-            if scope.sees_aggregates_only(user):
-                return False
-            return record is None or self.scope(user).filter(pk=record.pk).exists()
+            return in_scope and not scope.sees_aggregates_only(user)
         if action == "report":
             return national_team(user)
         return False

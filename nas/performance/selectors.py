@@ -51,7 +51,7 @@ def visible_scopes(user: Any) -> list[S.Scope]:
     """The scopes whose figures this person may see, national first."""
     if figures_policy.can(user, "dashboard"):
         return S.national()
-    visible = figures_policy.scope(user)
+    visible = figures_policy.readable(user)
     regions = [S.region_scope(o) for o in Organisation.objects.regions().filter(pk__in=visible)]
     authorities = [
         S.for_authority(o)

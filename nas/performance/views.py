@@ -34,11 +34,11 @@ def _quarter(request: AuthenticatedRequest) -> tuple[forms.QuarterForm, P.Period
     return form, chosen or selectors.latest_complete_quarter()
 
 
-def _scope_organisation(request: AuthenticatedRequest, code: str, action: str = "view") -> S.Scope:
+def _scope_organisation(request: AuthenticatedRequest, code: str, action: str = "figures") -> S.Scope:
     """The scope named in the URL, if this person may see its figures."""
     if code == S.AGENCIES_CODE:
         if not figures_policy.can(request.user, "dashboard"):
-            if figures_policy.can(request.user, "view"):
+            if figures_policy.can(request.user, "figures"):
                 raise Http404
             raise PermissionDenied
         if action == "drill_down" and not figures_policy.drills_down(request.user):
@@ -147,7 +147,7 @@ def scope_page(request: AuthenticatedRequest, code: str) -> HttpResponse:
 
 @require_GET
 def measures_page(request: AuthenticatedRequest) -> HttpResponse:
-    if not figures_policy.can(request.user, "view"):
+    if not figures_policy.can(request.user, "figures"):
         raise PermissionDenied
     return render(
         request,
@@ -362,7 +362,7 @@ def intervention_new(request: AuthenticatedRequest) -> HttpResponse:
     initial: dict[str, Any] = {k: request.GET[k] for k in ("measure",) if k in request.GET}
     if "region" in request.GET:
         initial["region"] = Organisation.objects.regions().filter(code=request.GET["region"]).first()
-    form = forms.InterventionOpenForm(request.POST or None, initial=initial)
+    form = forms.InterventionOpenForm(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             intervention = services.intervention_open(actor=request.user, **form.cleaned_data)
