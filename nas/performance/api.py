@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import Body, Router, Schema
 from ninja.responses import Status
 
+from nas.access import scope as scope_rules
 from nas.access.lookup import get_for_user, require
 from nas.core.records import StaleRecordError
 from nas.organisations.models import Organisation
@@ -114,14 +115,12 @@ def _stale() -> Status:
 
 def _scope(request: HttpRequest, code: str, action: str = "figures") -> S.Scope:
     user = _user(request)
+    if action == "drill_down" and scope_rules.sees_aggregates_only(user):
+        raise Http404
     if code == S.AGENCIES_CODE:
-        if not figures_policy.can(user, "dashboard") or (
-            action == "drill_down" and not figures_policy.drills_down(user)
-        ):
+        if not figures_policy.can(user, "dashboard"):
             raise Http404
         return S.agencies()
-    if action == "drill_down" and not figures_policy.drills_down(user):
-        raise Http404
     pk = (
         Organisation.objects.filter(code=code)
         .exclude(kind="voluntary_agency")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from nas.access import scope as scope_rules
 from nas.access.lookup import get_for_user, require
 from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
@@ -36,24 +37,22 @@ def _quarter(request: AuthenticatedRequest) -> tuple[forms.QuarterForm, P.Period
 
 def _scope_organisation(request: AuthenticatedRequest, code: str, action: str = "figures") -> S.Scope:
     """The scope named in the URL, if this person may see its figures."""
-    if code == S.AGENCIES_CODE:
-        if not figures_policy.can(request.user, "dashboard"):
-            if figures_policy.can(request.user, "figures"):
-                raise Http404
-            raise PermissionDenied
-        if action == "drill_down" and not figures_policy.drills_down(request.user):
-            raise Http404
-        return S.agencies()
-    if action == "drill_down" and not figures_policy.drills_down(request.user):
+    user = request.user
+    if action == "drill_down" and scope_rules.sees_aggregates_only(user):
         # A Board member sees aggregates only: for them no case list exists.
         raise Http404
+    if code == S.AGENCIES_CODE:
+        # The agencies' figures together are the national tier's view only.
+        if not figures_policy.can(user, "dashboard"):
+            raise Http404
+        return S.agencies()
     pk = (
         Organisation.objects.filter(code=code)
         .exclude(kind="voluntary_agency")
         .values_list("pk", flat=True)
         .first()
     )
-    organisation = get_for_user(request.user, figures_policy, pk=pk, action=action)
+    organisation = get_for_user(user, figures_policy, pk=pk, action=action)
     scope = S.by_code(organisation.code)
     if scope is None:
         raise Http404
