@@ -140,7 +140,7 @@ def test_the_welsh_pages_are_in_welsh(client_for, data):
     client = client_for("director.national")
     client.get("/language/cy/?next=/")
     page = client.get("/performance/measures/").content.decode()
-    assert 'lang="cy"' in page
+    assert 'lang="cy"' in page and "Y mesurau" in page and "Gwyrdd" not in page
 
 
 def test_child_ids_do_not_leak_into_the_national_api(client_for, data):
