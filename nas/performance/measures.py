@@ -680,45 +680,6 @@ def _fee_saved_case() -> models.Expression:
 Row = tuple[str, int, date, Stats]  # measure, scope id, quarter start, stats
 
 
-def _placed(lo: date, hi: date, f: Filters) -> Iterable[Row]:
-    rows = (
-        placed_queryset(lo, hi, f)
-        .annotate(scope=CHILD_SCOPE, quarter=TruncQuarter("date"))
-        .values("scope", "quarter", "area")
-        .annotate(
-            n=Count("pk"),
-            c1_total=Sum(DaysBetween(F("date"), F("entered"))),
-            c1_n=Count("entered"),
-            c3_total=Sum(DaysBetween(F("date"), F("decided"))),
-            c3_n=Count("decided"),
-            fee_total=Sum("fee"),
-            with_fee=Count("pk", filter=Q(fee__gt=0)),
-            no_fee=Count("pk", filter=Q(fee=0)),
-            saved=Sum(_fee_saved_case(), filter=Q(area="same_region")),
-        )
-        .order_by()
-    )
-    for r in rows:
-        area = r["area"] if r["area"] in AREAS else "unknown"
-        scope, quarter = r["scope"], _day(r["quarter"])
-        yield "NAS-C1", scope, quarter, Stats(n=r["c1_n"], total=r["c1_total"] or 0)
-        yield "NAS-C3", scope, quarter, Stats(n=r["c3_n"], total=r["c3_total"] or 0)
-        yield "NAS-C6", scope, quarter, Stats(n=r["n"], parts={area: r["n"]})
-        unknown = r["n"] - r["with_fee"] - r["no_fee"]
-        yield (
-            "NAS-F1",
-            scope,
-            quarter,
-            Stats(
-                n=r["n"],
-                total=r["fee_total"] or 0,
-                parts={"with_fee": r["with_fee"], "no_fee": r["no_fee"], "unknown": unknown},
-            ),
-        )
-        same = r["n"] if area == "same_region" else 0
-        yield "NAS-F2", scope, quarter, Stats(n=same, total=r["saved"] or 0)
-
-
 def match_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
     return (
         ChildMilestone.objects.filter(f.children(), kind=CK.MATCH_DECISION, date__gte=lo, date__lte=hi)
@@ -726,18 +687,6 @@ def match_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
         .filter(atp__date__isnull=False)
         .annotate(days=Greatest(DaysBetween(F("date"), F("atp__date")), Value(0)))
     )
-
-
-def _match(lo: date, hi: date, f: Filters) -> Iterable[Row]:
-    rows = (
-        match_queryset(lo, hi, f)
-        .annotate(scope=CHILD_SCOPE, quarter=TruncQuarter("date"))
-        .values("scope", "quarter")
-        .annotate(n=Count("pk"), total=Sum("days"))
-        .order_by()
-    )
-    for r in rows:
-        yield "NAS-C2", r["scope"], _day(r["quarter"]), Stats(n=r["n"], total=r["total"] or 0)
 
 
 def plan_changed_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
@@ -749,32 +698,8 @@ def plan_changed_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any
     )
 
 
-def _plan_changed(lo: date, hi: date, f: Filters) -> Iterable[Row]:
-    rows = (
-        plan_changed_queryset(lo, hi, f)
-        .annotate(scope=CHILD_SCOPE, quarter=TruncQuarter("date"))
-        .values("scope", "quarter", "reason")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for r in rows:
-        yield "NAS-C5", r["scope"], _day(r["quarter"]), Stats(n=r["n"], parts={r["reason"]: r["n"]})
-
-
 def disrupted_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
     return ChildMilestone.objects.filter(f.children(), kind=CK.DISRUPTED, date__gte=lo, date__lte=hi)
-
-
-def _disrupted(lo: date, hi: date, f: Filters) -> Iterable[Row]:
-    rows = (
-        disrupted_queryset(lo, hi, f)
-        .annotate(scope=CHILD_SCOPE, quarter=TruncQuarter("date"))
-        .values("scope", "quarter")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for r in rows:
-        yield "NAS-C7", r["scope"], _day(r["quarter"]), Stats(n=r["n"])
 
 
 def child_register_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
@@ -793,46 +718,39 @@ def child_register_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[A
     )
 
 
-def _child_register(lo: date, hi: date, f: Filters) -> Iterable[Row]:
-    rows = (
-        child_register_queryset(lo, hi, f)
-        .annotate(scope=CHILD_SCOPE, quarter=TruncQuarter("date"))
-        .values("scope", "quarter")
-        .annotate(n=Count("pk"), met=Count("pk", filter=Q(on_time=True)))
-        .order_by()
-    )
-    for r in rows:
-        yield "NAS-C8", r["scope"], _day(r["quarter"]), Stats(n=r["n"], met=r["met"])
-
-
 def adopted_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
-    """For each child adopted between lo and hi, the placement that led to
-    the adoption (the child's last), with entering care, the authority to
-    place, and the last match decision and link before it, joined."""
+    """For each child adopted between lo and hi (the adoption order, made
+    once), the placement that led to it (the child's last), with entering
+    care, the authority to place, and the last match decision and link,
+    joined; the anti-joins keep the last of each."""
     foster_carers = Q(child__ssda903_details__placed_with_foster_carers="yes") | (
         (Q(child__ssda903_details__isnull=True) | Q(child__ssda903_details__placed_with_foster_carers=""))
         & ~Q(child__early_permanence=EarlyPermanence.NONE)
     )
     return (
-        ChildMilestone.objects.filter(f.children(), kind=CK.PLACED)
-        .filter(~_later(ChildMilestone, "child", [CK.PLACED]))
+        ChildMilestone.objects.filter(f.children(), kind=CK.ADOPTION_ORDER, date__gte=lo, date__lte=hi)
         .annotate(
-            ao=_child_step(CK.ADOPTION_ORDER),
+            pl=_child_step(CK.PLACED),
             ec=_child_step(CK.ENTERED_CARE),
             atp=_child_step(CK.AUTHORITY_TO_PLACE),
             md=_child_step(CK.MATCH_DECISION),
             lk=_child_step(CK.LINKED),
         )
-        .filter(ao__date__gte=lo, ao__date__lte=hi, ec__date__isnull=False)
+        # Django gives each filter() on a multi-valued relation its own join, and
+        # later annotations reuse it: so the anti-joins come first, then every
+        # other use of the joined milestones is an annotation.
+        .filter(~_later(ChildMilestone, "child", [CK.PLACED], outer="pl__"))
         .filter(~_later(ChildMilestone, "child", [CK.MATCH_DECISION], outer="md__"))
         .filter(~_later(ChildMilestone, "child", [CK.LINKED], outer="lk__"))
+        .annotate(placed_on=F("pl__date"), entered_on=F("ec__date"))
+        .filter(placed_on__isnull=False, entered_on__isnull=False)
         .annotate(
-            adopted=F("ao__date"),
-            a1_days=DaysBetween(F("date"), F("ec__date")),
+            adopted=F("date"),
+            a1_days=DaysBetween(F("pl__date"), F("ec__date")),
             a10_days=DaysBetween(
                 models.Case(
                     models.When(foster_carers & Q(lk__date__isnull=False), then=F("lk__date")),
-                    default=F("date"),
+                    default=F("pl__date"),
                     output_field=models.DateField(),
                 ),
                 F("ec__date"),
@@ -846,7 +764,7 @@ def adopted_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
                 output_field=models.IntegerField(),
             ),
             a3_met=models.Case(
-                models.When(date__lt=AddMonths(F("ec__date"), 14), then=Value(True)),
+                models.When(pl__date__lt=AddMonths(F("ec__date"), 14), then=Value(True)),
                 default=Value(False),
                 output_field=models.BooleanField(),
             ),
@@ -857,7 +775,7 @@ def adopted_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
 def _adopted(lo: date, hi: date, f: Filters) -> Iterable[Row]:
     rows = (
         adopted_queryset(lo, hi, f)
-        .annotate(scope=CHILD_SCOPE, quarter=TruncQuarter("ao__date"))
+        .annotate(scope=CHILD_SCOPE, quarter=TruncQuarter("date"))
         .values("scope", "quarter")
         .annotate(
             n=Count("pk"),
@@ -962,8 +880,10 @@ def stage_two_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
         HouseholdMilestone.objects.filter(
             f.households(), kind__in=STAGE_TWO_DECISIONS, date__gte=lo, date__lte=hi
         )
-        .filter(~_earlier(HouseholdMilestone, "household", STAGE_TWO_DECISIONS))
-        .annotate(s2=_household_step(HK.STAGE_TWO_STARTED))
+        .annotate(qd=_household_step(HK.QUALIFYING_DETERMINATION), s2=_household_step(HK.STAGE_TWO_STARTED))
+        # A refusal always follows a qualifying determination, and an approval
+        # after one is not the Stage 2 decision: the determination was.
+        .filter(Q(kind=HK.QUALIFYING_DETERMINATION) | Q(kind=HK.APPROVED, qd__date__isnull=True))
         .filter(s2__date__isnull=False)
         .annotate(on_time=_on_time(Q(date__lte=AddMonths(F("s2__date"), 4))))
     )
@@ -1144,12 +1064,73 @@ def _waiting_now(wait: Wait, on: date, f: Filters) -> dict[int, Stats]:
     return {r["scope"]: Stats(n=r["n"], total=r["total"] or 0) for r in rows}
 
 
+CHILD_EVENTS = [CK.PLACED, CK.MATCH_DECISION, CK.PLAN_CHANGED, CK.DISRUPTED, CK.REFERRED_TO_REGISTER]
+
+
+def _child_events(lo: date, hi: date, f: Filters) -> Iterable[Row]:
+    """The placed, match, plan-changed, disrupted and register families in one
+    pass over the children's event milestones (the same rules as their own
+    querysets, which the drill-down lists from)."""
+    known = Q(detail__has_key="inter_agency_fee_pence") & ~Q(detail__inter_agency_fee_pence=None)
+    fee = models.Case(
+        models.When(known, then=Cast(KT("detail__inter_agency_fee_pence"), models.BigIntegerField())),
+        default=None,
+        output_field=models.BigIntegerField(),
+    )
+    rows = (
+        ChildMilestone.objects.filter(f.children(), kind__in=CHILD_EVENTS, date__gte=lo, date__lte=hi)
+        .annotate(
+            ec=_child_step(CK.ENTERED_CARE),
+            sbp=_child_step(CK.SHOULD_BE_PLACED),
+            atp=_child_step(CK.AUTHORITY_TO_PLACE),
+        )
+        .annotate(
+            scope=CHILD_SCOPE,
+            quarter=TruncQuarter("date"),
+            area=Coalesce(KT("detail__placement_area"), Value("unknown"), output_field=models.TextField()),
+            reason=Coalesce(KT("detail__reason"), Value("RD4"), output_field=models.TextField()),
+            fee=fee,
+        )
+        .values("kind", "scope", "quarter", "area", "reason")
+        .annotate(
+            n=Count("pk"),
+            ec_total=Sum(DaysBetween(F("date"), F("ec__date"))),
+            ec_n=Count("ec__date"),
+            sbp_total=Sum(DaysBetween(F("date"), F("sbp__date"))),
+            sbp_n=Count("sbp__date"),
+            atp_total=Sum(Greatest(DaysBetween(F("date"), F("atp__date")), Value(0))),
+            atp_n=Count("atp__date"),
+            on_time=Count("pk", filter=Q(atp__date__isnull=True) | Q(date__lte=AddMonths(F("atp__date"), 1))),
+            fee_total=Sum("fee"),
+            with_fee=Count("pk", filter=Q(fee__gt=0)),
+            no_fee=Count("pk", filter=Q(fee=0)),
+            saved=Sum(_fee_saved_case(), filter=Q(area="same_region")),
+        )
+        .order_by()
+    )
+    for r in rows:
+        kind, scope, quarter = r["kind"], r["scope"], _day(r["quarter"])
+        if kind == CK.PLACED:
+            area = r["area"] if r["area"] in AREAS else "unknown"
+            yield "NAS-C1", scope, quarter, Stats(n=r["ec_n"], total=r["ec_total"] or 0)
+            yield "NAS-C3", scope, quarter, Stats(n=r["sbp_n"], total=r["sbp_total"] or 0)
+            yield "NAS-C6", scope, quarter, Stats(n=r["n"], parts={area: r["n"]})
+            unknown = r["n"] - r["with_fee"] - r["no_fee"]
+            parts = {"with_fee": r["with_fee"], "no_fee": r["no_fee"], "unknown": unknown}
+            yield "NAS-F1", scope, quarter, Stats(n=r["n"], total=r["fee_total"] or 0, parts=parts)
+            same = r["n"] if area == "same_region" else 0
+            yield "NAS-F2", scope, quarter, Stats(n=same, total=r["saved"] or 0)
+        elif kind == CK.MATCH_DECISION:
+            yield "NAS-C2", scope, quarter, Stats(n=r["atp_n"], total=r["atp_total"] or 0)
+        elif kind == CK.PLAN_CHANGED:
+            yield "NAS-C5", scope, quarter, Stats(n=r["sbp_n"], parts={r["reason"]: r["sbp_n"]})
+        elif kind == CK.DISRUPTED:
+            yield "NAS-C7", scope, quarter, Stats(n=r["n"])
+        else:
+            yield "NAS-C8", scope, quarter, Stats(n=r["n"], met=r["on_time"])
+
+
 FAMILIES: dict[str, Callable[[date, date, Filters], Iterable[Row]]] = {
-    "placed": _placed,
-    "match": _match,
-    "plan_changed": _plan_changed,
-    "disrupted": _disrupted,
-    "child_register": _child_register,
     "adopted": _adopted,
     "enquiries": _enquiries,
     "approved": _approved,
@@ -1157,7 +1138,10 @@ FAMILIES: dict[str, Callable[[date, date, Filters], Iterable[Row]]] = {
     "stage_two": _timed("NAS-A6", stage_two_queryset),
     "adopter_register": _timed("NAS-A7", adopter_register_queryset),
     "support": _support,
+    "child_events": _child_events,
 }
+#: Families computed together by one query.
+RUNS_WITH = {f: "child_events" for f in ("placed", "match", "plan_changed", "disrupted", "child_register")}
 
 
 def _day(value: Any) -> date:
@@ -1228,7 +1212,7 @@ def compute_all(
     # flows[code][quarter index][scope id] -> stats
     flows: dict[str, dict[int, dict[int, Stats]]] = defaultdict(lambda: defaultdict(dict))
     wanted = {m.code for m in measures}
-    for family in dict.fromkeys(m.family for m in measures):
+    for family in dict.fromkeys(RUNS_WITH.get(m.family, m.family) for m in measures):
         if family in WAITS:
             continue
         for code, scope_id, starts, stats in FAMILIES[family](lo, hi, filters):
