@@ -1,6 +1,9 @@
 """The regional manager's performance work on the home page: interventions
 whose response or review is due, and quarterly returns of ended quarters
-still to be submitted."""
+still to be submitted. A return is shown as due one month after its quarter
+ends: the national team's timetable as assumed here (no statutory date
+applies, and none was found published); change RETURN_DUE_DAYS if the team
+sets another."""
 
 from __future__ import annotations
 
@@ -28,6 +31,7 @@ from nas.performance.models import (
 from nas.performance.policies import managed_region_id
 
 HORIZON_DAYS = 30
+RETURN_DUE_DAYS = 30
 
 
 @register
@@ -94,8 +98,8 @@ def performance_work(user: Any) -> list[WorkSection]:
             _("Quarterly return %(quarter)s, version %(number)s")
             % {"quarter": r.quarter, "number": r.revision},
             reverse("performance:return-detail", args=[r.pk]),
-            P.parse(r.quarter).end + timedelta(days=30),
-            P.parse(r.quarter).end + timedelta(days=30) < today,
+            P.parse(r.quarter).end + timedelta(days=RETURN_DUE_DAYS),
+            P.parse(r.quarter).end + timedelta(days=RETURN_DUE_DAYS) < today,
             str(ReturnStatus(r.status).label),
         )
         for r in returns
