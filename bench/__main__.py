@@ -16,6 +16,7 @@ BENCHMARKS = [
     "audit_chain",
     "matching",
     "page_latency",
+    "performance_measures",
     "ssda903",
     "support_caseload",
 ]

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "nas.adopters",
     "nas.panels",
     "nas.synthetic",
+    "nas.performance",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("nas.support.urls")),
     path("", include("nas.adopters.urls")),
     path("", include("nas.panels.urls")),
+    path("", include("nas.performance.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

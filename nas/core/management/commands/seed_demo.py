@@ -10,6 +10,7 @@ from nas.adopters.demo import seed_adopters
 from nas.children.demo import seed_children
 from nas.matching.demo import seed_matching
 from nas.organisations.models import Organisation
+from nas.performance.demo import seed_performance
 from nas.returns.demo import seed_returns
 from nas.support.demo import seed_support
 
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demonstration family-finding profiles published: {seed_matching()}.")
         self.stdout.write(f"Demonstration children for the SSDA903 return: {seed_returns()} created.")
         self.stdout.write(f"Demonstration support cases: {seed_support()} created.")
+        self.stdout.write(f"Demonstration returns and interventions: {seed_performance()} created.")
         self.stdout.write("")
         self.stdout.write(
             f"Sign in at http://127.0.0.1:8000/ with any of these and the password {DEMO_PASSWORD!r}:"

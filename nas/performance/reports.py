@@ -1,0 +1,368 @@
+"""The national tier's reports: the bi-annual report to the Minister (a
+half-year) and the annual report to the National Board (a financial year),
+as PDF with charts (reportlab) and as Excel (openpyxl, with native charts),
+in English or Welsh (one language a file: the reader chooses, as with the
+service's pages).
+
+Both reports hold, for every measure, each region, the voluntary agencies
+and Wales, quarter by quarter and for the whole period, with the target and
+its red/amber/green; then every measure's definition and source. The PDF
+uses DejaVu Sans (shipped in nas/performance/fonts, Bitstream Vera licence),
+which has the Welsh letters ŵ and ŷ that the PDF standard fonts lack.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from nas.performance import measures as M
+from nas.performance import periods as P
+from nas.performance import scopes as S
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+Progress = Callable[[int, int, str], None]
+KINDS = ("minister", "board")
+FORMATS = ("pdf", "xlsx")
+RAG_COLOURS = {"green": "#00703c", "amber": "#f47738", "red": "#d4351c", "": "#505a5f"}
+
+
+@dataclass
+class ReportData:
+    kind: str
+    period: P.Period
+    language: str
+    title: str
+    subtitle: str
+    quarters: list[P.Period]
+    scopes: list[S.Scope]
+    results: M.Results
+    generated_at: str
+
+
+def _noop(step: int, total: int, label: str) -> None:
+    return None
+
+
+def check(kind: str, period: P.Period) -> None:
+    if kind not in KINDS:
+        raise ValueError(kind)
+    wanted = P.HALF if kind == "minister" else P.YEAR
+    if period.kind != wanted:
+        raise ValueError(period.code)
+
+
+def build(kind: str, period: P.Period, language: str, progress: Progress = _noop) -> ReportData:
+    check(kind, period)
+    progress(0, 3, "figures")
+    scopes = S.national()
+    quarters = period.quarters()
+    results = M.compute_all([*quarters, period], scopes)
+    with override(language):
+        title = (
+            _("Report to the Minister for Children and Social Care")
+            if kind == "minister"
+            else _("Annual report to the National Board")
+        )
+        subtitle = _("National Adoption Service for Wales: performance, %(period)s") % {
+            "period": period.label
+        }
+        generated = _(
+            "Made on %(day)s from the journeys' dated milestones; measures version %(version)s."
+        ) % {
+            "day": timezone.localdate().strftime("%d/%m/%Y"),
+            "version": M.MEASURES_VERSION,
+        }
+    progress(1, 3, "figures")
+    return ReportData(kind, period, language, title, subtitle, quarters, scopes, results, generated)
+
+
+def filename(kind: str, period: P.Period, language: str, fmt: str) -> str:
+    return f"nas-{kind}-report-{period.code}-{language}.{fmt}"
+
+
+def render(data: ReportData, fmt: str, progress: Progress = _noop) -> bytes:
+    with override(data.language):
+        if fmt == "pdf":
+            return _pdf(data, progress)
+        if fmt == "xlsx":
+            return _xlsx(data, progress)
+    raise ValueError(fmt)
+
+
+def _value(data: ReportData, measure: M.Measure, period: P.Period, scope: S.Scope) -> float | None:
+    figure = data.results.get(measure.code, period, scope)
+    return None if figure is None else figure.value
+
+
+def _applies(data: ReportData, measure: M.Measure, scope: S.Scope) -> bool:
+    return data.results.get(measure.code, data.period, scope) is not None
+
+
+def _rag_word(rag: str) -> str:
+    return {"green": _("Green"), "amber": _("Amber"), "red": _("Red")}.get(rag, _("Not rated"))
+
+
+# --- PDF -------------------------------------------------------------------
+
+
+def _register_fonts() -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONTS / "DejaVuSans.ttf")))
+        pdfmetrics.registerFont(TTFont("DejaVuSans-Bold", str(FONTS / "DejaVuSans-Bold.ttf")))
+
+
+def _chart(data: ReportData, measure: M.Measure) -> Any:
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.lib import colors
+
+    from nas.performance.charts import PALETTE
+
+    scopes = [s for s in data.scopes if _applies(data, measure, s)]
+    drawing = Drawing(480, 230)
+    chart = VerticalBarChart()
+    chart.x, chart.y, chart.width, chart.height = 40, 80, 420, 130
+    chart.data = [tuple((_value(data, measure, q, s) or 0) for q in data.quarters) for s in scopes] or [
+        tuple(0 for _q in data.quarters)
+    ]
+    chart.categoryAxis.categoryNames = [q.short_label for q in data.quarters]
+    chart.categoryAxis.labels.fontName = "DejaVuSans"
+    chart.valueAxis.labels.fontName = "DejaVuSans"
+    chart.valueAxis.valueMin = 0
+    for index in range(len(scopes)):
+        chart.bars[index].fillColor = colors.HexColor(PALETTE[index % len(PALETTE)])
+        chart.bars[index].strokeColor = None
+    drawing.add(chart)
+    legend = Legend()
+    legend.x, legend.y = 40, 58
+    legend.fontName = "DejaVuSans"
+    legend.fontSize = 7
+    legend.columnMaximum = 4
+    legend.deltax = 230
+    legend.deltay = 11
+    legend.dx = legend.dy = 6
+    legend.alignment = "right"
+    legend.colorNamePairs = [
+        (colors.HexColor(PALETTE[i % len(PALETTE)]), S.label(s)) for i, s in enumerate(scopes)
+    ]
+    drawing.add(legend)
+    drawing.add(String(40, 218, f"{measure.code} ({measure.unit_label})", fontName="DejaVuSans", fontSize=8))
+    return drawing
+
+
+def _pdf(data: ReportData, progress: Progress) -> bytes:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, TableStyle
+
+    _register_fonts()
+    body = ParagraphStyle("body", fontName="DejaVuSans", fontSize=9, leading=12)
+    small = ParagraphStyle("small", parent=body, fontSize=7.5, leading=10)
+    h1 = ParagraphStyle("h1", fontName="DejaVuSans-Bold", fontSize=18, leading=22, spaceAfter=8)
+    h2 = ParagraphStyle(
+        "h2", fontName="DejaVuSans-Bold", fontSize=12, leading=15, spaceBefore=6, spaceAfter=4
+    )
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=16 * mm,
+        bottomMargin=16 * mm,
+        title=data.title,
+        author=_("National Adoption Service for Wales"),
+        lang=data.language,
+    )
+    story: list[Any] = [
+        Paragraph(data.title, h1),
+        Paragraph(data.subtitle, body),
+        Spacer(1, 4 * mm),
+        Paragraph(data.generated_at, small),
+        Paragraph(
+            _(
+                "Red, amber or green against the target: green meets it; amber misses it by no more than "
+                "10% of the target (10 percentage points for a percentage); red misses it by more."
+            ),
+            small,
+        ),
+        Spacer(1, 4 * mm),
+        Paragraph(_("Summary for Wales"), h2),
+    ]
+    wales = next(s for s in data.scopes if s.kind == S.WALES)
+    summary = [[_("Measure"), _("Wales"), _("Target"), _("Rating")]]
+    for measure in M.MEASURES:
+        figure = data.results.get(measure.code, data.period, wales)
+        value = None if figure is None else figure.value
+        summary.append(
+            [
+                Paragraph(f"{measure.code} {measure.name}", small),
+                M.display(measure, value),
+                M.display_target(measure),
+                _rag_word(M.rag(measure, value)),
+            ]
+        )
+    story.append(_table(summary, [100 * mm, 25 * mm, 22 * mm, 25 * mm], TableStyle, colors))
+    total = len(M.MEASURES)
+    for index, measure in enumerate(M.MEASURES, start=1):
+        progress(index, total, measure.code)
+        story.append(PageBreak() if index % 2 == 1 else Spacer(1, 6 * mm))
+        story.append(Paragraph(f"{measure.code}: {measure.name}", h2))
+        story.append(Paragraph(str(measure.definition), small))
+        story.append(_chart(data, measure))
+        header = [_("Where"), *[q.short_label for q in data.quarters], data.period.short_label]
+        rows = [header]
+        for scope in data.scopes:
+            if not _applies(data, measure, scope):
+                continue
+            rows.append(
+                [
+                    S.label(scope),
+                    *[M.display(measure, _value(data, measure, q, scope)) for q in data.quarters],
+                    M.display(measure, _value(data, measure, data.period, scope)),
+                ]
+            )
+        width = (174 - 50) / (len(header) - 1)
+        story.append(_table(rows, [50 * mm, *[width * mm] * (len(header) - 1)], TableStyle, colors))
+        if measure.target is not None:
+            story.append(Paragraph(_("Target: %(target)s") % {"target": M.display_target(measure)}, small))
+    story.append(PageBreak())
+    story.append(Paragraph(_("Definitions and sources"), h2))
+    for measure in M.MEASURES:
+        story.append(Paragraph(f"<b>{measure.code}</b> {measure.name}", body))
+        story.append(Paragraph(str(measure.definition), small))
+        story.append(Paragraph(_("Source: %(source)s") % {"source": measure.source}, small))
+        story.append(Spacer(1, 2 * mm))
+    document.build(story)
+    progress(total, total, "pdf")
+    return buffer.getvalue()
+
+
+def _table(rows: list[list[Any]], widths: list[float], table_style: Any, colors: Any) -> Any:
+    from reportlab.platypus import Table
+
+    table = Table(rows, colWidths=widths, repeatRows=1)
+    table.setStyle(
+        table_style(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), "DejaVuSans"),
+                ("FONTNAME", (0, 0), (-1, 0), "DejaVuSans-Bold"),
+                ("FONTSIZE", (0, 0), (-1, -1), 7.5),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#b1b4b6")),
+                ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    return table
+
+
+# --- Excel -----------------------------------------------------------------
+
+
+def _xlsx(data: ReportData, progress: Progress) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Font, PatternFill
+
+    book = Workbook()
+    summary = book.active
+    summary.title = _("Summary")[:31]
+    summary.append([data.title])
+    summary["A1"].font = Font(bold=True, size=14)
+    summary.append([data.subtitle])
+    summary.append([data.generated_at])
+    summary.append([])
+    header = [_("Measure"), _("Name"), _("Unit"), _("Target"), *[S.label(s) for s in data.scopes]]
+    summary.append(header)
+    for cell in summary[5]:
+        cell.font = Font(bold=True)
+    for measure in M.MEASURES:
+        row: list[Any] = [measure.code, str(measure.name), measure.unit_label, measure.target]
+        fills = []
+        for scope in data.scopes:
+            figure = data.results.get(measure.code, data.period, scope)
+            row.append(None if figure is None or figure.value is None else round(figure.value, 2))
+            fills.append("" if figure is None else figure.rag)
+        summary.append(row)
+        for offset, rag in enumerate(fills):
+            if rag:
+                summary.cell(row=summary.max_row, column=5 + offset).fill = PatternFill(
+                    "solid", fgColor=RAG_COLOURS[rag].lstrip("#")
+                )
+    summary.column_dimensions["B"].width = 60
+    sheet = book.create_sheet(_("Quarters")[:31])
+    total = len(M.MEASURES)
+    line = 1
+    for index, measure in enumerate(M.MEASURES, start=1):
+        progress(index, total, measure.code)
+        sheet.cell(
+            row=line, column=1, value=f"{measure.code}: {measure.name} ({measure.unit_label})"
+        ).font = Font(bold=True)
+        top = line + 1
+        sheet.cell(row=top, column=1, value=_("Where"))
+        for column, quarter in enumerate(data.quarters, start=2):
+            sheet.cell(row=top, column=column, value=quarter.code)
+        sheet.cell(row=top, column=len(data.quarters) + 2, value=data.period.code)
+        rows = 0
+        for scope in data.scopes:
+            if not _applies(data, measure, scope):
+                continue
+            rows += 1
+            sheet.cell(row=top + rows, column=1, value=S.label(scope))
+            for column, quarter in enumerate([*data.quarters, data.period], start=2):
+                value = _value(data, measure, quarter, scope)
+                sheet.cell(row=top + rows, column=column, value=None if value is None else round(value, 2))
+        if rows:
+            chart = BarChart()
+            chart.title = measure.code
+            chart.y_axis.title = measure.unit_label
+            values = Reference(
+                sheet, min_col=1, max_col=len(data.quarters) + 1, min_row=top + 1, max_row=top + rows
+            )
+            chart.add_data(values, from_rows=True, titles_from_data=True)
+            chart.set_categories(Reference(sheet, min_col=2, max_col=len(data.quarters) + 1, min_row=top))
+            chart.height, chart.width = 6, 14
+            sheet.add_chart(chart, f"{_column(len(data.quarters) + 4)}{line}")
+        line = top + max(rows, 1) + 12
+    sheet.column_dimensions["A"].width = 36
+    definitions = book.create_sheet(_("Definitions")[:31])
+    definitions.append([_("Measure"), _("Name"), _("Definition"), _("Source"), _("Target"), _("Unit")])
+    for cell in definitions[1]:
+        cell.font = Font(bold=True)
+    for measure in M.MEASURES:
+        definitions.append(
+            [
+                measure.code,
+                str(measure.name),
+                str(measure.definition),
+                measure.source,
+                measure.target,
+                measure.unit_label,
+            ]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    progress(total, total, "xlsx")
+    return buffer.getvalue()
+
+
+def _column(number: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(number))

@@ -1,0 +1,104 @@
+"""The reports to the Minister and the National Board: PDF with charts (a
+page turned into an image has drawn pixels in the chart area), Excel with
+native charts, English and Welsh, and the command with its progress bar."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from nas.performance import periods, reports
+from tests.performance import dataset
+
+pytestmark = pytest.mark.django_db
+HALF = periods.parse("2024-25-H1")
+
+
+@pytest.fixture
+def data(reference_data):
+    return dataset.build()
+
+
+def _page_image(pdf: bytes, index: int):
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    return len(document), document[index].render(scale=1).to_pil().convert("L")
+
+
+def test_the_pdf_report_renders_its_charts(data):
+    pdf = reports.render(reports.build("minister", HALF, "en"), "pdf")
+    assert pdf.startswith(b"%PDF")
+    pages, image = _page_image(pdf, 1)
+    assert pages > 10
+    width, height = image.size
+    # The first measure's chart sits in the upper part of page 2, below its heading:
+    # its bars and axes are drawn in ink, not left white.
+    chart = image.crop((int(width * 0.1), int(height * 0.12), int(width * 0.9), int(height * 0.42)))
+    drawn = sum(1 for value in chart.tobytes() if value < 200)
+    assert drawn > 2000, drawn
+    # NAS-C1 for VVC in 2024-25 Q1 (and so the half-year) has coloured bars: non-grey pixels.
+    colour = _page_colour_pixels(pdf, 1)
+    assert colour > 500, colour
+
+
+def _page_colour_pixels(pdf: bytes, index: int) -> int:
+    import pypdfium2 as pdfium
+
+    pixels = pdfium.PdfDocument(pdf)[index].render(scale=1).to_pil().convert("RGB").tobytes()
+    triples = zip(pixels[0::3], pixels[1::3], pixels[2::3], strict=True)
+    return sum(1 for r, g, b in triples if max(r, g, b) - min(r, g, b) > 60)
+
+
+def test_the_welsh_pdf_embeds_a_font_with_welsh_letters(data):
+    import pypdfium2 as pdfium
+
+    pdf = reports.render(reports.build("board", periods.parse("2024-25"), "cy"), "pdf")
+    assert b"DejaVuSans" in pdf
+    text = pdfium.PdfDocument(pdf)[0].get_textpage().get_text_range()
+    assert "Cymru" in text
+
+
+def test_the_excel_report_has_the_figures_and_charts(data):
+    from openpyxl import load_workbook
+
+    content = reports.render(reports.build("board", periods.parse("2024-25"), "en"), "xlsx")
+    book = load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["Summary", "Quarters", "Definitions"]
+    summary = book["Summary"]
+    rows = {row[0]: row for row in summary.iter_rows(min_row=6, values_only=True)}
+    header = next(summary.iter_rows(min_row=5, max_row=5, values_only=True))
+    vvc = header.index("Vale, Valleys and Cardiff Adoption Collaborative")
+    assert rows["NAS-C6"][vvc] == 3  # the year 2024-25 holds Q1's three placements
+    assert len(book["Quarters"]._charts) >= 20
+
+
+def test_a_report_needs_the_right_kind_of_period(data):
+    with pytest.raises(ValueError):
+        reports.build("minister", periods.parse("2024-25"), "en")
+    with pytest.raises(ValueError):
+        reports.build("board", HALF, "en")
+
+
+def test_the_command_writes_the_report_with_a_progress_bar(data, tmp_path, capsys):
+    out = tmp_path / "minister.pdf"
+    call_command("performance_report", kind="minister", period="2024-25-H1", fmt="pdf", out=str(out))
+    captured = capsys.readouterr()
+    assert out.read_bytes().startswith(b"%PDF")
+    assert "[" in captured.err and "22/22" in captured.err
+    with pytest.raises(CommandError, match="half-year"):
+        call_command("performance_report", kind="minister", period="2024-25", fmt="pdf", out=str(out))
+
+
+def test_the_director_downloads_a_report_from_the_page_and_the_api(client_for, data):
+    director = client_for("director.national")
+    response = director.get("/performance/reports/?kind=board&period=2024-25&format=xlsx&language=cy")
+    assert response.status_code == 200 and "cy.xlsx" in response["Content-Disposition"]
+    wrong = director.get("/performance/reports/?kind=minister&period=2024-25&format=pdf&language=en")
+    assert wrong.status_code == 400 and "half-year" in wrong.content.decode()
+    api = director.get("/api/v1/performance/reports/minister/2024-25-H1?format=pdf")
+    assert api.status_code == 200 and api.content.startswith(b"%PDF")
+    assert client_for("board.national").get("/performance/reports/").status_code == 403
