@@ -23,6 +23,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _no_session_renewal_during_tests(settings):
+    # Query-count tests compare two requests; a once-a-minute session write
+    # would count in one and not the other. The renewal has its own tests.
+    settings.SESSION_REFRESH_SECONDS = 10**10
+
+
 @pytest.fixture
 def reference_data(db) -> None:
     """The organisations. A transactional test (the browser tests) empties
