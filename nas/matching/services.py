@@ -552,6 +552,7 @@ def link_express_interest(
     profile: ChildProfile,
     household_profile: HouseholdProfile,
     note: str = "",
+    when: date | None = None,
 ) -> Link:
     """Interest in a family for a child (the child's side) or in a child for a
     family (the household's side). The family must pass every hard constraint
@@ -572,6 +573,9 @@ def link_express_interest(
     if len(note) > 2000:
         raise ValidationError({"note": _("Write no more than 2,000 characters")})
     today = timezone.localdate()
+    when = when or today
+    if when > today:
+        raise ValidationError({"date": _("The date cannot be in the future")})
     child = profile.child
     if (
         child.is_archived
@@ -629,7 +633,7 @@ def link_express_interest(
             suggestion_rank=rank,
             created_by=actor if getattr(actor, "pk", None) else None,
         )
-        _event(actor, link, LinkState.INTEREST, today, {"side": side, "weights_version": version})
+        _event(actor, link, LinkState.INTEREST, when, {"side": side, "weights_version": version})
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
@@ -731,13 +735,15 @@ def _last_step_date(link: Link) -> date | None:
     return link.events.order_by("-date").values_list("date", flat=True).first()
 
 
-def link_accept(*, actor: Any, link: Link, expected_version: int | None) -> None:
+def link_accept(*, actor: Any, link: Link, expected_version: int | None, when: date | None = None) -> None:
     """The other side accepts the interest: the link is explored."""
+    when = when or timezone.localdate()
     with transaction.atomic():
         locked = _locked(link, expected_version)
         if not link_policy.can(actor, "respond", locked):
             raise ValidationError({"__all__": _("Only the other side can answer an expression of interest")})
-        _move(actor, locked, LinkState.ACCEPTED, timezone.localdate(), step="accept")
+        _check_when(locked, when, _last_step_date(locked))
+        _move(actor, locked, LinkState.ACCEPTED, when, step="accept")
     link.refresh_from_db()
 
 
