@@ -9,8 +9,9 @@ own panel is not part of the demonstration: the approval is recorded on the
 household's journey), so the published children have families suggested;
 one link in progress (Mabli, CDF-1005, linked with the Rees household);
 and one child placed through a link with a voluntary agency's family, past
-the matching panel and the Cardiff decision maker's match decision, so the performance framework's placement measures (and the
-inter-agency fee) have something to count. Safe to run again.
+the matching panel and the Cardiff decision maker's match decision, so the
+performance framework's placement measures (and the inter-agency fee) have
+something to count. Safe to run again.
 """
 
 from __future__ import annotations

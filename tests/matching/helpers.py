@@ -112,7 +112,9 @@ def approved_household(
         when=approved - timedelta(days=10),
         detail={"recommendation": "recommended"},
     )
-    households.milestone_record(actor=actor, household=household, kind=HouseholdMilestone.APPROVED, when=approved)
+    households.milestone_record(
+        actor=actor, household=household, kind=HouseholdMilestone.APPROVED, when=approved
+    )
     if refer:
         households.milestone_record(
             actor=actor, household=household, kind=HouseholdMilestone.REFERRED_TO_REGISTER, when=approved
@@ -127,9 +129,13 @@ def to_linking_meeting(personas: dict[str, Any], profile: ChildProfile, househol
     link = services.link_express_interest(
         actor=personas["ff.vvc"], side="child", profile=profile, household_profile=household
     )
-    responder = personas["assessor.vvc"] if household.household.owner.code == VVC else personas["assessor.stdavids"]
+    responder = (
+        personas["assessor.vvc"] if household.household.owner.code == VVC else personas["assessor.stdavids"]
+    )
     services.link_accept(actor=responder, link=link, expected_version=link.version)
-    services.link_step(actor=personas["ff.vvc"], link=link, expected_version=link.version, step="link", when=today)
+    services.link_step(
+        actor=personas["ff.vvc"], link=link, expected_version=link.version, step="link", when=today
+    )
     services.link_step(
         actor=personas["ff.vvc"], link=link, expected_version=link.version, step="linking_meeting", when=today
     )
