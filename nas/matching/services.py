@@ -537,9 +537,10 @@ def _child_visible_to_household(profile: ChildProfile, household_profile: Househ
     )
 
 
-def _suggestion(profile: ChildProfile, household: Household, today: date) -> tuple[engine.ChildNeeds, Any]:
+def _suggestion(
+    child: Child, household: Household, today: date
+) -> tuple[engine.ChildNeeds, engine.FamilySet | None]:
     """The child's needs and the engine's view of this one household."""
-    child = profile.child
     needs = adapters.child_needs_from(child, today, siblings=adapters.siblings_placed_with(child))
     offers = adapters.family_offers_from(Household.objects.filter(pk=household.pk), today=today)
     return needs, (engine.FamilySet(offers) if offers else None)
@@ -576,7 +577,8 @@ def link_express_interest(
     when = when or today
     if when > today:
         raise ValidationError({"date": _("The date cannot be in the future")})
-    child = profile.child
+    # Read afresh: the unit (a sibling group placed together) is what the link is for.
+    child = Child.objects.select_related("local_authority__region", "sibling_group").get(pk=profile.child_id)
     if (
         child.is_archived
         or profile.is_archived
@@ -594,7 +596,7 @@ def link_express_interest(
         raise ValidationError({"__all__": _("This household is not offered to the child's region")})
     if side == LinkSide.HOUSEHOLD and not _child_visible_to_household(profile, household_profile):
         raise ValidationError({"__all__": _("This child is not offered to the household's region")})
-    needs, families = _suggestion(profile, household, today)
+    needs, families = _suggestion(child, household, today)
     if families is None:
         raise ValidationError({"__all__": _("The household has no approval range recorded")})
     failed = families.why_not(needs, str(household.pk))
@@ -614,6 +616,7 @@ def link_express_interest(
         _version, rows = child_suggestions(profile, today, limit=None)
         rank = next((row.rank for row in rows if row.profile.pk == household_profile.pk), None)
     with transaction.atomic():
+        # One expression of interest at a time for a child: the check below then holds.
         Child.objects.select_for_update().filter(pk=child.pk).first()
         unit = _unit_key(child)
         if Link.objects.filter(unit=unit, household=household).exclude(state__in=list(ENDED_STATES)).exists():
