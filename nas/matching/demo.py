@@ -33,6 +33,8 @@ from nas.matching import services
 from nas.matching.models import ChildProfile, HouseholdProfile, Link
 from nas.organisations.models import Organisation
 from nas.panels import services as panels
+from nas.returns.models import DETAIL_FIELDS
+from nas.returns.services import details_save
 
 PUBLISH = [
     ("CDF-1005", "region", ["language", "contact_plan"]),
@@ -305,6 +307,15 @@ def _child_placed_through_a_link(people: dict[str, User], today: date) -> None:
         children.milestone_record(
             actor=actor, child=child, kind=kind, when=start + timedelta(days=days_after), detail=detail
         )
+    # Cardiff's team manager records the child's SSDA903 details, as for every child in the return.
+    details_save(
+        actor=people["tm.cardiff"],
+        child=child,
+        values=dict(
+            zip(DETAIL_FIELDS, ("UN1", "N1", "C2", "U6", "PR1", "no", "PR5", "F1", "L0", ""), strict=True)
+        ),
+        expected_version=None,
+    )
     profile = ChildProfile.objects.get(child=child)
     services.child_profile_publish(
         actor=sw, profile=profile, expected_version=profile.version, target="national"
@@ -378,6 +389,7 @@ def seed_matching() -> int:
         for u in User.objects.filter(
             username__in=[
                 "sw.cardiff",
+                "tm.cardiff",
                 "adm.cardiff",
                 "ff.vvc",
                 "assessor.vvc",
