@@ -609,8 +609,10 @@ def equity_figures(today: date, *, region_id: int | None) -> equity.EquityReport
     units = waiting_units(profiles, today)
     _version, weights = active_weights()
     counts: dict[str, int] = {}
+    families_by_region: dict[int, engine.FamilySet] = {}
     for profile, needs in units:
-        families = adapters.family_set_for_region(profile.region_id, today)
-        positions, _scores = engine.scores_for(needs, families, weights=weights)
+        if profile.region_id not in families_by_region:
+            families_by_region[profile.region_id] = adapters.family_set_for_region(profile.region_id, today)
+        positions, _scores = engine.scores_for(needs, families_by_region[profile.region_id], weights=weights)
         counts[needs.key] = len(positions)
     return equity.equity_report([needs for _profile, needs in units], counts)

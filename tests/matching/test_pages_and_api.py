@@ -214,3 +214,15 @@ def test_the_offline_evaluation_reports_hit_at_k_on_the_day_of_the_match(persona
         stdout=later,
     )
     assert "0 matches" in later.getvalue()
+
+
+def test_the_equity_report_keeps_its_number_of_queries_as_children_grow(personas, client_for):
+    director = client_for("director.national")
+    helpers.approved_household(personas, "Equitycount")
+    helpers.waiting_child(personas, "EQC00000")
+    director.get("/family-finding/equity/")
+    few = _queries(director, "/family-finding/equity/")
+    for n in range(1, 5):
+        helpers.waiting_child(personas, f"EQC{n:05d}", authority="wrexham" if n % 2 else "cardiff")
+    director.get("/family-finding/equity/")  # North Wales's family set is built once
+    assert _queries(director, "/family-finding/equity/") <= few + 1  # one more region's family set token
