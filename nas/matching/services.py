@@ -665,7 +665,8 @@ def _event(actor: Any, link: Link, state: str, when: date, detail: dict[str, Any
 
 def _locked(link: Link, expected_version: int | None) -> Link:
     locked = (
-        Link.objects.select_for_update()
+        # Lock the link's row only (PostgreSQL refuses to lock the nullable side of an outer join).
+        Link.objects.select_for_update(of=("self",))
         .select_related(
             "child", "child__local_authority", "child__sibling_group", "household", "household__owner"
         )
