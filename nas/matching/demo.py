@@ -1,8 +1,9 @@
 """Family finding in the demonstration.
 
 The Cardiff children's profiles are made by the 'should be placed'
-decisions of nas.children.demo; this publishes two of them, one to the
-region and one on the national register, so each tier has something to see.
+decisions of nas.children.demo; this publishes three of them, one to the
+region and two on the national register, so each tier has something to see
+(and the national plan a child still waiting).
 It adds a few approved households of Vale, Valleys and Cardiff (through its
 adoption panel and decision maker) and of St David's Children Society (its
 own panel is not part of the demonstration: the approval is recorded on the
@@ -37,6 +38,7 @@ from nas.returns.models import DETAIL_FIELDS
 from nas.returns.services import details_save
 
 PUBLISH = [
+    ("CDF-1004", "national", ["ethnicity", "language"]),
     ("CDF-1005", "region", ["language", "contact_plan"]),
     ("CDF-1006", "national", ["ethnicity", "religion"]),
 ]
