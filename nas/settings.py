@@ -229,5 +229,7 @@ LOGGING = {
 ADOPTER_ENQUIRIES_PER_HOUR = env_int("ADOPTER_ENQUIRIES_PER_HOUR", 5, minimum=1)
 ADM_DECISION_WORKING_DAYS = env_int("ADM_DECISION_WORKING_DAYS", 10, minimum=1)
 ADOPTION_PANEL_QUORUM = env_int("ADOPTION_PANEL_QUORUM", 5, minimum=3)
+# Family finding: the most links a household may have going at once (linked to placed).
+MATCHING_ACTIVE_LINKS_PER_HOUSEHOLD = env_int("MATCHING_ACTIVE_LINKS_PER_HOUSEHOLD", 6, minimum=1)
 
 SERVICE_NAME = _("National Adoption Service information system")

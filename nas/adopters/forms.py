@@ -9,11 +9,21 @@ from nas.accounts.roles import Role
 from nas.adopters import codes, services
 from nas.adopters.journey import REASONED
 from nas.adopters.models import Household, HouseholdMember
-from nas.children.codes import ContactPlan, NeedLevel
+from nas.children.codes import ContactPlan, Ethnicity, NeedLevel
 from nas.children.forms import DateField
 from nas.organisations.models import Organisation, OrganisationKind
 
-HOUSEHOLD_FIELDS = ["kind", "assessor", "residence_authority", "address", "email", "phone", "language"]
+HOUSEHOLD_FIELDS = [
+    "kind",
+    "assessor",
+    "residence_authority",
+    "address",
+    "email",
+    "phone",
+    "language",
+    "ethnicities",
+    "religion",
+]
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
@@ -22,6 +32,15 @@ def _local_authorities() -> Any:
 
 
 class HouseholdForm(forms.ModelForm):
+    ethnicities = forms.MultipleChoiceField(
+        label=_("Ethnic backgrounds in the household (optional)"),
+        help_text=_("Family finding weighs a shared heritage; it is never a bar."),
+        choices=Ethnicity.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose only from the backgrounds listed")},
+    )
+
     class Meta:
         model = Household
         fields = HOUSEHOLD_FIELDS

@@ -57,6 +57,16 @@ class Household(Record):
         choices=WelshLanguage.choices,
         default=WelshLanguage.ENGLISH,
     )
+    # Heritage, weighed by family finding (never a bar): the child's code set (SSDA903 ETHNIC).
+    ethnicities = models.JSONField(
+        _("ethnic backgrounds in the household"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Codes of the ethnic backgrounds the applicants share with a child (as on the child's record)."
+        ),
+    )
+    religion = models.CharField(_("religion of the household"), max_length=80, blank=True)
     # The approval range: set when approved, changed at a review; family finding reads it.
     age_min = models.PositiveSmallIntegerField(
         _("youngest age (years)"), null=True, blank=True, validators=[MaxValueValidator(17)]

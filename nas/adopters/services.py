@@ -4,6 +4,7 @@ validates, runs in one transaction and records its own audit entry."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -38,6 +39,11 @@ from nas.organisations.models import Organisation, OrganisationKind
 
 RECORD_TYPE = "adopters.household"
 ENQUIRY_RECORD_TYPE = "adopters.enquiry"
+#: Called with (actor=, household=, milestone=) in the same transaction once a milestone is
+#: recorded, so other parts of the service follow the household's journey without it knowing
+#: them (family finding makes the household's anonymous profile at approval), as
+#: nas.children.services.MILESTONE_HOOKS does for the child's.
+MILESTONE_HOOKS: list[Callable[..., None]] = []
 MAIN_PATH = frozenset(kind for kind, t in TRANSITIONS.items() if t.to_stage is not None)
 REASON_CODES: dict[str, type[Any]] = {
     "NotProceedingReason": codes.NotProceedingReason,
@@ -376,6 +382,10 @@ def _check_detail(kind: str, detail: dict[str, Any]) -> dict[str, Any]:
         return {k: detail[k] for k in ("agenda_item", "meeting", "recommendation") if k in detail}
     if kind in {MilestoneKind.APPROVED, MilestoneKind.NOT_APPROVED, MilestoneKind.QUALIFYING_DETERMINATION}:
         return {k: detail[k] for k in ("decision",) if k in detail}
+    if kind in {MilestoneKind.LINKED, MilestoneKind.LINK_ENDED, MilestoneKind.MATCHED, MilestoneKind.PLACED}:
+        # Recorded through a link between a child and the household (nas.matching).
+        kept = {k: detail[k] for k in ("link", "decision") if isinstance(detail.get(k), int)}
+        return {**kept, "note": note} if note else kept
     return {"note": note} if note else {}
 
 
@@ -557,6 +567,8 @@ def milestone_record(
                 **clean_detail,
             },
         )
+        for hook in MILESTONE_HOOKS:
+            hook(actor=actor, household=locked, milestone=milestone)
     household.refresh_from_db()
     return milestone
 

@@ -84,6 +84,8 @@ class MilestoneIn(Schema):
     basis: str = ""
     reason: str = ""
     note: str = ""
+    #: For "placed": same_region, elsewhere_in_wales or outside_wales.
+    placement_area: str = ""
 
 
 class CorrectionIn(Schema):

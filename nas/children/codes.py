@@ -108,3 +108,15 @@ class AuthorityBasis(models.TextChoices):
 
     PLACEMENT_ORDER = "placement_order", _("Placement order (section 21)")
     CONSENT = "consent", _("Parental consent witnessed by Cafcass Cymru (section 19)")
+
+
+class PlacementArea(models.TextChoices):
+    """Where the adopters live, from the child's local authority's point of
+    view: the National Adoption Service's performance framework counts
+    placements in the child's own region, elsewhere in Wales and outside
+    Wales. A placement with a voluntary adoption agency's adopters in Wales
+    counts as elsewhere in Wales (the agency is not part of the region)."""
+
+    SAME_REGION = "same_region", _("In the child's own region")
+    ELSEWHERE_IN_WALES = "elsewhere_in_wales", _("Elsewhere in Wales (another region or a voluntary agency)")
+    OUTSIDE_WALES = "outside_wales", _("Outside Wales")

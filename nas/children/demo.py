@@ -72,6 +72,8 @@ def seed_children() -> int:
                 when += timedelta(weeks=max(weeks, 12) if kind == MilestoneKind.ADOPTION_ORDER else weeks)
                 actor = adm if kind in {MilestoneKind.SHOULD_BE_PLACED, MilestoneKind.MATCH_DECISION} else sw
                 detail = {"basis": "placement_order"} if kind == MilestoneKind.AUTHORITY_TO_PLACE else {}
+                if kind == MilestoneKind.PLACED:
+                    detail = {"placement_area": "same_region"}
                 services.milestone_record(actor=actor, child=child, kind=kind, when=when, detail=detail)
         created += 1
     return created

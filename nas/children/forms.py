@@ -112,12 +112,23 @@ class MilestoneForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    placement_area = forms.ChoiceField(
+        label=_("Where do the adopters live?"),
+        choices=codes.PlacementArea.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose where the child is placed"),
+            "invalid_choice": _("Choose where the child is placed"),
+        },
+    )
 
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.kind = kind
         if kind != MilestoneKind.AUTHORITY_TO_PLACE:
             del self.fields["basis"]
+        if kind != MilestoneKind.PLACED:
+            del self.fields["placement_area"]
         if kind == MilestoneKind.PLAN_CHANGED:
             cast(forms.ChoiceField, self.fields["reason"]).choices = [("", "")] + list(
                 codes.PlanChangeReason.choices
@@ -131,7 +142,17 @@ class MilestoneForm(forms.Form):
             del self.fields["note"]
 
     def detail(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k in {"basis", "reason", "note"}}
+        found = {k: v for k, v in self.cleaned_data.items() if k in {"basis", "reason", "note"}}
+        if self.kind == MilestoneKind.PLACED:
+            # Recorded by hand, with no link to a household (nas.matching records the rest).
+            found = {
+                "household": None,
+                "household_owner": "",
+                "household_region": "",
+                "placement_area": self.cleaned_data["placement_area"],
+                "inter_agency_fee_pence": None,
+            }
+        return found
 
 
 class CorrectionForm(forms.Form):

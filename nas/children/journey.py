@@ -43,6 +43,7 @@ class MilestoneKind(models.TextChoices):
     REFERRED_TO_REGION = "referred_to_region", _("Referred to the region for family finding")
     REFERRED_TO_REGISTER = "referred_to_register", _("Referred to the national register")
     LINKED = "linked", _("Linked with a family")
+    LINK_ENDED = "link_ended", _("Link with a family ended before the match")
     MATCHING_PANEL = "matching_panel", _("Matching panel recommendation")
     MATCH_DECISION = "match_decision", _("Agency decision maker's match decision")
     INTRODUCTIONS = "introductions", _("Introductions began")
@@ -105,6 +106,13 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(MilestoneKind.REFERRED_TO_REGISTER, _FAMILY_FINDING, None),
         Transition(
             MilestoneKind.LINKED, frozenset({Stage.AUTHORITY_TO_PLACE, Stage.DISRUPTED}), Stage.LINKED
+        ),
+        # A link that ends before the match (either side declines, or the decision maker does
+        # not approve the match) takes the child back to family finding.
+        Transition(
+            MilestoneKind.LINK_ENDED,
+            frozenset({Stage.LINKED, Stage.MATCHING_PANEL}),
+            Stage.AUTHORITY_TO_PLACE,
         ),
         Transition(MilestoneKind.MATCHING_PANEL, frozenset({Stage.LINKED}), Stage.MATCHING_PANEL),
         Transition(MilestoneKind.MATCH_DECISION, frozenset({Stage.MATCHING_PANEL}), Stage.MATCHED),

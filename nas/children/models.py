@@ -189,7 +189,11 @@ class Milestone(models.Model):
 
     @property
     def detail_label(self) -> str:
-        """The coded detail in words (the reason a plan changed, the basis of authority to place)."""
+        """The coded detail in words (the reason a plan changed, the basis of
+        authority to place, where the child is placed)."""
+        area = self.detail.get("placement_area") if self.kind == MilestoneKind.PLACED else None
+        if area in codes.PlacementArea.values:
+            return str(codes.PlacementArea(area).label)
         for key, choices in (
             (
                 "reason",

@@ -59,7 +59,46 @@ def _check_detail(kind: str, detail: dict[str, Any]) -> dict[str, Any]:
         if detail.get("basis") not in codes.AuthorityBasis.values:
             raise ValidationError({"basis": _("Choose whether there is a placement order or consent")})
         return {"basis": detail["basis"]}
+    if kind == MilestoneKind.PLACED:
+        return _placed_detail(detail)
+    if kind == MilestoneKind.LINK_ENDED:
+        return {k: detail[k] for k in ("link", "note") if detail.get(k) not in (None, "")}
     return {}
+
+
+#: The keys of a PLACED milestone's detail, read by the performance framework:
+#: the household (pk), its owner (organisation code), its region (region code,
+#: or "" for a voluntary agency outside a region), where the placement is from
+#: the child's authority's point of view (codes.PlacementArea) and the
+#: inter-agency fee in pence (or None). Recorded by hand on the child's page,
+#: the household's fields are empty; imported from a case system, the area may
+#: be "" (not known).
+PLACED_DETAIL_KEYS = (
+    "household",
+    "household_owner",
+    "household_region",
+    "placement_area",
+    "inter_agency_fee_pence",
+)
+
+
+def _placed_detail(detail: dict[str, Any]) -> dict[str, Any]:
+    area = detail.get("placement_area") or ""
+    if area and area not in codes.PlacementArea.values:
+        raise ValidationError({"placement_area": _("Choose where the child is placed")})
+    household = detail.get("household")
+    fee = detail.get("inter_agency_fee_pence")
+    if household is not None and (isinstance(household, bool) or not isinstance(household, int)):
+        raise ValidationError({"household": _("Choose the household the child is placed with")})
+    if fee is not None and (isinstance(fee, bool) or not isinstance(fee, int) or fee < 0):
+        raise ValidationError({"inter_agency_fee_pence": _("The inter-agency fee must be a whole number")})
+    return {
+        "household": household,
+        "household_owner": str(detail.get("household_owner") or ""),
+        "household_region": str(detail.get("household_region") or ""),
+        "placement_area": area,
+        "inter_agency_fee_pence": fee,
+    }
 
 
 def child_create(*, actor: Any, local_authority_id: int, entered_care: date, **fields: Any) -> Child:

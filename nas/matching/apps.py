@@ -7,14 +7,29 @@ class MatchingConfig(AppConfig):
     verbose_name = _("Family finding and matching")
 
     def ready(self) -> None:
+        from nas.adopters.services import MILESTONE_HOOKS as HOUSEHOLD_HOOKS
         from nas.children.services import MILESTONE_HOOKS
         from nas.core import navigation
         from nas.core.navigation import NavItem
-        from nas.matching import policies
-        from nas.matching.services import on_milestone
+        from nas.matching import panel_subject, policies, worklist  # noqa: F401  (registers them)
+        from nas.matching.services import on_household_milestone, on_milestone
 
         if on_milestone not in MILESTONE_HOOKS:
             MILESTONE_HOOKS.append(on_milestone)
+        if on_household_milestone not in HOUSEHOLD_HOOKS:
+            HOUSEHOLD_HOOKS.append(on_household_milestone)
+        navigation.register(
+            NavItem(
+                "matching:link-list", _("Links and matches"), lambda user: policies.links.can(user, "list")
+            )
+        )
+        navigation.register(
+            NavItem(
+                "matching:national-plan",
+                _("National plan"),
+                lambda user: policies.reads_register_aggregates(user),
+            )
+        )
         navigation.register(
             NavItem(
                 "matching:profile-list",

@@ -702,17 +702,21 @@ def scores_for(
 
 
 _cache: dict[str, FamilySet] = {}
+#: Family sets kept at once: one per region and one national, with room to spare.
+CACHE_SIZE = 12
 
 
 def cached_family_set(token: str, load: Iterable[FamilyOffer] | Any) -> FamilySet:
-    """The family set for `token` (e.g. the newest change to any approved
-    household), built once; `load` is called only when the token is new."""
-    found = _cache.get(token)
+    """The family set for `token` (the scope, e.g. a region, and the newest
+    change to any household), built once; `load` is called only when the token
+    is new. The least recently used set goes first when the cache is full."""
+    found = _cache.pop(token, None)
     if found is None:
         offers = load() if callable(load) else load
         found = FamilySet(list(offers))
-        _cache.clear()
-        _cache[token] = found
+        while len(_cache) >= CACHE_SIZE:
+            _cache.pop(next(iter(_cache)))
+    _cache[token] = found
     return found
 
 

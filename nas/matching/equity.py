@@ -129,11 +129,13 @@ def equity_report(children: Sequence[ChildNeeds], suggestions: Mapping[str, int]
 @dataclass(frozen=True)
 class HistoricalMatch:
     """A child already matched, with the families approved and waiting at
-    the time and the family they were matched with."""
+    the time and the family they were matched with (and, when they differ
+    from case to case, the weights in force then)."""
 
     child: ChildNeeds
     families: FamilySet
     matched_family: str
+    weights: Mapping[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,7 @@ def evaluate(
     for case in cases:
         order = [
             case.families.keys[position]
-            for position, *_rest in rank(case.child, case.families, weights=weights)
+            for position, *_rest in rank(case.child, case.families, weights=case.weights or weights)
         ]
         ranks.append(order.index(case.matched_family) + 1 if case.matched_family in order else None)
     n = len(cases)

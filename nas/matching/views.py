@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from nas.access.lookup import get_for_user, require
+from nas.access.lookup import audit_listed, get_for_user, require
 from nas.children.views import _add_errors
 from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
@@ -20,8 +20,9 @@ from nas.matching import selectors, services
 from nas.matching.forms import FeeForm, ProfileForm, PublishForm, WeightsForm
 from nas.matching.models import ChildProfile
 from nas.matching.policies import fees as fee_policy
+from nas.matching.policies import household_profiles as household_policy
 from nas.matching.policies import profiles as policy
-from nas.matching.policies import reads_register_aggregates
+from nas.matching.policies import reads_equity, reads_register_aggregates
 from nas.matching.policies import weight_sets as weight_policy
 
 
@@ -54,6 +55,8 @@ def profile_list(request: AuthenticatedRequest) -> HttpResponse:
             "rows": rows,
             "publication": publication,
             "can_see_register": reads_register_aggregates(request.user),
+            "can_see_equity": reads_equity(request.user),
+            "can_list_households": household_policy.can(request.user, "list"),
         },
     )
 
@@ -71,6 +74,7 @@ def profile_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "can_edit": policy.can(request.user, "edit", profile),
             "can_publish": can_publish,
             "can_view_child": policy.can(request.user, "view_child", profile),
+            "can_suggest": policy.can(request.user, "suggest", profile),
             "publish_form": PublishForm(initial={"version": profile.version}) if can_publish else None,
         },
     )
@@ -228,3 +232,32 @@ def fee_create(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, _("The rate is added to the fee table."))
             return redirect("matching:fees")
     return render(request, "matching/fee_form.html", {"form": form})
+
+
+@require_GET
+def profile_suggestions(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Families for a child (or sibling group), each explained criterion by criterion."""
+    profile = get_for_user(
+        request.user, policy, pk=pk, action="suggest", queryset=selectors.profile_for_engine()
+    )
+    today = timezone.localdate()
+    version, rows = selectors.child_suggestions(profile, today)
+    audit_listed(
+        request.user,
+        household_policy,
+        (row.profile for row in rows),
+        where=f"matching:profile-suggestions:{profile.reference}",
+    )
+    return render(
+        request,
+        "matching/suggestions.html",
+        {
+            "profile": profile,
+            "rows": rows,
+            "in_region": [row for row in rows if row.suggestion.tier == "region"],
+            "national": [row for row in rows if row.suggestion.tier != "region"],
+            "weights_version": version,
+            "shared": selectors.shared_view(profile, today),
+            "can_express": policy.can(request.user, "express_interest", profile),
+        },
+    )

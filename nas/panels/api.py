@@ -368,7 +368,7 @@ def _decide(
 ) -> Any:
     user = _user(request)
     subject, record = subjects.resolve(user, record_type, record_id)
-    if not may_decide(user):
+    if not may_decide(user) or subject.decided_by is not None:
         raise PermissionDenied
     subjects.audit_read(user, record_type, record)
     form = DecisionForm(payload.dict(), outcomes=services.outcomes_for(subject, record, item))

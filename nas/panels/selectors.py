@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from nas.panels import subjects
 from nas.panels.models import AgendaItem, Decision, Meeting, Recommendation
 from nas.panels.policies import meetings as meeting_policy
 from nas.panels.services import decision_due
@@ -46,6 +47,7 @@ def awaiting_decision(*, user: Any, today: date) -> list[AwaitingDecision]:
         )
         .exclude(recommendation__in=["", Recommendation.DEFERRED])
         .exclude(Q(kind="child_case"))
+        .exclude(subject_type__in=[t for t, s in subjects.registered().items() if s.decided_by is not None])
         .select_related("meeting")
         .order_by("meeting__minutes_final_on", "position")
     )

@@ -315,7 +315,11 @@ def decision_record(
     """The agency decision maker records a decision, with reasons, on a subject:
     after a panel's recommendation (with its agenda item) or, where the law
     allows, on its own (the final decision after a qualifying determination)."""
-    if scope.adopter_owner_id(actor) is None or not actor.has_role(Role.AGENCY_DECISION_MAKER):
+    registered = subjects.get(subject_type)
+    decided_elsewhere = registered is not None and registered.decided_by is not None
+    if not actor.has_role(Role.AGENCY_DECISION_MAKER) or (
+        not decided_elsewhere and scope.adopter_owner_id(actor) is None
+    ):
         raise PermissionDenied
     if not reasons.strip():
         raise ValidationError({"reasons": _("Enter the reasons for the decision")})
@@ -346,6 +350,8 @@ def decision_record(
         else:
             item = None
             organisation_id = getattr(record, "owner_id", None) or actor.organisation_id
+        if subject.decided_by is not None:
+            organisation_id = subject.decided_by(record, item)
         if organisation_id != actor.organisation_id:
             raise PermissionDenied
         allowed = outcomes_for(subject, record, item)

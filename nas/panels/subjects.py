@@ -4,9 +4,9 @@ recommendation and the decision maker's decision do to them. The record
 itself is always reached through its access policy (nas.access), so a panel
 adviser can put on the agenda only what they may see.
 
-Later work adds its subjects the same way: a `matching` app registers
-"matching.match" for ItemKind.MATCH, and its decisions arrive through
-nas.panels.services.decision_record.
+Later work adds its subjects the same way: family finding registers
+"matching.link" for ItemKind.MATCH (nas.matching.panel_subject), and its
+decisions arrive through nas.panels.services.decision_record.
 """
 
 from __future__ import annotations
@@ -48,6 +48,10 @@ class SubjectType:
     on_decision: Hook | None = None
     #: Where a person in scope reads the subject's record.
     url: Callable[[Any], str] | None = None
+    #: The organisation whose agency decision maker decides, given (record, agenda item), when
+    #: it is not the panel's own region or agency: a match is decided by the child's local
+    #: authority (nas.matching.panel_subject). Such items are decided on the subject's own page.
+    decided_by: Callable[[Any, Any], int] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -95,7 +95,8 @@ def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 "decision": decision,
                 "due": due,
                 "overdue": bool(due and decision is None and today > due),
-                "decides": bool(subject and subject.outcomes is not None),
+                # A match is decided by the child's authority, on the match's own page.
+                "decides": bool(subject and subject.decided_by is None and item.kind != "child_case"),
             }
         )
     manage = policy.can(request.user, "manage", meeting)
@@ -268,7 +269,7 @@ def _decide(
     request: AuthenticatedRequest, record_type: str, record_id: int, item: AgendaItem | None, back: str
 ) -> HttpResponse:
     subject, record = subjects.resolve(request.user, record_type, record_id)
-    if not may_decide(request.user):
+    if not may_decide(request.user) or subject.decided_by is not None:
         raise PermissionDenied
     outcomes = services.outcomes_for(subject, record, item)
     if not outcomes or (item is not None and Decision.objects.filter(agenda_item=item).exists()):

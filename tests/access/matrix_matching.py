@@ -19,6 +19,7 @@ from tests.access.matrix import (
     ORGANISATION_OF,
     PERSONA_NAMES,
     REGION_STAFF,
+    REGIONS,
     Case,
     Context,
     covers,
@@ -99,16 +100,14 @@ def _profiles(ctx: Context, personas: dict[str, Any]) -> None:
 
 
 def sees_profile(persona: str, label: str) -> bool:
+    """The authority its own children's; the region what is published to it;
+    every region, agency and the national team what is on the national register."""
     organisation = ORGANISATION_OF[persona]
     if organisation in {"cardiff", "wrexham"}:
         return organisation == PROFILE_AUTHORITY[label]
-    if persona in REGION_STAFF:
-        return label == "cardiff_regional"
-    if persona == "ff.north":
-        return label == "wrexham_national"
-    if persona in NATIONAL_TEAM:
-        return label == "wrexham_national"
-    return False
+    if label == "wrexham_national":
+        return persona in REGION_STAFF | {"ff.north", "assessor.stdavids"} | NATIONAL_TEAM
+    return persona in REGION_STAFF and label == "cardiff_regional"
 
 
 def lists_profiles(persona: str) -> bool:
@@ -306,3 +305,549 @@ def _fee_create(ctx: Context) -> Iterable[Case]:
             must_contain=["Enter where the rate comes from, so others can check it"] if changes else [],
         )
         yield Case(persona, "POST", "/api/v1/matching/fees", 422 if changes else 403, data={}, json=True)
+
+
+# --- Part 2: households' profiles, suggestions, links, the national plan, equity ---------
+
+STD = "st-davids-childrens-society"
+HOUSEHOLDS = ("hp_vvc", "hp_std")
+#: Applicants' surnames: never on a family-finding page, whoever reads it.
+HOUSEHOLD_SURNAME = {"hp_vvc": "Vvchouseholdsurname", "hp_std": "Stdhouseholdsurname"}
+HOUSEHOLD_OWNER = {"hp_vvc": "vale-valleys-cardiff", "hp_std": STD}
+#: The households' workers (who choose what the profile shares), and who reads their suggestions.
+HOUSEHOLD_KEEPERS = {"hp_vvc": {"assessor.vvc", "manager.vvc"}, "hp_std": {"assessor.stdavids"}}
+HOUSEHOLD_FINDERS = {"hp_vvc": {"assessor.vvc", "manager.vvc", "ff.vvc"}, "hp_std": {"assessor.stdavids"}}
+LINKS = ("link_vvc", "link_std")
+LOCAL = {"cardiff": {"sw.cardiff", "tm.cardiff", "adm.cardiff"}, "wrexham": {"sw.wrexham"}}
+#: Who sees each link: the child's authority, the region family-finding for the child, the household's owner.
+LINK_SCOPE = {
+    "link_vvc": LOCAL["cardiff"] | REGION_STAFF,
+    "link_std": LOCAL["wrexham"] | {"ff.north", "assessor.stdavids"},
+}
+#: Who may act for each side of each link.
+CHILD_SIDE = {
+    "link_vvc": {"sw.cardiff", "tm.cardiff", "ff.vvc", "manager.vvc"},
+    "link_std": {"sw.wrexham", "ff.north"},
+}
+HOUSEHOLD_SIDE = {"link_vvc": {"assessor.vvc", "manager.vvc"}, "link_std": {"assessor.stdavids"}}
+HOUSEHOLD_LEAKS = [*HOUSEHOLD_SURNAME.values(), "Matrixhouseaddress"]
+
+
+@setup
+def _households_and_links(ctx: Context, personas: dict[str, Any]) -> None:
+    """Two approved households (made straight in the database: the journey is
+    the adopters' matrix's business) and two links: Cardiff's child with
+    Vale, Valleys and Cardiff's household (interest accepted), and Wrexham's
+    child on the national register with St David's household (interest
+    expressed by North Wales's family finder)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from nas.adopters.models import Household, HouseholdMember
+    from nas.adopters.models import Milestone as HouseholdMilestone
+    from nas.matching import services
+    from nas.matching.models import ChildProfile, HouseholdProfile
+    from nas.organisations.models import Organisation
+
+    orgs = {
+        o.code: o
+        for o in Organisation.objects.filter(code__in=[*HOUSEHOLD_OWNER.values(), "cardiff", "newport"])
+    }
+    made = {}
+    for label, lives, national in (("hp_vvc", "cardiff", False), ("hp_std", "newport", True)):
+        household = Household.objects.create(
+            owner=orgs[HOUSEHOLD_OWNER[label]],
+            reference=f"MTX-{label}",
+            residence_authority=orgs[lives],
+            address="Matrixhouseaddress",
+            age_min=0,
+            age_max=8,
+            max_children=2,
+            sibling_group=True,
+            health_needs="medium",
+            developmental_needs="medium",
+            behavioural_needs="medium",
+            contact=["letterbox", "direct_siblings"],
+            stage="waiting" if national else "approved",
+        )
+        HouseholdMember.objects.create(
+            household=household, role="applicant", first_names="Matrix", last_name=HOUSEHOLD_SURNAME[label]
+        )
+        HouseholdMilestone.objects.create(
+            household=household, kind="approved", date=date(2025, 6, 1), sequence=1
+        )
+        made[label] = HouseholdProfile.objects.create(
+            household=household,
+            reference=f"H-MTX{label[-3:].upper()}",
+            region=orgs[lives].region,
+            published_to_region_at=timezone.now(),
+            published_nationally_at=timezone.now() if national else None,
+        )
+        ctx.records[f"household:{label}"] = made[label].pk
+        ctx.records[f"household_ref:{label}"] = made[label].reference  # type: ignore[assignment]
+    regional = ChildProfile.objects.get(pk=ctx.records["profile:cardiff_regional"])
+    national = ChildProfile.objects.get(pk=ctx.records["profile:wrexham_national"])
+    link_vvc = services.link_express_interest(
+        actor=personas["ff.vvc"], side="child", profile=regional, household_profile=made["hp_vvc"]
+    )
+    services.link_accept(actor=personas["assessor.vvc"], link=link_vvc, expected_version=link_vvc.version)
+    link_std = services.link_express_interest(
+        actor=personas["ff.north"], side="child", profile=national, household_profile=made["hp_std"]
+    )
+    ctx.records["link:link_vvc"], ctx.records["link:link_std"] = link_vvc.pk, link_std.pk
+
+
+def sees_household(persona: str, label: str) -> bool:
+    organisation = ORGANISATION_OF[persona]
+    if organisation == HOUSEHOLD_OWNER[label]:
+        return True
+    if label == "hp_std":  # on the national register
+        return (
+            organisation in {"cardiff", "wrexham"} or persona in REGION_STAFF | {"ff.north"} | NATIONAL_TEAM
+        )
+    # Published to Vale, Valleys and Cardiff only: its authorities' staff and its own.
+    return organisation == "cardiff"
+
+
+def lists_households(persona: str) -> bool:
+    return (
+        ORGANISATION_OF[persona] in {"cardiff", "wrexham", STD}
+        or persona in REGION_STAFF | {"ff.north"} | NATIONAL_TEAM
+    )
+
+
+def _household_action(
+    ctx: Context,
+    url_for: Callable[[int], str],
+    allowed: Callable[[str, str], bool],
+    method: str = "GET",
+    ok: int = 200,
+    data: dict[str, Any] | None = None,
+    json: bool = False,
+) -> Iterable[Case]:
+    for label in HOUSEHOLDS:
+        url = url_for(ctx.records[f"household:{label}"])
+        api = url.startswith("/api/")
+        yield Case(ANONYMOUS, method, url, 401 if api else 302, data=data or {}, json=json)
+        for persona in PERSONA_NAMES:
+            if not sees_household(persona, label):
+                expected = 404
+            elif allowed(persona, label):
+                expected = ok
+            else:
+                expected = 403
+            hidden = [
+                str(ctx.records[f"household_ref:{h}"]) for h in HOUSEHOLDS if not sees_household(persona, h)
+            ]
+            yield Case(
+                persona,
+                method,
+                url,
+                expected,
+                must_not_contain=[*HOUSEHOLD_LEAKS, *IDENTITY, *hidden],
+                data=data or {},
+                json=json,
+            )
+
+
+@covers("matching:household-list", "GET /api/v1/matching/households")
+def _household_list(ctx: Context) -> Iterable[Case]:
+    for url in ("/family-finding/households/", "/api/v1/matching/households"):
+        api = url.startswith("/api/")
+        yield Case(ANONYMOUS, "GET", url, 401 if api else 302)
+        for persona in PERSONA_NAMES:
+            lists = lists_households(persona)
+            refs = {h: str(ctx.records[f"household_ref:{h}"]) for h in HOUSEHOLDS}
+            yield Case(
+                persona,
+                "GET",
+                url,
+                200 if lists else 403,
+                must_contain=[refs[h] for h in HOUSEHOLDS if sees_household(persona, h)] if lists else [],
+                must_not_contain=[
+                    *HOUSEHOLD_LEAKS,
+                    *(refs[h] for h in HOUSEHOLDS if not sees_household(persona, h)),
+                ],
+            )
+
+
+@covers("matching:household-detail", "GET /api/v1/matching/households/{pk}")
+def _household_detail(ctx: Context) -> Iterable[Case]:
+    yield from _household_action(ctx, lambda pk: f"/family-finding/households/{pk}/", lambda p, h: True)
+    yield from _household_action(ctx, lambda pk: f"/api/v1/matching/households/{pk}", lambda p, h: True)
+    yield Case("assessor.vvc", "GET", "/family-finding/households/999999/", 404)
+
+
+@covers("matching:household-edit", "PATCH /api/v1/matching/households/{pk}")
+def _household_edit(ctx: Context) -> Iterable[Case]:
+    keeps = lambda p, h: p in HOUSEHOLD_KEEPERS[h]  # noqa: E731
+    yield from _household_action(ctx, lambda pk: f"/family-finding/households/{pk}/edit/", keeps)
+    # A stale version is refused, so the matrix changes nothing.
+    yield from _household_action(
+        ctx, lambda pk: f"/family-finding/households/{pk}/edit/", keeps, method="POST", data={"version": "0"}
+    )
+    yield from _household_action(
+        ctx,
+        lambda pk: f"/api/v1/matching/households/{pk}",
+        keeps,
+        method="PATCH",
+        ok=409,
+        data={"shared_fields": ["religion"], "version": 0},
+        json=True,
+    )
+
+
+@covers("matching:household-publish", "POST /api/v1/matching/households/{pk}/publication")
+def _household_publish(ctx: Context) -> Iterable[Case]:
+    keeps = lambda p, h: p in HOUSEHOLD_KEEPERS[h]  # noqa: E731
+    yield from _household_action(
+        ctx,
+        lambda pk: f"/family-finding/households/{pk}/publish/",
+        keeps,
+        method="POST",
+        ok=302,
+        data={"version": "0", "target": "withdraw"},
+    )
+    yield from _household_action(
+        ctx,
+        lambda pk: f"/api/v1/matching/households/{pk}/publication",
+        keeps,
+        method="POST",
+        ok=409,
+        data={"target": "withdraw", "version": 0},
+        json=True,
+    )
+    yield Case(
+        "assessor.vvc", "GET", f"/family-finding/households/{ctx.records['household:hp_vvc']}/publish/", 405
+    )
+
+
+@covers("matching:household-suggestions", "GET /api/v1/matching/households/{pk}/suggestions")
+def _household_suggestions(ctx: Context) -> Iterable[Case]:
+    finds = lambda p, h: p in HOUSEHOLD_FINDERS[h]  # noqa: E731
+    yield from _household_action(ctx, lambda pk: f"/family-finding/households/{pk}/suggestions/", finds)
+    yield from _household_action(ctx, lambda pk: f"/api/v1/matching/households/{pk}/suggestions", finds)
+    # Vale, Valleys and Cardiff's household is offered the region's child (published to the region).
+    yield Case(
+        "assessor.vvc",
+        "GET",
+        f"/family-finding/households/{ctx.records['household:hp_vvc']}/suggestions/",
+        200,
+        must_contain=[str(ctx.records["profile_ref:cardiff_regional"])],
+    )
+
+
+def suggests_for(persona: str, label: str) -> bool:
+    """The child's authority (anyone in it), or the family finders and manager of the child's region."""
+    organisation = ORGANISATION_OF[persona]
+    if organisation in {"cardiff", "wrexham"}:
+        return organisation == PROFILE_AUTHORITY[label]
+    if label == "cardiff_regional":
+        return persona in {"ff.vvc", "manager.vvc"}
+    if label == "wrexham_national":
+        return persona == "ff.north"
+    return False
+
+
+@covers("matching:profile-suggestions", "GET /api/v1/matching/profiles/{pk}/suggestions")
+def _profile_suggestions(ctx: Context) -> Iterable[Case]:
+    for url_for in (
+        lambda pk: f"/family-finding/profiles/{pk}/suggestions/",
+        lambda pk: f"/api/v1/matching/profiles/{pk}/suggestions",
+    ):
+        for label in PROFILES:
+            url = url_for(ctx.records[f"profile:{label}"])
+            yield Case(ANONYMOUS, "GET", url, 401 if url.startswith("/api/") else 302)
+            for persona in PERSONA_NAMES:
+                if not sees_profile(persona, label):
+                    expected = 404
+                else:
+                    expected = 200 if suggests_for(persona, label) else 403
+                yield Case(
+                    persona,
+                    "GET",
+                    url,
+                    expected,
+                    must_not_contain=[*IDENTITY, *DATES_OF_BIRTH, *HOUSEHOLD_LEAKS],
+                )
+    # Cardiff's child is offered the region's household; Wrexham's, St David's on the register.
+    yield Case(
+        "ff.vvc",
+        "GET",
+        f"/family-finding/profiles/{ctx.records['profile:cardiff_regional']}/suggestions/",
+        200,
+        must_contain=[str(ctx.records["household_ref:hp_vvc"]), str(ctx.records["household_ref:hp_std"])],
+    )
+
+
+def sees_link(persona: str, label: str) -> bool:
+    return persona in LINK_SCOPE[label]
+
+
+def _link_action(
+    ctx: Context,
+    url_for: Callable[[int], str],
+    allowed: Callable[[str, str], bool],
+    method: str = "GET",
+    ok: int = 200,
+    data: dict[str, Any] | None = None,
+    json: bool = False,
+) -> Iterable[Case]:
+    """Outside the link's scope: 404 (ff.north never reaches Vale, Valleys and Cardiff's links);
+    in scope without the role: 403; with it: `ok`. Never a name of the child or the household."""
+    for label in LINKS:
+        url = url_for(ctx.records[f"link:{label}"])
+        api = url.startswith("/api/")
+        yield Case(ANONYMOUS, method, url, 401 if api else 302, data=data or {}, json=json)
+        for persona in PERSONA_NAMES:
+            if not sees_link(persona, label):
+                expected = 404
+            elif allowed(persona, label):
+                expected = ok
+            else:
+                expected = 403
+            yield Case(
+                persona,
+                method,
+                url,
+                expected,
+                must_not_contain=[*IDENTITY, *DATES_OF_BIRTH, *HOUSEHOLD_LEAKS],
+                data=data or {},
+                json=json,
+            )
+
+
+@covers("matching:link-list", "GET /api/v1/matching/links")
+def _link_list(ctx: Context) -> Iterable[Case]:
+    for url in ("/family-finding/links/", "/api/v1/matching/links"):
+        api = url.startswith("/api/")
+        yield Case(ANONYMOUS, "GET", url, 401 if api else 302)
+        for persona in PERSONA_NAMES:
+            organisation = ORGANISATION_OF[persona]
+            lists = organisation in {"cardiff", "wrexham", STD} or organisation in REGIONS
+            yield Case(
+                persona,
+                "GET",
+                url,
+                200 if lists else 403,
+                must_not_contain=[
+                    *IDENTITY,
+                    *HOUSEHOLD_LEAKS,
+                    # Another region's or agency's link is not listed: its references never appear.
+                    *(
+                        str(ctx.records[f"household_ref:{h}"])
+                        for h, link in (("hp_vvc", "link_vvc"), ("hp_std", "link_std"))
+                        if not sees_link(persona, link) and not sees_household(persona, h)
+                    ),
+                ],
+            )
+
+
+@covers("matching:link-detail", "GET /api/v1/matching/links/{pk}")
+def _link_detail(ctx: Context) -> Iterable[Case]:
+    yield from _link_action(ctx, lambda pk: f"/family-finding/links/{pk}/", lambda p, link: True)
+    yield from _link_action(ctx, lambda pk: f"/api/v1/matching/links/{pk}", lambda p, link: True)
+    yield Case("ff.vvc", "GET", "/family-finding/links/999999/", 404)
+
+
+def _responds(persona: str, label: str) -> bool:
+    # Vale, Valleys and Cardiff's link is already accepted; St David's waits for its assessor.
+    return label == "link_std" and persona in HOUSEHOLD_SIDE[label]
+
+
+@covers("matching:link-accept", "POST /api/v1/matching/links/{pk}/accept")
+def _link_accept(ctx: Context) -> Iterable[Case]:
+    # A stale version is refused, so the matrix changes nothing.
+    yield from _link_action(
+        ctx,
+        lambda pk: f"/family-finding/links/{pk}/accept/",
+        _responds,
+        method="POST",
+        ok=302,
+        data={"version": "0"},
+    )
+    yield from _link_action(
+        ctx,
+        lambda pk: f"/api/v1/matching/links/{pk}/accept",
+        _responds,
+        method="POST",
+        ok=409,
+        data={"version": 0},
+        json=True,
+    )
+    yield Case(
+        "assessor.stdavids", "GET", f"/family-finding/links/{ctx.records['link:link_std']}/accept/", 405
+    )
+
+
+def _declines(persona: str, label: str) -> bool:
+    return persona in CHILD_SIDE[label] | HOUSEHOLD_SIDE[label]
+
+
+@covers("matching:link-decline", "POST /api/v1/matching/links/{pk}/decline")
+def _link_decline(ctx: Context) -> Iterable[Case]:
+    yield from _link_action(ctx, lambda pk: f"/family-finding/links/{pk}/decline/", _declines)
+    # Without a reason and feedback nothing is declined: the form says why.
+    yield from _link_action(
+        ctx,
+        lambda pk: f"/family-finding/links/{pk}/decline/",
+        _declines,
+        method="POST",
+        data={"version": "1"},
+    )
+    yield from _link_action(
+        ctx,
+        lambda pk: f"/api/v1/matching/links/{pk}/decline",
+        _declines,
+        method="POST",
+        ok=422,
+        data={"version": 1},
+        json=True,
+    )
+
+
+def _links_it(persona: str, label: str) -> bool:
+    """Recording the link needs an accepted interest: Vale, Valleys and Cardiff's, on the child's side."""
+    return label == "link_vvc" and persona in CHILD_SIDE[label]
+
+
+@covers("matching:link-step", "POST /api/v1/matching/links/{pk}/steps")
+def _link_step(ctx: Context) -> Iterable[Case]:
+    yield from _link_action(ctx, lambda pk: f"/family-finding/links/{pk}/link/", _links_it)
+    # The placement is the child's authority's to record, once matched: nobody may yet.
+    yield from _link_action(ctx, lambda pk: f"/family-finding/links/{pk}/placed/", lambda p, link: False)
+    yield from _link_action(
+        ctx,
+        lambda pk: f"/family-finding/links/{pk}/link/",
+        _links_it,
+        method="POST",
+        data={"version": "0", "date": "1/6/2025"},
+    )
+    yield from _link_action(
+        ctx,
+        lambda pk: f"/api/v1/matching/links/{pk}/steps",
+        _links_it,
+        method="POST",
+        ok=409,
+        data={"step": "link", "version": 0, "date": "2025-06-01"},
+        json=True,
+    )
+    yield Case("ff.vvc", "GET", f"/family-finding/links/{ctx.records['link:link_vvc']}/nonsense/", 404)
+
+
+@covers("matching:link-decision", "POST /api/v1/matching/links/{pk}/decision")
+def _link_decision(ctx: Context) -> Iterable[Case]:
+    # Only the child's authority's decision maker decides, and only after the matching panel:
+    # neither link has been to panel, so everyone in scope is refused (the decision itself is
+    # tested in tests/matching/test_panel_match.py).
+    yield from _link_action(ctx, lambda pk: f"/family-finding/links/{pk}/decision/", lambda p, link: False)
+    yield from _link_action(
+        ctx,
+        lambda pk: f"/api/v1/matching/links/{pk}/decision",
+        lambda p, link: False,
+        method="POST",
+        data={"outcome": "approved", "reasons": "x", "decided_on": "2025-06-01"},
+        json=True,
+    )
+
+
+@covers("matching:link-create", "POST /api/v1/matching/links")
+def _link_create(ctx: Context) -> Iterable[Case]:
+    regional, national = ctx.records["profile:cardiff_regional"], ctx.records["profile:wrexham_national"]
+    hp_vvc, hp_std = ctx.records["household:hp_vvc"], ctx.records["household:hp_std"]
+    child_side = f"/family-finding/links/new/?side=child&profile={regional}&household={hp_vvc}"
+    household_side = f"/family-finding/links/new/?side=household&profile={national}&household={hp_std}"
+    yield Case(ANONYMOUS, "GET", child_side, 302)
+    yield Case(ANONYMOUS, "POST", "/api/v1/matching/links", 401, data={}, json=True)
+    for persona in PERSONA_NAMES:
+        # The child's side for Cardiff's child: the child must be theirs to act for.
+        if not sees_profile(persona, "cardiff_regional"):
+            child_expected = 404
+        elif persona in CHILD_SIDE["link_vvc"]:
+            child_expected = 200
+        else:
+            child_expected = 403
+        # The household's side for St David's household and Wrexham's child on the register.
+        if not sees_profile(persona, "wrexham_national"):
+            household_expected = 404
+        elif persona in HOUSEHOLD_SIDE["link_std"]:
+            household_expected = 200
+        else:
+            household_expected = 403
+        leaks = [*IDENTITY, *DATES_OF_BIRTH, *HOUSEHOLD_LEAKS]
+        yield Case(persona, "GET", child_side, child_expected, must_not_contain=leaks)
+        yield Case(persona, "GET", household_side, household_expected, must_not_contain=leaks)
+        # A link between them already exists: the form says so and nothing is added.
+        yield Case(
+            persona,
+            "POST",
+            "/family-finding/links/new/",
+            400 if child_expected == 200 else child_expected,
+            data={"side": "child", "profile": regional, "household": hp_vvc},
+            must_not_contain=leaks,
+        )
+        yield Case(
+            persona,
+            "POST",
+            "/api/v1/matching/links",
+            422 if household_expected == 200 else household_expected,
+            data={"side": "household", "profile": national, "household": hp_std},
+            json=True,
+            must_not_contain=leaks,
+        )
+
+
+@covers("matching:national-plan", "GET /api/v1/matching/national-plan")
+def _national_plan(ctx: Context) -> Iterable[Case]:
+    national_child = str(ctx.records["profile_ref:wrexham_national"])
+    register_household = str(ctx.records["household_ref:hp_std"])
+    for url in ("/family-finding/national-plan/", "/api/v1/matching/national-plan"):
+        api = url.startswith("/api/")
+        yield Case(ANONYMOUS, "GET", url, 401 if api else 302)
+        for persona in PERSONA_NAMES:
+            if persona in NATIONAL_TEAM:
+                yield Case(
+                    persona,
+                    "GET",
+                    url,
+                    200,
+                    must_contain=[
+                        national_child,
+                        register_household,
+                        "advisory_only" if api else "Advisory only",
+                    ],
+                    must_not_contain=[*IDENTITY, *HOUSEHOLD_LEAKS],
+                )
+            elif persona == "board.national":
+                # The Board sees the plan's figures, never the planned pairs.
+                yield Case(
+                    persona,
+                    "GET",
+                    url,
+                    200,
+                    must_contain=["advisory_only" if api else "Advisory only"],
+                    must_not_contain=[national_child, register_household, *IDENTITY, *HOUSEHOLD_LEAKS],
+                )
+            else:
+                yield Case(persona, "GET", url, 403)
+
+
+@covers("matching:equity", "GET /api/v1/matching/equity")
+def _equity(ctx: Context) -> Iterable[Case]:
+    for url in ("/family-finding/equity/", "/api/v1/matching/equity"):
+        api = url.startswith("/api/")
+        yield Case(ANONYMOUS, "GET", url, 401 if api else 302)
+        for persona in PERSONA_NAMES:
+            reads = persona in NATIONAL_TEAM or persona == "manager.vvc"
+            yield Case(
+                persona,
+                "GET",
+                url,
+                200 if reads else 403,
+                must_not_contain=[
+                    *IDENTITY,
+                    *HOUSEHOLD_LEAKS,
+                    *(str(ctx.records[f"profile_ref:{label}"]) for label in PROFILES),
+                ],
+            )
