@@ -1,7 +1,8 @@
 """Page latency of the main pages under 20 concurrent users, on the whole of
 Wales (the synthetic national dataset at scale 1), against the real server.
 
-- The database is var/bench-latency.sqlite3: migrated, with the
+- The database is var/bench-latency.sqlite3 (or the PostgreSQL database
+  named by PAGE_LATENCY_DATABASE_URL, as in production): migrated, with the
   demonstration personas (seed_demo) and `generate_national_data --scale 1
   --seed 42`, made once and reused (about 35 seconds the first time).
 - The server is gunicorn (2 workers of 4 threads: this machine has 2
@@ -24,11 +25,11 @@ Bounded: 5 seconds of warm-up, then 40 seconds measured (PAGE_LATENCY_SECONDS).
 
 from __future__ import annotations
 
+import ast
 import http.client
 import os
 import random
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -37,10 +38,13 @@ import time
 from collections import defaultdict
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = ROOT / "var" / "bench-latency.sqlite3"
+# PAGE_LATENCY_DATABASE_URL=postgres://postgres@127.0.0.1:5432/nas_latency measures the
+# production database instead (the database is made and filled once, then reused).
+DATABASE_URL = os.environ.get("PAGE_LATENCY_DATABASE_URL", f"sqlite:///{DATABASE}")
 USERS = int(os.environ.get("PAGE_LATENCY_USERS", "20"))
 WARM_UP = 5.0
 MEASURE = float(os.environ.get("PAGE_LATENCY_SECONDS", "40"))
@@ -84,7 +88,7 @@ BASELINE = ("baseline: /healthz", "/healthz")
 def _env() -> dict[str, str]:
     return {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{DATABASE}",
+        "DATABASE_URL": DATABASE_URL,
         "DEMO_MODE": "true",
         "DEBUG": "false",
         "NAS_ENVIRONMENT": "development",
@@ -102,32 +106,45 @@ def _manage(*args: str) -> None:
 def _database() -> None:
     DATABASE.parent.mkdir(exist_ok=True)
     started = time.perf_counter()
+    if DATABASE_URL.startswith("postgres"):
+        _create_postgres_database()
     _manage("migrate", "--no-input")
     _manage("seed_demo")
     _manage("generate_national_data", "--years", "10", "--scale", "1", "--seed", "42", "--skip-existing")
-    print(f"  bench database {DATABASE.relative_to(ROOT)} ready in {time.perf_counter() - started:.1f} s")
+    sqlite = DATABASE_URL.startswith("sqlite")
+    where = DATABASE.relative_to(ROOT) if sqlite else urlsplit(DATABASE_URL).path.lstrip("/")
+    print(f"  bench database {where} ready in {time.perf_counter() - started:.1f} s")
+
+
+def _create_postgres_database() -> None:
+    import psycopg
+
+    url = urlsplit(DATABASE_URL)
+    name = url.path.lstrip("/")
+    server = urlunsplit(url._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as db:
+        if db.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is None:
+            db.execute(f'CREATE DATABASE "{name}"')
 
 
 def _records() -> tuple[list[int], list[int]]:
     """Cardiff children and the region's households the personas may open."""
-    with sqlite3.connect(DATABASE) as db:
-        children = [
-            row[0]
-            for row in db.execute(
-                "SELECT c.id FROM children_child c "
-                "JOIN organisations_organisation o ON o.id = c.local_authority_id "
-                "WHERE o.code = 'cardiff' AND c.archived_at IS NULL AND c.restricted_at IS NULL "
-                "ORDER BY c.id LIMIT 400"
-            )
-        ]
-        households = [
-            row[0]
-            for row in db.execute(
-                "SELECT h.id FROM adopters_household h "
-                "JOIN organisations_organisation o ON o.id = h.owner_id "
-                "WHERE o.code = 'vale-valleys-cardiff' ORDER BY h.id LIMIT 400"
-            )
-        ]
+    code = (
+        "from nas.children.models import Child; from nas.adopters.models import Household; "
+        "print(list(Child.objects.filter(local_authority__code='cardiff', archived_at=None, "
+        "restricted_at=None).order_by('pk').values_list('pk', flat=True)[:400])); "
+        "print(list(Household.objects.filter(owner__code='vale-valleys-cardiff')"
+        ".order_by('pk').values_list('pk', flat=True)[:400]))"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=_env(),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    children, households = (ast.literal_eval(line) for line in result.stdout.strip().splitlines()[-2:])
     return children, households
 
 
