@@ -31,6 +31,7 @@ from nas.adopters.models import Enquiry, Household
 from nas.adopters.policies import enquiries as enquiry_policy
 from nas.adopters.policies import households as policy
 from nas.children.forms import CorrectionForm
+from nas.core.errors import api_errors, api_stale
 from nas.core.records import StaleRecordError
 
 router = Router(tags=["adopters"])
@@ -169,21 +170,6 @@ def _out(household: Household) -> dict[str, Any]:
     }
 
 
-def _errors(form_or_error: Any) -> Status[dict[str, Any]]:
-    if isinstance(form_or_error, ValidationError):
-        messages = (
-            form_or_error.message_dict
-            if hasattr(form_or_error, "error_dict")
-            else {"__all__": form_or_error.messages}
-        )
-        return Status(422, {"errors": {k: [str(m) for m in v] for k, v in messages.items()}})
-    return Status(422, {"errors": {k: [str(m) for m in v] for k, v in form_or_error.errors.items()}})
-
-
-def _stale() -> Status[dict[str, Any]]:
-    return Status(409, {"errors": {"__all__": [str(StaleRecordError.message)]}})
-
-
 def _household(request: HttpRequest, pk: int, action: str = "view") -> Household:
     return get_for_user(
         _user(request),
@@ -219,7 +205,7 @@ def household_create(request: HttpRequest, payload: dict[str, Any] = Body(...)) 
     require(user, policy, "create")
     form = NewHouseholdForm(payload, owner=user.organisation)
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     try:
         household = services.household_create(
             actor=user,
@@ -229,7 +215,7 @@ def household_create(request: HttpRequest, payload: dict[str, Any] = Body(...)) 
             **form.household_fields(),
         )
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     return Status(201, _out(household))
 
 
@@ -374,7 +360,7 @@ def household_update(request: HttpRequest, pk: int, payload: dict[str, Any] = Bo
     }
     form = EditHouseholdForm({**current, **payload}, instance=household, owner=household.owner)
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     changes = {
         name: form.cleaned_data[name] for name in payload if name in form.cleaned_data and name != "version"
     }
@@ -383,7 +369,7 @@ def household_update(request: HttpRequest, pk: int, payload: dict[str, Any] = Bo
             actor=user, household=household, expected_version=form.cleaned_data["version"], changes=changes
         )
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     household.refresh_from_db()
     return Status(200, _out(household))
 
@@ -404,7 +390,7 @@ def approval_range(request: HttpRequest, pk: int, payload: dict[str, Any] = Body
     review = household.stage in APPROVED_STAGES and not user.has_role(Role.AGENCY_DECISION_MAKER)
     form = ApprovalRangeForm(data, review=review)
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     try:
         services.approval_range_set(
             actor=user,
@@ -414,9 +400,9 @@ def approval_range(request: HttpRequest, pk: int, payload: dict[str, Any] = Body
             **form.review(),
         )
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     household.refresh_from_db()
     return Status(200, _range(household, list(household.milestones.all())))
 
@@ -431,16 +417,16 @@ def member_add(request: HttpRequest, pk: int, payload: dict[str, Any] = Body(...
     household = _household(request, pk, "manage_members")
     form = MemberForm(payload)
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     data = dict(form.cleaned_data)
     try:
         member = services.member_add(
             actor=user, household=household, expected_version=data.pop("version"), **data
         )
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     return Status(201, _person(member))
 
 
@@ -464,7 +450,7 @@ def member_update(
     merged = {name: current[name].value() for name in services.MEMBER_FIELDS} | payload
     form = MemberEditForm(merged, instance=copy.copy(member))
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     try:
         services.member_update(
             actor=user,
@@ -474,9 +460,9 @@ def member_update(
             changes={name: value for name, value in form.changes().items() if name in payload},
         )
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     return Status(200, _person(member))
 
 
@@ -499,7 +485,7 @@ def milestone_correct(request: HttpRequest, pk: int, milestone_pk: int, payload:
         raise Http404
     form = CorrectionForm(payload.dict())
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     try:
         services.milestone_correct(
             actor=user,
@@ -509,9 +495,9 @@ def milestone_correct(request: HttpRequest, pk: int, milestone_pk: int, payload:
             expected_version=payload.version,
         )
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     return Status(
         200, {"id": milestone.pk, "kind": milestone.kind, "date": milestone.date, "detail": milestone.detail}
     )
@@ -531,7 +517,7 @@ def milestone_record(request: HttpRequest, pk: int, payload: MilestoneIn) -> Any
         raise PermissionDenied
     form = MilestoneForm(payload.dict(), kind=payload.kind)
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     try:
         milestone = services.milestone_record(
             actor=user,
@@ -542,9 +528,9 @@ def milestone_record(request: HttpRequest, pk: int, payload: MilestoneIn) -> Any
             expected_version=form.cleaned_data["version"],
         )
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     return Status(
         201, {"id": milestone.pk, "kind": milestone.kind, "date": milestone.date, "detail": milestone.detail}
     )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import ipaddress
-from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -39,21 +38,12 @@ from nas.adopters.policies import enquiries as enquiry_policy
 from nas.adopters.policies import households as policy
 from nas.audit.policies import may_see_trails
 from nas.children.forms import CorrectionForm, ReasonForm
+from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
 from nas.core.middleware import client_address
 from nas.core.records import StaleRecordError
 from nas.panels.policies import may_decide
 from nas.panels.selectors import decisions_about
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(name if name in form.fields else None, e)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _household(request: AuthenticatedRequest, pk: int, action: str = "view") -> Household:
@@ -106,7 +96,7 @@ def household_create(request: AuthenticatedRequest) -> HttpResponse:
                 **form.household_fields(),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The household's record is created."))
             return redirect("adopters:detail", pk=household.pk)
@@ -183,7 +173,7 @@ def household_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except StaleRecordError:
             form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The household's details are updated."))
             return redirect("adopters:detail", pk=household.pk)
@@ -209,7 +199,7 @@ def member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except StaleRecordError:
             form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The person is added to the household."))
             return redirect("adopters:detail", pk=household.pk)
@@ -243,7 +233,7 @@ def member_edit(request: AuthenticatedRequest, pk: int, member_pk: int) -> HttpR
         except StaleRecordError:
             form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The person's details are corrected."))
             return redirect("adopters:detail", pk=household.pk)
@@ -281,7 +271,7 @@ def approval_range(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except StaleRecordError:
             form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The approval range is saved."))
             return redirect("adopters:detail", pk=household.pk)
@@ -329,7 +319,7 @@ def milestone_record(request: AuthenticatedRequest, pk: int, kind: str) -> HttpR
         except StaleRecordError:
             form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request, _("%(milestone)s is recorded.") % {"milestone": MilestoneKind(kind).label}
@@ -367,7 +357,7 @@ def milestone_correct(request: AuthenticatedRequest, pk: int, milestone_pk: int)
         except StaleRecordError:
             form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The date is corrected. The old date is kept in the audit trail."))
             return redirect("adopters:detail", pk=household.pk)
@@ -567,7 +557,7 @@ def enquire(request: HttpRequest) -> HttpResponse:
                     language=(get_language() or "en")[:2],
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                add_errors(form, error)
             else:
                 _add_one(stored)
                 # Nothing the person typed is shown back: the next person at this computer sees nothing.

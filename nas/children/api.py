@@ -20,6 +20,7 @@ from nas.children.forms import CorrectionForm, EditChildForm, MilestoneForm, New
 from nas.children.journey import MilestoneKind, Stage, allowed_next
 from nas.children.models import Child
 from nas.children.policies import children as policy
+from nas.core.errors import api_errors, api_stale
 from nas.core.records import StaleRecordError
 
 router = Router(tags=["children"])
@@ -141,21 +142,6 @@ def _out(child: Child, user: Any) -> dict[str, Any]:
     }
 
 
-def _errors(form_or_error: Any) -> Status[dict[str, Any]]:
-    if isinstance(form_or_error, ValidationError):
-        messages = (
-            form_or_error.message_dict
-            if hasattr(form_or_error, "error_dict")
-            else {"__all__": form_or_error.messages}
-        )
-        return Status(422, {"errors": {k: [str(m) for m in v] for k, v in messages.items()}})
-    return Status(422, {"errors": {k: [str(m) for m in v] for k, v in form_or_error.errors.items()}})
-
-
-def _stale() -> Status[dict[str, Any]]:
-    return Status(409, {"errors": {"__all__": [str(StaleRecordError.message)]}})
-
-
 def _child(request: HttpRequest, pk: int, action: str = "view") -> Child:
     return get_for_user(
         _user(request), policy, pk=pk, action=action, queryset=Child.objects.select_related("local_authority")
@@ -183,7 +169,7 @@ def child_create(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> A
     require(user, policy, "create")
     form = NewChildForm(payload, authority=user.organisation)
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     data = dict(form.cleaned_data)
     entered = data.pop("entered_care")
     try:
@@ -191,7 +177,7 @@ def child_create(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> A
             actor=user, local_authority_id=user.organisation_id, entered_care=entered, **data
         )
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     return Status(201, _out(child, user))
 
 
@@ -286,7 +272,7 @@ def child_update(request: HttpRequest, pk: int, payload: dict[str, Any] = Body(.
     }
     form = EditChildForm({**current, **payload}, instance=child, authority=child.local_authority)
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     changes = {
         name: form.cleaned_data[name] for name in payload if name in form.cleaned_data and name != "version"
     }
@@ -295,9 +281,9 @@ def child_update(request: HttpRequest, pk: int, payload: dict[str, Any] = Body(.
             actor=user, child=child, expected_version=form.cleaned_data["version"], changes=changes
         )
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     child.refresh_from_db()
     return Status(200, _out(child, user))
 
@@ -316,7 +302,7 @@ def milestone_record(request: HttpRequest, pk: int, payload: MilestoneIn) -> Any
         raise PermissionDenied
     form = MilestoneForm(payload.dict(), kind=payload.kind)
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     try:
         milestone = services.milestone_record(
             actor=user,
@@ -327,9 +313,9 @@ def milestone_record(request: HttpRequest, pk: int, payload: MilestoneIn) -> Any
             expected_version=form.cleaned_data["version"],
         )
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     return Status(
         201,
         {
@@ -356,7 +342,7 @@ def milestone_correct(request: HttpRequest, pk: int, milestone_pk: int, payload:
         raise PermissionDenied
     form = CorrectionForm(payload.dict())
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     try:
         services.milestone_correct(
             actor=user,
@@ -366,9 +352,9 @@ def milestone_correct(request: HttpRequest, pk: int, milestone_pk: int, payload:
             expected_version=form.cleaned_data["version"],
         )
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     return Status(
         200,
         {

@@ -3,8 +3,6 @@ or selector through the access layer, and renders."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -28,20 +26,11 @@ from nas.children.forms import (
 from nas.children.journey import MilestoneKind, Stage, allowed_next
 from nas.children.models import Child
 from nas.children.policies import children as policy
+from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
 
 RESTRICTED_SESSION_KEY = "nas_opened_restricted_children"
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(name if name in form.fields else None, e)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 @require_GET
@@ -83,7 +72,7 @@ def child_create(request: AuthenticatedRequest) -> HttpResponse:
                 actor=request.user, local_authority_id=authority.pk, entered_care=entered, **data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The child's record is created."))
             return redirect("children:detail", pk=child.pk)
@@ -169,7 +158,7 @@ def child_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except StaleRecordError:
             form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The child's record is updated."))
             return redirect("children:detail", pk=child.pk)
@@ -203,7 +192,7 @@ def milestone_record(request: AuthenticatedRequest, pk: int, kind: str) -> HttpR
         except StaleRecordError:
             form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request, _("%(milestone)s is recorded.") % {"milestone": MilestoneKind(kind).label}
@@ -238,7 +227,7 @@ def milestone_correct(request: AuthenticatedRequest, pk: int, milestone_pk: int)
                 expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         except StaleRecordError:
             form.add_error(None, StaleRecordError.message)
         else:
@@ -271,7 +260,7 @@ def child_archive(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         try:
             services.child_archive(actor=request.user, child=child, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The child's record is archived. It is kept and can still be found."))
             return redirect("children:detail", pk=child.pk)
@@ -357,7 +346,7 @@ def sibling_group_create(request: AuthenticatedRequest) -> HttpResponse:
                 reason_apart=form.cleaned_data["reason_apart"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The sibling group is saved."))
             first = group.children.first()

@@ -14,7 +14,7 @@ from ninja import Body, Router, Schema
 from ninja.responses import Status
 
 from nas.access.lookup import audit_listed, get_for_user, require
-from nas.children.api import _errors, _stale
+from nas.core.errors import api_errors, api_stale
 from nas.core.records import StaleRecordError
 from nas.matching import selectors, services
 from nas.matching.forms import (
@@ -172,7 +172,7 @@ def profile_update(request: HttpRequest, pk: int, payload: dict[str, Any] = Body
     }
     form = ProfileForm({**current, **payload})
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     try:
         services.child_profile_update(
             actor=user,
@@ -184,9 +184,9 @@ def profile_update(request: HttpRequest, pk: int, payload: dict[str, Any] = Body
             avoid_neighbouring_authorities=form.cleaned_data["avoid_neighbouring_authorities"],
         )
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     profile.refresh_from_db()
     return Status(200, _out(profile, user))
 
@@ -201,7 +201,7 @@ def profile_publish(request: HttpRequest, pk: int, payload: PublicationIn) -> An
     profile = _profile(request, pk, "publish")
     form = PublishForm(payload.dict())
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     try:
         services.child_profile_publish(
             actor=user,
@@ -210,9 +210,9 @@ def profile_publish(request: HttpRequest, pk: int, payload: PublicationIn) -> An
             target=form.cleaned_data["target"],
         )
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     profile.refresh_from_db()
     return Status(200, _out(profile, user))
 
@@ -250,7 +250,7 @@ def weights_change(request: HttpRequest, payload: dict[str, Any] = Body(...)) ->
     weights: dict[str, Any] = given if isinstance(given, dict) else {}
     form = WeightsForm({**weights, "version": payload.get("version"), "reason": payload.get("reason", "")})
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     try:
         created = services.weight_set_change(
             actor=user,
@@ -259,9 +259,9 @@ def weights_change(request: HttpRequest, payload: dict[str, Any] = Body(...)) ->
             expected_version=form.cleaned_data["version"],
         )
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     return Status(201, {"version": created.number, "weights": created.weights})
 
 
@@ -291,11 +291,11 @@ def fee_create(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> Any
     require(user, fee_policy, "change")
     form = FeeForm(payload)
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     try:
         fee = services.fee_create(actor=user, **form.cleaned_data)
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     return Status(201, _fee_out(fee))
 
 
@@ -481,7 +481,7 @@ def household_update(request: HttpRequest, pk: int, payload: dict[str, Any] = Bo
         }
     )
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     try:
         services.household_profile_update(
             actor=user,
@@ -491,9 +491,9 @@ def household_update(request: HttpRequest, pk: int, payload: dict[str, Any] = Bo
             about=form.cleaned_data["about"],
         )
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     profile.refresh_from_db()
     return Status(200, _household_out(profile))
 
@@ -508,7 +508,7 @@ def household_publish(request: HttpRequest, pk: int, payload: PublicationIn) -> 
     profile = _household_profile(request, pk, "publish")
     form = PublishForm(payload.dict())
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     try:
         services.household_profile_publish(
             actor=user,
@@ -517,9 +517,9 @@ def household_publish(request: HttpRequest, pk: int, payload: PublicationIn) -> 
             target=form.cleaned_data["target"],
         )
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     profile.refresh_from_db()
     return Status(200, _household_out(profile))
 
@@ -703,7 +703,7 @@ def link_create(request: HttpRequest, payload: InterestIn) -> Any:
     )
     form = InterestForm(payload.dict())
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     try:
         link = services.link_express_interest(
             actor=user,
@@ -713,7 +713,7 @@ def link_create(request: HttpRequest, payload: InterestIn) -> Any:
             note=form.cleaned_data["note"],
         )
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     return Status(201, _link_detail(selectors.link_for_page().get(pk=link.pk), user))
 
 
@@ -733,9 +733,9 @@ def link_accept(request: HttpRequest, pk: int, payload: VersionIn) -> Any:
     try:
         services.link_accept(actor=user, link=link, expected_version=payload.version)
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     return Status(200, _link_detail(_link(request, pk), user))
 
 
@@ -749,7 +749,7 @@ def link_decline(request: HttpRequest, pk: int, payload: DeclineIn) -> Any:
     link = _link(request, pk, "decline")
     form = DeclineForm(payload.dict())
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     try:
         services.link_decline(
             actor=user,
@@ -759,9 +759,9 @@ def link_decline(request: HttpRequest, pk: int, payload: DeclineIn) -> Any:
             feedback=form.cleaned_data["feedback"],
         )
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     return Status(200, _link_detail(_link(request, pk), user))
 
 
@@ -777,7 +777,7 @@ def link_step(request: HttpRequest, pk: int, payload: StepIn) -> Any:
     link = _link(request, pk, payload.step)
     form = StepForm(payload.dict(), step=payload.step)
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     try:
         services.link_step(
             actor=user,
@@ -789,9 +789,9 @@ def link_step(request: HttpRequest, pk: int, payload: StepIn) -> Any:
             note=form.cleaned_data.get("note") or "",
         )
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     return Status(200, _link_detail(_link(request, pk), user))
 
 
@@ -816,7 +816,7 @@ def link_decision(request: HttpRequest, pk: int, payload: LinkDecisionIn) -> Any
     assert subject is not None
     form = DecisionForm(payload.dict(), outcomes=panel_services.outcomes_for(subject, link, item))
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     try:
         panel_services.decision_record(
             actor=user,
@@ -826,7 +826,7 @@ def link_decision(request: HttpRequest, pk: int, payload: LinkDecisionIn) -> Any
             **form.cleaned_data,
         )
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     return Status(201, _link_detail(_link(request, pk), user))
 
 
@@ -879,7 +879,7 @@ def national_plan(request: HttpRequest, parity: bool = False, floor: float = 0.8
         raise PermissionDenied
     form = NationalPlanForm({"parity": parity, "floor": floor})
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     plan = selectors.national_plan(timezone.localdate(), parity=parity, floor=form.floor_value())
     return {
         "advisory_only": True,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nas.access.lookup import audit_listed, get_for_user, require
-from nas.children.views import _add_errors
+from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
 from nas.matching import selectors, services
@@ -91,7 +91,7 @@ def household_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except StaleRecordError:
             form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The profile is updated."))
             return redirect("matching:household-detail", pk=profile.pk)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nas.access.lookup import audit_listed, get_for_user, require
-from nas.children.views import _add_errors
+from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
 from nas.matching import panel_subject, selectors, services
@@ -120,7 +120,7 @@ def link_create(request: AuthenticatedRequest) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Your interest is recorded. The other side is asked to answer."))
             return redirect("matching:link-detail", pk=link.pk)
@@ -212,7 +212,7 @@ def link_decline(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except StaleRecordError:
             form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The link is declined and your feedback is recorded."))
             return redirect("matching:link-detail", pk=link.pk)
@@ -247,7 +247,7 @@ def link_step(request: AuthenticatedRequest, pk: int, step: str) -> HttpResponse
         except StaleRecordError:
             form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("%(step)s: done.") % {"step": STEP_TITLES[step]})
             return redirect("matching:link-detail", pk=link.pk)
@@ -290,7 +290,7 @@ def link_decision(request: AuthenticatedRequest, pk: int) -> HttpResponse:
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Your decision is recorded."))
             return redirect("matching:link-detail", pk=link.pk)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nas.access.lookup import audit_listed, get_for_user, require
-from nas.children.views import _add_errors
+from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
 from nas.matching import selectors, services
@@ -107,7 +107,7 @@ def profile_edit(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except StaleRecordError:
             form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The profile is updated."))
             return redirect("matching:profile-detail", pk=profile.pk)
@@ -200,7 +200,7 @@ def weights_change(request: AuthenticatedRequest) -> HttpResponse:
         except StaleRecordError:
             form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request, _("Version %(number)s of the weights is in force.") % {"number": created.number}
@@ -227,7 +227,7 @@ def fee_create(request: AuthenticatedRequest) -> HttpResponse:
         try:
             services.fee_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The rate is added to the fee table."))
             return redirect("matching:fees")

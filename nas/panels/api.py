@@ -13,6 +13,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from nas.access.lookup import get_for_user, require
+from nas.core.errors import api_errors, api_stale
 from nas.core.records import StaleRecordError
 from nas.panels import selectors, services, subjects
 from nas.panels.forms import DecisionForm, MeetingForm, MemberForm, MinutesForm, RecommendationForm
@@ -125,21 +126,6 @@ def _user(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
 
-def _errors(form_or_error: Any) -> Status[dict[str, Any]]:
-    if isinstance(form_or_error, ValidationError):
-        messages = (
-            form_or_error.message_dict
-            if hasattr(form_or_error, "error_dict")
-            else {"__all__": form_or_error.messages}
-        )
-        return Status(422, {"errors": {k: [str(m) for m in v] for k, v in messages.items()}})
-    return Status(422, {"errors": {k: [str(m) for m in v] for k, v in form_or_error.errors.items()}})
-
-
-def _stale() -> Status[dict[str, Any]]:
-    return Status(409, {"errors": {"__all__": [str(StaleRecordError.message)]}})
-
-
 def _meeting(request: HttpRequest, pk: int, action: str = "view") -> Meeting:
     return get_for_user(
         _user(request), policy, pk=pk, action=action, queryset=Meeting.objects.select_related("organisation")
@@ -212,7 +198,7 @@ def meeting_create(request: HttpRequest, payload: MeetingIn) -> Any:
     require(user, policy, "create")
     form = MeetingForm(payload.dict())
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     meeting = services.meeting_create(
         actor=user,
         organisation_id=user.organisation_id,
@@ -263,16 +249,16 @@ def member_add(request: HttpRequest, pk: int, payload: MemberIn) -> Any:
         }
     )
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
     try:
         member = services.member_add(
             actor=_user(request), meeting=meeting, expected_version=payload.version, **fields
         )
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     return Status(201, _member_out(member))
 
 
@@ -284,7 +270,7 @@ def member_add(request: HttpRequest, pk: int, payload: MemberIn) -> Any:
 def item_add(request: HttpRequest, pk: int, payload: ItemIn) -> Any:
     meeting = _meeting(request, pk, "manage")
     if payload.kind not in ItemKind.values:
-        return _errors(ValidationError({"kind": _("Choose the kind of business")}))
+        return api_errors(ValidationError({"kind": _("Choose the kind of business")}))
     from nas.children.forms import DateField
 
     papers = None
@@ -292,7 +278,7 @@ def item_add(request: HttpRequest, pk: int, payload: ItemIn) -> Any:
         try:
             papers = DateField().clean(payload.papers_received_on)
         except ValidationError as error:
-            return _errors(ValidationError({"papers_received_on": error.messages}))
+            return api_errors(ValidationError({"papers_received_on": error.messages}))
     try:
         item = services.item_add(
             actor=_user(request),
@@ -304,11 +290,11 @@ def item_add(request: HttpRequest, pk: int, payload: ItemIn) -> Any:
             expected_version=payload.version,
         )
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     except Http404:
-        return _errors(ValidationError({"subject_id": _("There is no such record that you may see")}))
+        return api_errors(ValidationError({"subject_id": _("There is no such record that you may see")}))
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     return Status(201, _item_out(item))
 
 
@@ -322,7 +308,7 @@ def recommendation(request: HttpRequest, pk: int, item_pk: int, payload: Recomme
     item = _item(meeting, item_pk)
     form = RecommendationForm(payload.dict())
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     try:
         services.recommendation_record(
             actor=_user(request),
@@ -332,9 +318,9 @@ def recommendation(request: HttpRequest, pk: int, item_pk: int, payload: Recomme
             expected_version=payload.version,
         )
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     return Status(200, _item_out(item))
 
 
@@ -347,7 +333,7 @@ def minutes(request: HttpRequest, pk: int, payload: MinutesIn) -> Any:
     meeting = _meeting(request, pk, "manage")
     form = MinutesForm(payload.dict())
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     try:
         services.minutes_finalise(
             actor=_user(request),
@@ -357,9 +343,9 @@ def minutes(request: HttpRequest, pk: int, payload: MinutesIn) -> Any:
             expected_version=payload.version,
         )
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     return Status(200, _meeting_out(meeting))
 
 
@@ -373,13 +359,13 @@ def _decide(
     subjects.audit_read(user, record_type, record)
     form = DecisionForm(payload.dict(), outcomes=services.outcomes_for(subject, record, item))
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     try:
         decision = services.decision_record(
             actor=user, subject_type=record_type, subject_id=record_id, agenda_item=item, **form.cleaned_data
         )
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     return Status(201, _decision_out(decision))
 
 

@@ -4,8 +4,6 @@ renders."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -15,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nas.access.lookup import get_for_user, require
+from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
 from nas.panels import selectors, services, subjects
@@ -22,16 +21,6 @@ from nas.panels.forms import DecisionForm, ItemForm, MeetingForm, MemberForm, Mi
 from nas.panels.models import AgendaItem, Decision, Meeting
 from nas.panels.policies import may_decide
 from nas.panels.policies import meetings as policy
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(name if name in form.fields else None, e)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _meeting(request: AuthenticatedRequest, pk: int, action: str = "view") -> Meeting:
@@ -134,7 +123,7 @@ def member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except StaleRecordError:
             form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The member is added."))
             return redirect("panels:detail", pk=meeting.pk)
@@ -188,7 +177,7 @@ def item_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except StaleRecordError:
             form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The item is on the agenda."))
             return redirect("panels:detail", pk=meeting.pk)
@@ -216,7 +205,7 @@ def recommendation(request: AuthenticatedRequest, pk: int, item_pk: int) -> Http
         except StaleRecordError:
             form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The panel's recommendation is recorded."))
             return redirect("panels:detail", pk=meeting.pk)
@@ -246,7 +235,7 @@ def minutes(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         except StaleRecordError:
             form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The minutes are final and sent to the decision maker."))
             return redirect("panels:detail", pk=meeting.pk)
@@ -290,7 +279,7 @@ def _decide(
                 **form.cleaned_data,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Your decision is recorded."))
             return redirect(back)

@@ -14,6 +14,7 @@ from ninja.responses import Status
 
 from nas.access import scope as scope_rules
 from nas.access.lookup import get_for_user, require
+from nas.core.errors import api_errors, api_stale
 from nas.core.records import StaleRecordError
 from nas.organisations.models import Organisation
 from nas.performance import forms, reports, selectors, services
@@ -101,16 +102,8 @@ def _user(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
 
-def _errors(error: ValidationError) -> Status:
-    return Status(422, {"errors": {k: [str(m) for m in v] for k, v in error.message_dict.items()}})
-
-
 def _form_errors(form: Any) -> Status:
     return Status(422, {"errors": {k: [str(m) for m in v] for k, v in form.errors.items()}})
-
-
-def _stale() -> Status:
-    return Status(409, {"errors": {"__all__": [str(StaleRecordError.message)]}})
 
 
 def _scope(request: HttpRequest, code: str, action: str = "figures") -> S.Scope:
@@ -298,9 +291,9 @@ def return_action(request: HttpRequest, pk: int, action: str, payload: dict[str,
                 actor=user, record=record, step=action.replace("-", "_"), expected_version=version
             )
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     record.refresh_from_db()
     return Status(200, _return_out(record))
 
@@ -356,7 +349,7 @@ def intervention_create(request: HttpRequest, payload: dict[str, Any] = Body(...
     try:
         intervention = services.intervention_open(actor=user, **form.cleaned_data)
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     return Status(201, _intervention_out(intervention))
 
 
@@ -427,9 +420,9 @@ def intervention_action(
                 actor=user, intervention=intervention, note=data["note"], expected_version=version
             )
     except StaleRecordError:
-        return _stale()
+        return api_stale()
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     intervention.refresh_from_db()
     return Status(200, _intervention_out(intervention))
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from nas.access import scope as scope_rules
 from nas.access.lookup import get_for_user, require
+from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
 from nas.organisations.models import Organisation
@@ -366,7 +367,7 @@ def intervention_new(request: AuthenticatedRequest) -> HttpResponse:
         try:
             intervention = services.intervention_open(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_errors(form, error)
         else:
             messages.success(
                 request, _("The intervention is open. The region's manager has been given it to respond to.")
@@ -378,12 +379,6 @@ def intervention_new(request: AuthenticatedRequest) -> HttpResponse:
         {"form": form},
         status=400 if request.method == "POST" else 200,
     )
-
-
-def _errors_to_form(form: Any, error: ValidationError) -> None:
-    for name, errors in error.message_dict.items():
-        for message in errors:
-            form.add_error(name if name in form.fields else None, message)
 
 
 def _intervention(request: AuthenticatedRequest, pk: int, action: str = "view") -> Intervention:
@@ -476,7 +471,7 @@ def intervention_action(request: AuthenticatedRequest, pk: int, action: str) -> 
         except StaleRecordError:
             form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
-            _errors_to_form(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect("performance:intervention-detail", pk=intervention.pk)

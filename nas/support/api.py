@@ -18,6 +18,7 @@ from ninja import Body, Router, Schema
 from ninja.responses import Status
 
 from nas.access.lookup import audit_listed, get_for_user, require
+from nas.core.errors import api_errors
 from nas.core.records import StaleRecordError
 from nas.support import codes, deadlines, forms, selectors, services
 from nas.support.models import (
@@ -428,28 +429,17 @@ def _intermediary_out(case: IntermediaryCase) -> dict[str, Any]:
 # --- Running a form and a service ------------------------------------------
 
 
-def _errors(form_or_error: Any) -> Status[dict[str, Any]]:
-    if isinstance(form_or_error, ValidationError):
-        found = (
-            form_or_error.message_dict
-            if hasattr(form_or_error, "error_dict")
-            else {"__all__": form_or_error.messages}
-        )
-        return Status(422, {"errors": {k: [str(m) for m in v] for k, v in found.items()}})
-    return Status(422, {"errors": {k: [str(m) for m in v] for k, v in form_or_error.errors.items()}})
-
-
 def _run(
     form: Any, call: Callable[[dict[str, Any]], Any], status: int, shape: Callable[[Any], dict[str, Any]]
 ) -> Any:
     if not form.is_valid():
-        return _errors(form)
+        return api_errors(form)
     try:
         result = call(form.cleaned_data)
     except StaleRecordError:
         return Status(409, {"errors": {"__all__": [str(StaleRecordError.message)]}})
     except ValidationError as error:
-        return _errors(error)
+        return api_errors(error)
     return Status(status, shape(result))
 
 

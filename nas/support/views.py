@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from nas.access.lookup import audit_listed, get_for_user, require
+from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
 from nas.support import codes, deadlines, forms, selectors, services
@@ -32,16 +33,6 @@ from nas.support.models import (
 from nas.support.policies import birth_records, cases, intermediary, letterbox, letters, people
 
 FORM = "support/form.html"
-
-
-def add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            for e in errors:
-                form.add_error(name if name in form.fields else None, e)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _step(

@@ -1,0 +1,40 @@
+"""How a service's refusal reaches the person: on a page's form, or as the
+API's `{"errors": {field: [message]}}` body."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from ninja.responses import Status
+
+from nas.core.records import StaleRecordError
+
+
+def add_errors(form: Any, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: each message beside its
+    field where the form has that field, at the top of the page otherwise."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            for e in errors:
+                form.add_error(name if name in form.fields else None, e)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def api_errors(form_or_error: Any) -> Status[dict[str, Any]]:
+    """422 with a form's errors or a service's ValidationError, by field."""
+    if isinstance(form_or_error, ValidationError):
+        found = (
+            form_or_error.message_dict
+            if hasattr(form_or_error, "error_dict")
+            else {"__all__": form_or_error.messages}
+        )
+        return Status(422, {"errors": {k: [str(m) for m in v] for k, v in found.items()}})
+    return Status(422, {"errors": {k: [str(m) for m in v] for k, v in form_or_error.errors.items()}})
+
+
+def api_stale() -> Status[dict[str, Any]]:
+    """409: someone else changed the record since the caller read it."""
+    return Status(409, {"errors": {"__all__": [str(StaleRecordError.message)]}})

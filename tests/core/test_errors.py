@@ -1,0 +1,44 @@
+"""One way a service's refusal reaches the person, on a page and in the API."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from nas.core.errors import add_errors, api_errors, api_stale
+
+
+class DateForm(forms.Form):
+    date = forms.DateField()
+
+
+def test_a_field_error_goes_beside_its_field_and_an_unknown_field_to_the_top():
+    form = DateForm({"date": "2026-01-01"})
+    assert form.is_valid()
+    error = ValidationError({"date": "The date is before birth.", "household": "Choose a household."})
+    add_errors(form, error)
+    assert form.errors["date"] == ["The date is before birth."]
+    assert form.non_field_errors() == ["Choose a household."]
+
+
+def test_a_plain_error_goes_to_the_top_of_the_form():
+    form = DateForm({"date": "2026-01-01"})
+    assert form.is_valid()
+    add_errors(form, ValidationError(["The journey is closed.", "Ask a team manager."]))
+    assert form.non_field_errors() == ["The journey is closed.", "Ask a team manager."]
+
+
+def test_the_api_answers_422_by_field_for_forms_and_service_errors():
+    form = DateForm({"date": "soon"})
+    assert not form.is_valid()
+    response = api_errors(form)
+    assert response.status_code == 422
+    assert list(response.value["errors"]) == ["date"]
+    assert api_errors(ValidationError({"date": "Too early."})).value == {"errors": {"date": ["Too early."]}}
+    assert api_errors(ValidationError("Closed.")).value == {"errors": {"__all__": ["Closed."]}}
+
+
+def test_a_stale_write_answers_409():
+    response = api_stale()
+    assert response.status_code == 409
+    assert response.value["errors"]["__all__"][0].startswith("Someone")
