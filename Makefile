@@ -64,7 +64,7 @@ browser-deps:
 
 run: $(STAMP) $(FRONTEND)
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py seed_demo --address http://127.0.0.1:$(PORT)/
 	$(BIN)/python manage.py generate_national_data --years 10 --scale 1 --seed 42 --skip-existing
 	DEMO_MODE=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 

@@ -21,7 +21,10 @@ def test_seed_demo_makes_a_persona_per_role_and_tier_and_demo_children_once(refe
     assert Child.objects.filter(local_authority__code="cardiff").count() == demo_children
     assert set(Child.objects.values_list("stage", flat=True)) >= {"in_care", "linked", "placed", "adopted"}
     assert "adoption-demo-password" in out.getvalue()
-    call_command("seed_demo", stdout=io.StringIO())
+    assert "Sign in at http://127.0.0.1:8000/ " in out.getvalue()
+    again = io.StringIO()
+    call_command("seed_demo", "--address", "http://127.0.0.1:8055/", stdout=again)
+    assert "Sign in at http://127.0.0.1:8055/ " in again.getvalue()
     assert User.objects.count() == len(PERSONAS) and Child.objects.count() == demo_children
 
 

@@ -18,6 +18,13 @@ from nas.support.demo import seed_support
 class Command(BaseCommand):
     help = "Create the demonstration personas (one per role and tier). Safe to run again."
 
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--address",
+            default="http://127.0.0.1:8000/",
+            help="Where the service will be served, printed with the accounts (make run passes its PORT).",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
         if settings.PRODUCTION:
             raise CommandError("seed_demo makes demonstration accounts and cannot run in production.")
@@ -48,7 +55,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demonstration returns and interventions: {seed_performance()} created.")
         self.stdout.write("")
         self.stdout.write(
-            f"Sign in at http://127.0.0.1:8000/ with any of these and the password {DEMO_PASSWORD!r}:"
+            f"Sign in at {options['address']} with any of these and the password {DEMO_PASSWORD!r}:"
         )
         for persona in PERSONAS:
             self.stdout.write(f"  {persona.username:<20} {persona.description}")
