@@ -53,6 +53,7 @@ def run() -> None:
 def _generate(today: date) -> None:
     from nas.adopters.models import Household
     from nas.adopters.models import Milestone as HouseholdMilestone
+    from nas.children import journey_dates
     from nas.children.models import Child, Milestone
     from nas.organisations.models import Organisation
     from nas.support.models import SupportCase, SupportPerson
@@ -117,6 +118,7 @@ def _generate(today: date) -> None:
                     Milestone(child=child, kind=kind, date=when, detail=detail, sequence=sequence)
                 )
     Milestone.objects.bulk_create(milestones, batch_size=10000)
+    journey_dates.refresh()
 
     households = [Household(owner=rng.choice(owners), reference=f"BH{n:07d}") for n in range(HOUSEHOLDS)]
     Household.objects.bulk_create(households, batch_size=5000)

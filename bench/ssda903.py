@@ -45,6 +45,7 @@ def run() -> None:
 
 
 def _children() -> None:
+    from nas.children import journey_dates
     from nas.children.models import Child, Milestone
     from nas.organisations.models import Organisation
     from nas.returns.models import Ssda903Details
@@ -68,6 +69,7 @@ def _children() -> None:
             milestones.append(Milestone(child=child, kind=kind, date=day, detail=detail, sequence=sequence))
             day += timedelta(days=30)
     Milestone.objects.bulk_create(milestones, batch_size=5000)
+    journey_dates.refresh()
     Ssda903Details.objects.bulk_create(
         Ssda903Details(
             child=child,

@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_records
-from nas.children import codes
+from nas.children import codes, journey_dates
 from nas.children.journey import TRANSITIONS, MilestoneKind, Stage
 from nas.children.models import Child, Milestone, PostAdoptionRecord
 from nas.children.ssda903 import ADOPTED_REASONS, ADOPTION_PLACEMENTS, LETTER_SEX, SSDA903_TABLES
@@ -699,6 +699,7 @@ def import_children(*, actor: Any, local_authority_id: int, files: list[tuple[st
                     )
                 )
         Milestone.objects.bulk_create(milestones, batch_size=2000)
+        journey_dates.refresh({m.child_id for m in milestones})
         _restrict_adopted(milestones)
         audit_entries.extend((c.pk, {"import": "created"}) for c in new_children)
         audit_records(

@@ -169,6 +169,14 @@ class Milestone(models.Model):
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     sequence = models.PositiveIntegerField(_("order in the journey"))
+    #: The child's JourneyDates, joined on the child (no column of its own).
+    journey = models.ForeignObject(
+        "JourneyDates",
+        on_delete=models.DO_NOTHING,
+        from_fields=["child"],
+        to_fields=["child"],
+        related_name="+",
+    )
 
     objects = MilestoneQuerySet.as_manager()
 
@@ -205,6 +213,44 @@ class Milestone(models.Model):
             if value in choices.values:
                 return str(choices(value).label)
         return ""
+
+
+class JourneyDates(models.Model):
+    """The dates of one child's journey that the performance measures read,
+    derived from the milestones (never typed in) and rewritten with them in
+    the same transaction: nas.children.journey_dates keeps them. The once-only
+    steps have their one date; placement, match decision and link may recur
+    (after a disruption), and the measures of the adoption order read the
+    last of each; the wait from the 'should be placed' decision (NAS-C4)
+    ends at the first match decision or change of plan."""
+
+    child = models.OneToOneField(
+        Child, on_delete=models.PROTECT, primary_key=True, related_name="journey_dates"
+    )
+    #: The child's authority, copied (it never changes once the record is
+    #: made) so the measures read one table instead of two.
+    local_authority = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    entered_care = models.DateField(null=True)
+    should_be_placed = models.DateField(null=True)
+    authority_to_place = models.DateField(null=True)
+    adoption_order = models.DateField(null=True)
+    last_placed = models.DateField(null=True)
+    last_match_decision = models.DateField(null=True)
+    last_linked = models.DateField(null=True)
+    wait_ended = models.DateField(null=True)
+
+    class Meta:
+        verbose_name = _("journey dates")
+        verbose_name_plural = _("journey dates")
+        indexes = [
+            models.Index(fields=["adoption_order"], name="journey_by_adoption_order"),
+            models.Index(fields=["should_be_placed"], name="journey_by_should_be_placed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"journey dates of child {self.child_id}"
 
 
 class PostAdoptionRecord(Record):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_record
-from nas.children import codes
+from nas.children import codes, journey_dates
 from nas.children.journey import ONCE_ONLY, TRANSITIONS, MilestoneKind, Stage, allowed_next, next_stage
 from nas.children.models import Child, Milestone, PostAdoptionRecord, SiblingGroup
 from nas.core.records import StaleRecordError, record_archive, record_update
@@ -320,6 +320,7 @@ def milestone_correct(
         _check_adoption_order(journey)
         old = milestone.date
         Milestone.objects.filter(pk=milestone.pk).update(date=when)
+        journey_dates.refresh([child.pk])
         Child.objects.filter(pk=child.pk).update(version=F("version") + 1, updated_at=timezone.now())
         if milestone.kind == MilestoneKind.ADOPTION_ORDER:
             PostAdoptionRecord.objects.filter(child=child).update(adoption_order_date=when)

@@ -61,6 +61,7 @@ from nas.adopters.models import Enquiry
 from nas.adopters.models import Milestone as HouseholdMilestone
 from nas.children.codes import EarlyPermanence
 from nas.children.journey import MilestoneKind as CK
+from nas.children.models import JourneyDates
 from nas.children.models import Milestone as ChildMilestone
 from nas.performance import periods as P
 from nas.performance.models import CalendarDay
@@ -604,6 +605,16 @@ class Filters:
         return Q() if self.support_regions is None else Q(region_id__in=self.support_regions)
 
 
+#: The child's journey dates (nas.children.models.JourneyDates), from a milestone.
+JOURNEY = "journey__"
+#: The child's authority, read from the journey dates (one join, not two).
+EVENT_SCOPE = F("journey__local_authority_id")
+
+
+def _journey(name: str) -> F:
+    return F(JOURNEY + name)
+
+
 def _child_step(kind: str) -> FilteredRelation:
     """Another milestone of the same child, joined (not a subquery per row)."""
     return FilteredRelation("child__milestones", condition=Q(child__milestones__kind=kind))
@@ -648,15 +659,11 @@ def placed_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
         default=None,
         output_field=models.BigIntegerField(),
     )
-    return (
-        ChildMilestone.objects.filter(f.children(), kind=CK.PLACED, date__gte=lo, date__lte=hi)
-        .annotate(ec=_child_step(CK.ENTERED_CARE), sbp=_child_step(CK.SHOULD_BE_PLACED))
-        .annotate(
-            area=Coalesce(KT("detail__placement_area"), Value("unknown"), output_field=models.TextField()),
-            fee=fee,
-            entered=F("ec__date"),
-            decided=F("sbp__date"),
-        )
+    return ChildMilestone.objects.filter(f.children(), kind=CK.PLACED, date__gte=lo, date__lte=hi).annotate(
+        area=Coalesce(KT("detail__placement_area"), Value("unknown"), output_field=models.TextField()),
+        fee=fee,
+        entered=_journey("entered_care"),
+        decided=_journey("should_be_placed"),
     )
 
 
@@ -683,17 +690,15 @@ Row = tuple[str, int, date, Stats]  # measure, scope id, quarter start, stats
 def match_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
     return (
         ChildMilestone.objects.filter(f.children(), kind=CK.MATCH_DECISION, date__gte=lo, date__lte=hi)
-        .annotate(atp=_child_step(CK.AUTHORITY_TO_PLACE))
-        .filter(atp__date__isnull=False)
-        .annotate(days=Greatest(DaysBetween(F("date"), F("atp__date")), Value(0)))
+        .filter(**{f"{JOURNEY}authority_to_place__isnull": False})
+        .annotate(days=Greatest(DaysBetween(F("date"), _journey("authority_to_place")), Value(0)))
     )
 
 
 def plan_changed_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
     return (
         ChildMilestone.objects.filter(f.children(), kind=CK.PLAN_CHANGED, date__gte=lo, date__lte=hi)
-        .annotate(sbp=_child_step(CK.SHOULD_BE_PLACED))
-        .filter(sbp__date__isnull=False)
+        .filter(**{f"{JOURNEY}should_be_placed__isnull": False})
         .annotate(reason=Coalesce(KT("detail__reason"), Value("RD4"), output_field=models.TextField()))
     )
 
@@ -703,79 +708,67 @@ def disrupted_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
 
 
 def child_register_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
-    return (
-        ChildMilestone.objects.filter(f.children(), kind=CK.REFERRED_TO_REGISTER, date__gte=lo, date__lte=hi)
-        .annotate(atp=_child_step(CK.AUTHORITY_TO_PLACE))
-        .annotate(
-            on_time=models.Case(
-                models.When(
-                    Q(atp__date__isnull=True) | Q(date__lte=AddMonths(F("atp__date"), 1)), then=Value(True)
-                ),
-                default=Value(False),
-                output_field=models.BooleanField(),
-            )
+    return ChildMilestone.objects.filter(
+        f.children(), kind=CK.REFERRED_TO_REGISTER, date__gte=lo, date__lte=hi
+    ).annotate(
+        on_time=models.Case(
+            models.When(
+                Q(**{f"{JOURNEY}authority_to_place__isnull": True})
+                | Q(date__lte=AddMonths(_journey("authority_to_place"), 1)),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=models.BooleanField(),
         )
     )
 
 
 def adopted_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
     """For each child adopted between lo and hi (the adoption order, made
-    once), the placement that led to it (the child's last), with entering
-    care, the authority to place, and the last match decision and link,
-    joined; the anti-joins keep the last of each."""
+    once), from the child's journey dates: entering care, the authority to
+    place, and the last placement, match decision and link (the placement
+    that led to the order is the child's last)."""
     foster_carers = Q(child__ssda903_details__placed_with_foster_carers="yes") | (
         (Q(child__ssda903_details__isnull=True) | Q(child__ssda903_details__placed_with_foster_carers=""))
         & ~Q(child__early_permanence=EarlyPermanence.NONE)
     )
-    return (
-        ChildMilestone.objects.filter(f.children(), kind=CK.ADOPTION_ORDER, date__gte=lo, date__lte=hi)
-        .annotate(
-            pl=_child_step(CK.PLACED),
-            ec=_child_step(CK.ENTERED_CARE),
-            atp=_child_step(CK.AUTHORITY_TO_PLACE),
-            md=_child_step(CK.MATCH_DECISION),
-            lk=_child_step(CK.LINKED),
-        )
-        # Django gives each filter() on a multi-valued relation its own join, and
-        # later annotations reuse it: so the anti-joins come first, then every
-        # other use of the joined milestones is an annotation.
-        .filter(~_later(ChildMilestone, "child", [CK.PLACED], outer="pl__"))
-        .filter(~_later(ChildMilestone, "child", [CK.MATCH_DECISION], outer="md__"))
-        .filter(~_later(ChildMilestone, "child", [CK.LINKED], outer="lk__"))
-        .annotate(placed_on=F("pl__date"), entered_on=F("ec__date"))
-        .filter(placed_on__isnull=False, entered_on__isnull=False)
-        .annotate(
-            adopted=F("date"),
-            a1_days=DaysBetween(F("pl__date"), F("ec__date")),
-            a10_days=DaysBetween(
-                models.Case(
-                    models.When(foster_carers & Q(lk__date__isnull=False), then=F("lk__date")),
-                    default=F("pl__date"),
-                    output_field=models.DateField(),
-                ),
-                F("ec__date"),
+    return JourneyDates.objects.filter(
+        f.children(prefix=""),
+        adoption_order__gte=lo,
+        adoption_order__lte=hi,
+        last_placed__isnull=False,
+        entered_care__isnull=False,
+    ).annotate(
+        adopted=F("adoption_order"),
+        a1_days=DaysBetween(F("last_placed"), F("entered_care")),
+        a10_days=DaysBetween(
+            models.Case(
+                models.When(foster_carers & Q(last_linked__isnull=False), then=F("last_linked")),
+                default=F("last_placed"),
+                output_field=models.DateField(),
             ),
-            a2_days=models.Case(
-                models.When(
-                    Q(atp__date__isnull=False) & Q(md__date__isnull=False),
-                    then=Greatest(DaysBetween(F("md__date"), F("atp__date")), Value(0)),
-                ),
-                default=None,
-                output_field=models.IntegerField(),
+            F("entered_care"),
+        ),
+        a2_days=models.Case(
+            models.When(
+                Q(authority_to_place__isnull=False) & Q(last_match_decision__isnull=False),
+                then=Greatest(DaysBetween(F("last_match_decision"), F("authority_to_place")), Value(0)),
             ),
-            a3_met=models.Case(
-                models.When(pl__date__lt=AddMonths(F("ec__date"), 14), then=Value(True)),
-                default=Value(False),
-                output_field=models.BooleanField(),
-            ),
-        )
+            default=None,
+            output_field=models.IntegerField(),
+        ),
+        a3_met=models.Case(
+            models.When(last_placed__lt=AddMonths(F("entered_care"), 14), then=Value(True)),
+            default=Value(False),
+            output_field=models.BooleanField(),
+        ),
     )
 
 
 def _adopted(lo: date, hi: date, f: Filters) -> Iterable[Row]:
     rows = (
         adopted_queryset(lo, hi, f)
-        .annotate(scope=CHILD_SCOPE, quarter=TruncQuarter("date"))
+        .annotate(scope=F("local_authority_id"), quarter=_quarter("adoption_order"))
         .values("scope", "quarter")
         .annotate(
             n=Count("pk"),
@@ -802,7 +795,7 @@ def household_queryset(kind: str, lo: date, hi: date, f: Filters) -> models.Quer
 def _enquiries(lo: date, hi: date, f: Filters) -> Iterable[Row]:
     rows = (
         household_queryset(HK.ENQUIRY, lo, hi, f)
-        .annotate(scope=HOUSEHOLD_SCOPE, quarter=TruncQuarter("date"))
+        .annotate(scope=HOUSEHOLD_SCOPE, quarter=_quarter("date"))
         .values("scope", "quarter")
         .annotate(n=Count("pk"))
         .order_by()
@@ -839,7 +832,7 @@ def approved_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
 def _approved(lo: date, hi: date, f: Filters) -> Iterable[Row]:
     rows = (
         approved_queryset(lo, hi, f)
-        .annotate(scope=HOUSEHOLD_SCOPE, quarter=TruncQuarter("date"))
+        .annotate(scope=HOUSEHOLD_SCOPE, quarter=_quarter("date"))
         .values("scope", "quarter")
         .annotate(n=Count("pk"), total=Sum("days"), timed=Count("days"))
         .order_by()
@@ -902,7 +895,7 @@ def _timed(code: str, queryset: Callable[[date, date, Filters], models.QuerySet[
     def run(lo: date, hi: date, f: Filters) -> Iterable[Row]:
         rows = (
             queryset(lo, hi, f)
-            .annotate(scope=HOUSEHOLD_SCOPE, quarter=TruncQuarter("date"))
+            .annotate(scope=HOUSEHOLD_SCOPE, quarter=_quarter("date"))
             .values("scope", "quarter")
             .annotate(n=Count("pk"), met=Count("pk", filter=Q(on_time=True)))
             .order_by()
@@ -935,7 +928,7 @@ def support_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
 def _support(lo: date, hi: date, f: Filters) -> Iterable[Row]:
     rows = (
         support_queryset(lo, hi, f)
-        .annotate(scope=F("region_id"), quarter=TruncQuarter("assessed_on"))
+        .annotate(scope=F("region_id"), quarter=_quarter("assessed_on"))
         .values("scope", "quarter")
         .annotate(n=Count("pk"), met=Count("pk", filter=Q(on_time=True)))
         .order_by()
@@ -958,6 +951,9 @@ class Wait:
     start: str
     stops: tuple[str, ...]
     months: int
+    #: Where the start and the first stop are kept one row per owner (the
+    #: child's JourneyDates), read instead of joining the milestones.
+    dates: tuple[type[models.Model], str, str] | None = None
 
 
 WAITS = {
@@ -968,6 +964,7 @@ WAITS = {
         CK.SHOULD_BE_PLACED,
         (CK.MATCH_DECISION, CK.PLAN_CHANGED),
         6,
+        dates=(JourneyDates, "should_be_placed", "wait_ended"),
     ),
     "waiting_adopters": Wait(
         "NAS-A4",
@@ -1005,6 +1002,8 @@ def _waiting(wait: Wait, hi: date, f: Filters) -> tuple[list[Row], list[Row]]:
     quarter's end after it passes `months`, and leaves it at the end of the
     quarter in which it stopped; a wait that stopped before it was counted
     appears in neither."""
+    if wait.dates is not None:
+        return _waiting_from_dates(wait, hi, f)
     manager = wait.model._default_manager
     epoch = Value(EPOCH, output_field=models.DateField())
     counted_from = AddDays(AddMonths(F("date"), wait.months), 1)
@@ -1038,9 +1037,46 @@ def _waiting(wait: Wait, hi: date, f: Filters) -> tuple[list[Row], list[Row]]:
         .filter(begin__date__isnull=False)
         .annotate(counted_from=AddDays(AddMonths(F("begin__date"), wait.months), 1))
         .filter(date__gte=AddMonths(TruncQuarter("counted_from", output_field=models.DateField()), 3))
-        .annotate(scope=_scope_of(wait), quarter=TruncQuarter("date"))
+        .annotate(scope=_scope_of(wait), quarter=_quarter("date"))
         .values("scope", "quarter")
         .annotate(n=Count("pk"), total=Sum(DaysBetween(F("begin__date"), epoch)))
+        .order_by()
+    )
+    return (
+        [
+            (wait.code, r["scope"], _day(r["quarter"]), Stats(n=r["n"], total=r["total"] or 0))
+            for r in entries
+        ],
+        [(wait.code, r["scope"], _day(r["quarter"]), Stats(n=r["n"], total=r["total"] or 0)) for r in exits],
+    )
+
+
+def _waiting_from_dates(wait: Wait, hi: date, f: Filters) -> tuple[list[Row], list[Row]]:
+    """As _waiting, from one row per owner holding the start and the first
+    stop (nas.children.journey_dates keeps it equal to the milestones)."""
+    assert wait.dates is not None
+    model, start, stop = wait.dates
+    epoch = Value(EPOCH, output_field=models.DateField())
+    quarter_counted = TruncQuarter("counted_from", output_field=models.DateField())
+    started = (
+        model._default_manager.filter(f.children(prefix=""), **{f"{start}__isnull": False})
+        .annotate(counted_from=AddDays(AddMonths(F(start), wait.months), 1))
+        .annotate(next_quarter=AddMonths(quarter_counted, 3), scope=F("local_authority_id"))
+    )
+    sums = {"n": Count("pk"), "total": Sum(DaysBetween(F(start), epoch))}
+    entries = (
+        started.filter(counted_from__lte=hi)
+        .filter(Q(**{f"{stop}__isnull": True}) | Q(**{f"{stop}__gte": F("next_quarter")}))
+        .annotate(quarter=quarter_counted)
+        .values("scope", "quarter")
+        .annotate(**sums)
+        .order_by()
+    )
+    exits = (
+        started.filter(**{f"{stop}__lte": hi, f"{stop}__gte": F("next_quarter")})
+        .annotate(quarter=_quarter(stop))
+        .values("scope", "quarter")
+        .annotate(**sums)
         .order_by()
     )
     return (
@@ -1064,43 +1100,53 @@ def _waiting_now(wait: Wait, on: date, f: Filters) -> dict[int, Stats]:
     return {r["scope"]: Stats(n=r["n"], total=r["total"] or 0) for r in rows}
 
 
-CHILD_EVENTS = [CK.PLACED, CK.MATCH_DECISION, CK.PLAN_CHANGED, CK.DISRUPTED, CK.REFERRED_TO_REGISTER]
-
-
 def _child_events(lo: date, hi: date, f: Filters) -> Iterable[Row]:
-    """The placed, match, plan-changed, disrupted and register families in one
-    pass over the children's event milestones (the same rules as their own
-    querysets, which the drill-down lists from)."""
+    """The placed, match, plan-changed, disrupted and register families in two
+    passes over the children's event milestones (the same rules as their own
+    querysets, which the drill-down lists from): placements and changes of
+    plan, whose detail says where, what fee and why; then the rest, which
+    need no detail."""
+    events = ChildMilestone.objects.filter(f.children(JOURNEY), date__gte=lo, date__lte=hi).annotate(
+        scope=EVENT_SCOPE, quarter=_quarter("date")
+    )
     known = Q(detail__has_key="inter_agency_fee_pence") & ~Q(detail__inter_agency_fee_pence=None)
     fee = models.Case(
         models.When(known, then=Cast(KT("detail__inter_agency_fee_pence"), models.BigIntegerField())),
         default=None,
         output_field=models.BigIntegerField(),
     )
-    rows = (
-        ChildMilestone.objects.filter(f.children(), kind__in=CHILD_EVENTS, date__gte=lo, date__lte=hi)
+    with_detail = (
+        events.filter(kind__in=[CK.PLACED, CK.PLAN_CHANGED])
         .annotate(
-            ec=_child_step(CK.ENTERED_CARE),
-            sbp=_child_step(CK.SHOULD_BE_PLACED),
-            atp=_child_step(CK.AUTHORITY_TO_PLACE),
-        )
-        .annotate(
-            scope=CHILD_SCOPE,
-            quarter=TruncQuarter("date"),
-            area=Coalesce(KT("detail__placement_area"), Value("unknown"), output_field=models.TextField()),
-            reason=Coalesce(KT("detail__reason"), Value("RD4"), output_field=models.TextField()),
+            ec=_journey("entered_care"),
+            sbp=_journey("should_be_placed"),
+            area=models.Case(
+                models.When(
+                    kind=CK.PLACED,
+                    then=Coalesce(
+                        KT("detail__placement_area"), Value("unknown"), output_field=models.TextField()
+                    ),
+                ),
+                default=Value(""),
+                output_field=models.TextField(),
+            ),
+            reason=models.Case(
+                models.When(
+                    kind=CK.PLAN_CHANGED,
+                    then=Coalesce(KT("detail__reason"), Value("RD4"), output_field=models.TextField()),
+                ),
+                default=Value(""),
+                output_field=models.TextField(),
+            ),
             fee=fee,
         )
         .values("kind", "scope", "quarter", "area", "reason")
         .annotate(
             n=Count("pk"),
-            ec_total=Sum(DaysBetween(F("date"), F("ec__date"))),
-            ec_n=Count("ec__date"),
-            sbp_total=Sum(DaysBetween(F("date"), F("sbp__date"))),
-            sbp_n=Count("sbp__date"),
-            atp_total=Sum(Greatest(DaysBetween(F("date"), F("atp__date")), Value(0))),
-            atp_n=Count("atp__date"),
-            on_time=Count("pk", filter=Q(atp__date__isnull=True) | Q(date__lte=AddMonths(F("atp__date"), 1))),
+            ec_total=Sum(DaysBetween(F("date"), F("ec"))),
+            ec_n=Count("ec"),
+            sbp_total=Sum(DaysBetween(F("date"), F("sbp"))),
+            sbp_n=Count("sbp"),
             fee_total=Sum("fee"),
             with_fee=Count("pk", filter=Q(fee__gt=0)),
             no_fee=Count("pk", filter=Q(fee=0)),
@@ -1108,7 +1154,7 @@ def _child_events(lo: date, hi: date, f: Filters) -> Iterable[Row]:
         )
         .order_by()
     )
-    for r in rows:
+    for r in with_detail:
         kind, scope, quarter = r["kind"], r["scope"], _day(r["quarter"])
         if kind == CK.PLACED:
             area = r["area"] if r["area"] in AREAS else "unknown"
@@ -1120,14 +1166,28 @@ def _child_events(lo: date, hi: date, f: Filters) -> Iterable[Row]:
             yield "NAS-F1", scope, quarter, Stats(n=r["n"], total=r["fee_total"] or 0, parts=parts)
             same = r["n"] if area == "same_region" else 0
             yield "NAS-F2", scope, quarter, Stats(n=same, total=r["saved"] or 0)
-        elif kind == CK.MATCH_DECISION:
-            yield "NAS-C2", scope, quarter, Stats(n=r["atp_n"], total=r["atp_total"] or 0)
-        elif kind == CK.PLAN_CHANGED:
-            yield "NAS-C5", scope, quarter, Stats(n=r["sbp_n"], parts={r["reason"]: r["sbp_n"]})
-        elif kind == CK.DISRUPTED:
-            yield "NAS-C7", scope, quarter, Stats(n=r["n"])
         else:
-            yield "NAS-C8", scope, quarter, Stats(n=r["n"], met=r["on_time"])
+            yield "NAS-C5", scope, quarter, Stats(n=r["sbp_n"], parts={r["reason"]: r["sbp_n"]})
+    rest = (
+        events.filter(kind__in=[CK.MATCH_DECISION, CK.DISRUPTED, CK.REFERRED_TO_REGISTER])
+        .annotate(atp=_journey("authority_to_place"))
+        .values("kind", "scope", "quarter")
+        .annotate(
+            n=Count("pk"),
+            atp_total=Sum(Greatest(DaysBetween(F("date"), F("atp")), Value(0))),
+            atp_n=Count("atp"),
+            on_time=Count("pk", filter=Q(atp__isnull=True) | Q(date__lte=AddMonths(F("atp"), 1))),
+        )
+        .order_by()
+    )
+    for row in rest:
+        kind, scope, quarter = row["kind"], row["scope"], _day(row["quarter"])
+        if kind == CK.MATCH_DECISION:
+            yield "NAS-C2", scope, quarter, Stats(n=row["atp_n"], total=row["atp_total"] or 0)
+        elif kind == CK.DISRUPTED:
+            yield "NAS-C7", scope, quarter, Stats(n=row["n"])
+        else:
+            yield "NAS-C8", scope, quarter, Stats(n=row["n"], met=row["on_time"])
 
 
 FAMILIES: dict[str, Callable[[date, date, Filters], Iterable[Row]]] = {
@@ -1142,6 +1202,12 @@ FAMILIES: dict[str, Callable[[date, date, Filters], Iterable[Row]]] = {
 }
 #: Families computed together by one query.
 RUNS_WITH = {f: "child_events" for f in ("placed", "match", "plan_changed", "disrupted", "child_register")}
+
+
+def _quarter(field: str) -> TruncQuarter:
+    """The first day of the quarter the date falls in, as a date (not a
+    timestamp: no time zone to convert, cheaper to read back)."""
+    return TruncQuarter(field, output_field=models.DateField())
 
 
 def _day(value: Any) -> date:
@@ -1227,9 +1293,20 @@ def compute_all(
             snapshots[WAITS[family].code] = _running(*_waiting(WAITS[family], hi, filters), hi)
             if hi > today:
                 now[WAITS[family].code] = _waiting_now(WAITS[family], today, filters)
+    # The quarters each period's window adds up, worked out once per window kind.
+    windows = {
+        (kind, period.code): [
+            P.quarter_index(q.start)
+            for q in (P.three_years_to(period) if kind == "three_years" else period).quarters()
+        ]
+        for kind in {m.window for m in measures if m.window != "snapshot"}
+        for period in periods
+    }
     for measure in measures:
         for scope in scopes:
             members = _members(measure, scope)
+            # A quarter's figure for this scope, summed once however many windows hold it.
+            by_quarter: dict[int, Stats] = {}
             for period in periods:
                 if members is not None and not members:
                     results.put(measure.code, period, scope, None)
@@ -1242,10 +1319,11 @@ def compute_all(
                         on = period.end
                     results.put(measure.code, period, scope, _snapshot_figure(measure, stats, on))
                     continue
-                window = P.three_years_to(period) if measure.window == "three_years" else period
                 stats = Stats()
-                for quarter in window.quarters():
-                    stats.add(_sum(flows[measure.code].get(P.quarter_index(quarter.start), {}), members))
+                for index in windows[(measure.window, period.code)]:
+                    if index not in by_quarter:
+                        by_quarter[index] = _sum(flows[measure.code].get(index, {}), members)
+                    stats.add(by_quarter[index])
                 results.put(
                     measure.code,
                     period,

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_record
+from nas.children import journey_dates
 from nas.synthetic.models import GenerationRun
 from nas.synthetic.simulation import Simulation
 from nas.synthetic.writer import Writer
@@ -87,6 +88,8 @@ def generate(
     plan = Simulation(seed=seed, scale=scale, years=years, until=until, progress=progress).run()
     with transaction.atomic():
         counts = Writer(plan, seed=seed, progress=progress).write()
+        # The milestones went in with bulk_create, past the save() signal.
+        journey_dates.refresh()
         run = GenerationRun.objects.create(
             seed=seed,
             scale=scale,

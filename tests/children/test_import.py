@@ -204,6 +204,15 @@ def test_the_ssda903_tables_import_the_journey(personas):
     assert adopted.stage == "adopted"
     assert adopted.is_restricted
     assert adopted.post_adoption_record.adoption_order_date == date(2023, 3, 15)
+    # The measures' journey dates came in with the bulk-loaded milestones.
+    dates = adopted.journey_dates
+    assert (dates.entered_care, dates.adoption_order, dates.last_placed, dates.wait_ended) == (
+        date(2021, 3, 10),
+        date(2023, 3, 15),
+        date(2022, 9, 1),
+        date(2022, 8, 20),
+    )
+    assert dates.local_authority_id == _cardiff()
     changed = Child.objects.get(case_reference="A2")
     assert changed.stage == "plan_changed"
     assert changed.milestones.get(kind="plan_changed").detail["reason"] == "RD1"
