@@ -2,8 +2,9 @@
 in Wales (nas.synthetic.calibration gives each range and its source).
 
 The figures are measured on the written records by nas.synthetic.figures,
-one method a figure; when the performance framework lands, its measures
-replace those methods and these ranges stay.
+one method a figure, and the headline ones again by the performance
+framework's own measures (NAS-C6 placements, NAS-A2 approvals, NAS-C1
+months from entering care to placement), held to the same ranges.
 
 Scale 1 over ten years generates in about 25 seconds on SQLite, so the
 whole of Wales is generated once for this module (and rolled back after
@@ -21,6 +22,7 @@ from datetime import date
 import pytest
 from django.db import transaction
 
+from nas.performance import measures, periods, scopes
 from nas.synthetic import calibration
 from nas.synthetic.figures import Figures, financial_years
 from nas.synthetic.generate import generate
@@ -109,3 +111,23 @@ def test_plans_change_for_some_children_every_year(figures):
     for first, last in _years():
         changed = figures.plan_changes_in(first, last)
         assert 0.05 * figures.placed_in(first, last) < changed < 0.5 * figures.placed_in(first, last)
+
+
+def test_the_performance_framework_puts_the_scale_1_figures_inside_the_published_ranges(figures):
+    """The ranges above, computed by the performance framework from the milestones (NAS-C6 children
+    placed, NAS-A2 adopter approvals, NAS-C1 average months from entering care to placement; NAS-C5
+    plans changed) for Wales, financial year by financial year."""
+    years = [periods.year_of(first) for first, _last in _years()]
+    wales = scopes.wales()
+    results = measures.compute_all(years, [wales], codes=["NAS-C1", "NAS-C5", "NAS-C6", "NAS-A2"])
+
+    def values(code: str) -> list[float]:
+        found = [results.get(code, year, wales) for year in years]
+        assert all(f is not None and f.value is not None for f in found), code
+        return [f.value for f in found if f is not None and f.value is not None]
+
+    placed = values("NAS-C6")
+    _check_yearly(placed, calibration.PLACED_PER_YEAR)
+    _check_yearly(values("NAS-A2"), calibration.APPROVED_PER_YEAR)
+    _check_yearly(values("NAS-C1"), calibration.MONTHS_CARE_TO_PLACED)
+    assert all(0.05 * p < c < 0.5 * p for p, c in zip(placed, values("NAS-C5"), strict=True))
