@@ -79,11 +79,15 @@ def review_due(last: date) -> date:
     """Review of the adoption support plan: at least once a year.
 
     The plan is reviewed when circumstances change and in any event at least
-    annually (financial support at least annually), as the Adoption Support
-    Services (Local Authorities) (Wales) Regulations 2005 (SI 2005/1512
-    (W.116)) require. The number of the Welsh regulation could not be
-    confirmed from the sources available here; the annual interval matches
-    the corresponding English rule (SI 2005/691, reg. 18).
+    annually (financial support at least annually). The Welsh source is the
+    Adoption Support Services (Local Authorities) (Wales) Regulations 2005
+    (SI 2005/1512 (W.116)), but the number of the regulation requiring the
+    review, and its period, could not be confirmed: a search of the published
+    texts (legislation.gov.uk, BAILII) found only parts of SI 2005/1512
+    (regs. 1 to 4 and 7) and of the Adoption Support Services (Wales)
+    Regulations 2019 (SI 2019/286 (W.66)), which prescribe the services, and
+    no review provision. The annual interval matches the corresponding English
+    rule (SI 2005/691, reg. 18).
     """
     return add_months(last, REVIEW_MONTHS)
 

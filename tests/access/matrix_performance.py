@@ -16,9 +16,12 @@ out from the law of the service, not read back from the policies:
 - Reports: the Director and the analyst.
 
 Records: a quarterly return and an intervention for Vale, Valleys and
-Cardiff and for North Wales. The matrix's Cardiff child referred to the
-region has waited more than six months from its 'should be placed' decision
-(1 April 2024) by 31 December 2024, so it is behind NAS-C4 for 2024-25 Q3.
+Cardiff and for North Wales, each carrying its own region's text (the
+return's commentary, the intervention's concerns and action), so a list that
+shows another region's records is caught by what it contains. The matrix's
+Cardiff child referred to the region has waited more than six months from its
+'should be placed' decision (1 April 2024) by 31 December 2024, so it is
+behind NAS-C4 for 2024-25 Q3.
 """
 
 from __future__ import annotations
@@ -50,6 +53,12 @@ REGION_OF = {"cardiff": "vale-valleys-cardiff", "wrexham": "north-wales"}
 SCOPES = ["vale-valleys-cardiff", "north-wales", "cardiff", "wales", "voluntary-agencies"]
 QUARTER = "2024-25-Q3"
 IDENTITY = [*CHILD_REFERENCE.values(), *CHILD_SURNAME.values()]
+LABELS = ("vvc", "north")
+REGION_NAME = {"vvc": "Vale, Valleys and Cardiff", "north": "North Wales"}
+#: Each region's records carry text no other region's do.
+COMMENTARY = {label: f"Matrix commentary for {name}" for label, name in REGION_NAME.items()}
+CONCERNS = {label: f"Matrix concerns for {name}" for label, name in REGION_NAME.items()}
+ACTION = {label: f"Matrix action for {name}" for label, name in REGION_NAME.items()}
 
 
 @setup
@@ -64,13 +73,15 @@ def _performance(ctx: Context, personas: dict[str, Any]) -> None:
     today = timezone.localdate()
     for code, label in (("vale-valleys-cardiff", "vvc"), ("north-wales", "north")):
         region = Organisation.objects.get(code=code)
-        ctx.records[f"return_{label}"] = services.return_draft(actor=None, region=region, quarter=QUARTER).pk
+        record = services.return_draft(actor=None, region=region, quarter=QUARTER)
+        services.return_commentary(actor=None, record=record, commentary=COMMENTARY[label])
+        ctx.records[f"return_{label}"] = record.pk
         ctx.records[f"intervention_{label}"] = services.intervention_open(
             actor=personas[DIRECTOR],
             region=region,
             measure="NAS-C4",
-            concerns="Matrix concerns",
-            action="Matrix action",
+            concerns=CONCERNS[label],
+            action=ACTION[label],
             action_due_on=today + timedelta(days=30),
             review_on=today + timedelta(days=30),
             response_due_on=today + timedelta(days=10),
@@ -183,20 +194,41 @@ def _reports(ctx: Context) -> Iterable[Case]:
     yield Case(DIRECTOR, "GET", "/api/v1/performance/reports/minister/2024-25?format=pdf", 404)
 
 
-def _lists(url: str, readers: set[str]) -> Iterable[Case]:
+def _sees_region(persona: str, label: str) -> bool:
+    return persona in NATIONAL_READERS or (persona == MANAGER and label == "vvc")
+
+
+def _lists(url: str, readers: set[str], shows: dict[str, list[str]]) -> Iterable[Case]:
+    """Who may read the list, and, of those, that each sees the records of the
+    regions they may (`shows`: each region's recognisable text in this list)
+    and none of the others': the national readers both regions', the Vale,
+    Valleys and Cardiff manager their own and never North Wales's."""
     yield _anonymous(url)
     for persona in PERSONA_NAMES:
-        yield Case(persona, "GET", url, 200 if persona in readers else 403)
+        if persona not in readers:
+            yield Case(persona, "GET", url, 403)
+            continue
+        seen = [label for label in LABELS if _sees_region(persona, label)]
+        yield Case(
+            persona,
+            "GET",
+            url,
+            200,
+            must_contain=[text for label in seen for text in shows[label]],
+            must_not_contain=[text for label in LABELS if label not in seen for text in shows[label]],
+        )
 
 
 @covers("performance:returns", "GET /api/v1/performance/returns")
 def _returns(ctx: Context) -> Iterable[Case]:
-    for url in ("/performance/returns/", "/api/v1/performance/returns"):
-        yield from _lists(url, NATIONAL_READERS | {MANAGER})
-
-
-def _sees_region(persona: str, label: str) -> bool:
-    return persona in NATIONAL_READERS or (persona == MANAGER and label == "vvc")
+    """The page lists each return by its region's name and links to it; the API gives its commentary."""
+    page = {
+        label: [REGION_NAME[label], f'href="/performance/returns/{ctx.records[f"return_{label}"]}/"']
+        for label in LABELS
+    }
+    api = {label: [COMMENTARY[label]] for label in LABELS}
+    yield from _lists("/performance/returns/", NATIONAL_READERS | {MANAGER}, page)
+    yield from _lists("/api/v1/performance/returns", NATIONAL_READERS | {MANAGER}, api)
 
 
 @covers("performance:return-detail", "GET /api/v1/performance/returns/{pk}")
@@ -241,8 +273,18 @@ def _return_action(ctx: Context) -> Iterable[Case]:
 
 @covers("performance:interventions", "GET /api/v1/performance/interventions")
 def _interventions(ctx: Context) -> Iterable[Case]:
-    for url in ("/performance/interventions/", "/api/v1/performance/interventions"):
-        yield from _lists(url, NATIONAL_READERS | {MANAGER})
+    """The page lists each intervention by its region's name and links to it; the API gives its
+    concerns and actions."""
+    page = {
+        label: [
+            REGION_NAME[label],
+            f'href="/performance/interventions/{ctx.records[f"intervention_{label}"]}/"',
+        ]
+        for label in LABELS
+    }
+    api = {label: [CONCERNS[label], ACTION[label]] for label in LABELS}
+    yield from _lists("/performance/interventions/", NATIONAL_READERS | {MANAGER}, page)
+    yield from _lists("/api/v1/performance/interventions", NATIONAL_READERS | {MANAGER}, api)
 
 
 @covers("performance:intervention-new", "POST /api/v1/performance/interventions")
@@ -277,7 +319,7 @@ def _intervention_detail(ctx: Context) -> Iterable[Case]:
                     "GET",
                     url,
                     200 if _sees_region(persona, label) else 404,
-                    must_contain=["Matrix concerns"] if _sees_region(persona, label) else [],
+                    must_contain=[CONCERNS[label]] if _sees_region(persona, label) else [],
                 )
 
 

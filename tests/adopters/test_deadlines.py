@@ -36,8 +36,12 @@ def test_stage_1_within_2_months_adoption_agencies_wales_regulations_part_4_as_s
 
 
 def test_break_between_stages_of_up_to_6_months():
+    """Adoption Agencies (Wales) Regulations 2005, Part 4 as substituted by SI 2020/163: notice to go on
+    to Stage 2 within 6 months."""
     deadline = deadlines.stage_two_notice({K.STAGE_ONE_COMPLETED: date(2026, 1, 15)}, Stage.BETWEEN_STAGES)
     assert deadline.due == date(2026, 7, 15)
+    assert "Adoption Agencies (Wales) Regulations 2005, Part 4" in deadline.source
+    assert "SI 2020/163" in deadline.source
 
 
 def test_stage_2_decision_within_4_months_regulation_30b():
@@ -74,11 +78,35 @@ def test_after_a_qualifying_determination_the_final_decision_waits_40_working_da
 
 
 def test_approved_adopters_referred_to_the_adoption_register_for_wales_within_1_month():
+    """Adoption Agencies (Wales) Regulations 2005, Part 4 as substituted by SI 2020/163: referral within
+    1 month from approval."""
     deadline = deadlines.register_referral({K.APPROVED: date(2026, 1, 31)}, Stage.APPROVED)
     assert deadline.due == date(2026, 2, 28)
+    assert "Adoption Agencies (Wales) Regulations 2005, Part 4" in deadline.source
+    assert "SI 2020/163" in deadline.source
     assert deadlines.register_referral(
         {K.APPROVED: date(2026, 1, 31), K.REFERRED_TO_REGISTER: date(2026, 2, 3)}, Stage.WAITING
     ).done == date(2026, 2, 3)
+
+
+def test_approval_reviewed_at_least_yearly_while_no_child_is_placed_regulation_30d():
+    """Adoption Agencies (Wales) Regulations 2005, reg. 30D as substituted by SI 2020/163: review of approval,
+    at least yearly from approval or the last review while no child is placed."""
+    deadline = deadlines.approval_review({K.APPROVED: date(2024, 2, 29)}, Stage.WAITING)
+    assert deadline.code == "approval_review"
+    assert deadline.due == date(2025, 2, 28)
+    assert "reg. 30D" in deadline.source
+    assert "Adoption Agencies (Wales) Regulations 2005" in deadline.source
+    assert "reg. 30D" in deadlines.approval_review.__doc__
+    assert deadline.is_overdue(date(2025, 3, 1)) and not deadline.is_overdue(date(2025, 2, 28))
+    # The next review runs from the last one.
+    reviewed = deadlines.approval_review(
+        {K.APPROVED: date(2024, 2, 29), K.APPROVAL_REVIEW: date(2025, 2, 10)}, Stage.LINKED
+    )
+    assert reviewed.due == date(2026, 2, 10)
+    # Not before approval, and not once a child is placed.
+    assert deadlines.approval_review({K.APPROVED: date(2024, 2, 29)}, Stage.PLACED) is None
+    assert deadlines.approval_review({K.STAGE_TWO_STARTED: date(2024, 1, 10)}, Stage.STAGE_TWO) is None
 
 
 def test_no_timescales_once_the_household_has_withdrawn():

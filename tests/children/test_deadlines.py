@@ -10,6 +10,7 @@ from nas.children.deadlines import (
     adoption_order_application,
     deadlines_for,
     matched_within_six_months,
+    referral_to_region,
     referral_to_register,
 )
 from nas.children.journey import MilestoneKind, Stage
@@ -45,11 +46,45 @@ def test_referral_to_the_national_register_within_one_month_of_authority_to_plac
     assert not done.is_overdue(date(2026, 3, 1))
 
 
+def test_referral_to_the_region_within_one_month_of_authority_to_place_nas_performance_framework():
+    """NAS Wales performance framework: referral to the regional collaborative within one month of
+    authority to place (family finding is regional under the Joint Adoption Arrangements Directions 2015)."""
+    deadline = referral_to_region(
+        {MilestoneKind.AUTHORITY_TO_PLACE: date(2026, 1, 31)}, Stage.AUTHORITY_TO_PLACE
+    )
+    assert deadline.code == "region_referral"
+    assert deadline.due == date(2026, 2, 28)
+    assert not deadline.earliest
+    # The source names what the rule's docstring cites: the service's performance framework, 1 month.
+    assert "NAS Wales performance framework" in deadline.source
+    assert "1 month of authority to place" in deadline.source
+    assert "National Adoption Service for Wales performance framework" in referral_to_region.__doc__
+    assert deadline.is_overdue(date(2026, 3, 1)) and not deadline.is_overdue(date(2026, 2, 28))
+    done = referral_to_region(
+        {
+            MilestoneKind.AUTHORITY_TO_PLACE: date(2026, 1, 31),
+            MilestoneKind.REFERRED_TO_REGION: date(2026, 2, 20),
+        },
+        Stage.AUTHORITY_TO_PLACE,
+    )
+    assert done.done == date(2026, 2, 20)
+    assert not done.is_overdue(date(2026, 3, 1))
+    assert (
+        referral_to_region({MilestoneKind.SHOULD_BE_PLACED: date(2026, 1, 10)}, Stage.SHOULD_BE_PLACED)
+        is None
+    )
+
+
 def test_matched_within_six_months_of_the_should_be_placed_decision():
+    """NAS Wales performance framework: children waiting more than 6 months from the 'should be placed'
+    decision to a match."""
     deadline = matched_within_six_months(
         {MilestoneKind.SHOULD_BE_PLACED: date(2026, 1, 10)}, Stage.SHOULD_BE_PLACED
     )
     assert deadline.due == date(2026, 7, 10)
+    assert "NAS Wales performance framework" in deadline.source
+    assert "over 6 months" in deadline.source
+    assert "National Adoption Service for Wales performance framework" in matched_within_six_months.__doc__
 
 
 def test_no_deadlines_once_the_plan_has_changed():

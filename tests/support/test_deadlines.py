@@ -33,8 +33,20 @@ def test_decision_waits_for_representations_or_the_end_of_the_period_si_2005_151
     )
 
 
-def test_the_plan_is_reviewed_at_least_annually():
+def test_the_plan_is_reviewed_at_least_annually_si_2005_1512_regulation_not_confirmed():
+    """At least annually. The Welsh source (SI 2005/1512 (W.116)) is named, but the number of its review
+    regulation and its period are not confirmed, so the rule says so and names the English rule its
+    interval follows (SI 2005/691, reg. 18)."""
     assert deadlines.review_due(date(2024, 2, 29)) == date(2025, 2, 28)
+    assert deadlines.review_due(date(2025, 4, 1)) == date(2026, 4, 1)
+    # review_due gives a date, not a Deadline: its source is the docstring.
+    source = " ".join(deadlines.review_due.__doc__.split())
+    assert (
+        "Adoption Support Services (Local Authorities) (Wales) Regulations 2005 (SI 2005/1512 (W.116))"
+        in source
+    )
+    assert "could not be confirmed" in source
+    assert "SI 2005/691, reg. 18" in source
 
 
 def test_counselling_is_required_for_adoptions_before_12_november_1975_aca_2002_sch_2_para_4():
