@@ -235,7 +235,7 @@ def worklist(request: HttpRequest) -> Any:
             "reference": e.household.reference,
             "deadline": e.deadline.code,
             "name": str(e.deadline.name),
-            "source": e.deadline.source,
+            "source": str(e.deadline.source),
             "due": e.deadline.due,
             "overdue": e.overdue,
         }
@@ -330,7 +330,7 @@ def household_detail(request: HttpRequest, pk: int) -> Any:
             {
                 "code": d.code,
                 "name": str(d.name),
-                "source": d.source,
+                "source": str(d.source),
                 "due": d.due,
                 "done": d.done,
                 "earliest": d.earliest,

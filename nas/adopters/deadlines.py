@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import date
 
 from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from nas.adopters.journey import APPROVED_STAGES, TERMINAL, MilestoneKind, Stage
@@ -61,7 +62,7 @@ def roi_decision(dates: Dates, stage: str) -> Deadline | None:
     return Deadline(
         "roi_decision",
         _("Decide on the registration of interest"),
-        "NAS Wales practice: 5 working days from receipt of the registration of interest",
+        _("NAS Wales practice: 5 working days from receipt of the registration of interest"),
         add_working_days(received, ROI_DECISION_WORKING_DAYS),
         _first(dates, MilestoneKind.ROI_ACCEPTED, MilestoneKind.ROI_DECLINED),
     )
@@ -83,8 +84,10 @@ def stage_one(dates: Dates, stage: str) -> Deadline | None:
     return Deadline(
         "stage_one",
         _("Complete Stage 1 (checks and preparation)"),
-        "Adoption Agencies (Wales) Regulations 2005, Part 4 (Stage 1) as substituted by SI 2020/163: "
-        "2 months",
+        _(
+            "Adoption Agencies (Wales) Regulations 2005, Part 4 (Stage 1) as substituted by SI 2020/163: "
+            "2 months"
+        ),
         add_months(accepted, STAGE_ONE_MONTHS),
         _first(dates, MilestoneKind.STAGE_ONE_COMPLETED, MilestoneKind.STAGE_ONE_NOT_SUITABLE),
     )
@@ -106,7 +109,7 @@ def stage_two_notice(dates: Dates, stage: str) -> Deadline | None:
     return Deadline(
         "stage_two_notice",
         _("Notice to go on to Stage 2 (break of up to 6 months)"),
-        "Adoption Agencies (Wales) Regulations 2005, Part 4 as substituted by SI 2020/163: 6 months",
+        _("Adoption Agencies (Wales) Regulations 2005, Part 4 as substituted by SI 2020/163: 6 months"),
         add_months(completed, BREAK_MONTHS),
         dates.get(MilestoneKind.STAGE_TWO_STARTED),
     )
@@ -127,7 +130,7 @@ def stage_two(dates: Dates, stage: str) -> Deadline | None:
     return Deadline(
         "stage_two",
         _("Complete Stage 2: the suitability decision"),
-        "Adoption Agencies (Wales) Regulations 2005, reg. 30B(1) as substituted by SI 2020/163: 4 months",
+        _("Adoption Agencies (Wales) Regulations 2005, reg. 30B(1) as substituted by SI 2020/163: 4 months"),
         add_months(started, STAGE_TWO_MONTHS),
         _first(
             dates, MilestoneKind.APPROVED, MilestoneKind.QUALIFYING_DETERMINATION, MilestoneKind.NOT_APPROVED
@@ -157,8 +160,13 @@ def adm_decision(dates: Dates, stage: str) -> Deadline | None:
     return Deadline(
         "adm_decision",
         _("Agency decision maker's decision"),
-        f"No period in the Welsh Regulations; North Wales practice: {days} working days "
-        "from the final panel minutes",
+        format_lazy(
+            _(
+                "No period in the Welsh Regulations; North Wales practice: {days} working days "
+                "from the final panel minutes"
+            ),
+            days=days,
+        ),
         add_working_days(papers, days),
         _first(
             dates, MilestoneKind.APPROVED, MilestoneKind.QUALIFYING_DETERMINATION, MilestoneKind.NOT_APPROVED
@@ -186,8 +194,10 @@ def review_window(dates: Dates, stage: str) -> Deadline | None:
     return Deadline(
         "review_window",
         _("Final decision possible once the 40 working days for representations or review have passed"),
-        "Adoption Agencies (Wales) Regulations 2005, reg. 30B(5); Independent Review of Determinations "
-        "(Adoption and Fostering) (Wales) Regulations 2010: 40 working days",
+        _(
+            "Adoption Agencies (Wales) Regulations 2005, reg. 30B(5); Independent Review of Determinations "
+            "(Adoption and Fostering) (Wales) Regulations 2010: 40 working days"
+        ),
         add_working_days(determination, REVIEW_WINDOW_WORKING_DAYS),
         _first(dates, MilestoneKind.APPROVED, MilestoneKind.NOT_APPROVED),
         earliest=True,
@@ -210,8 +220,10 @@ def register_referral(dates: Dates, stage: str) -> Deadline | None:
     return Deadline(
         "register_referral",
         _("Refer to the Adoption Register for Wales"),
-        "Adoption Agencies (Wales) Regulations 2005, Part 4 as substituted by SI 2020/163: "
-        "1 month from approval",
+        _(
+            "Adoption Agencies (Wales) Regulations 2005, Part 4 as substituted by SI 2020/163: "
+            "1 month from approval"
+        ),
         add_months(approved, REGISTER_REFERRAL_MONTHS),
         _first(dates, MilestoneKind.REFERRED_TO_REGISTER, MilestoneKind.LINKED),
     )
@@ -235,7 +247,7 @@ def approval_review(dates: Dates, stage: str) -> Deadline | None:
     return Deadline(
         "approval_review",
         _("Review the approval"),
-        "Adoption Agencies (Wales) Regulations 2005, reg. 30D: at least yearly while no child is placed",
+        _("Adoption Agencies (Wales) Regulations 2005, reg. 30D: at least yearly while no child is placed"),
         add_months(since, 12),
         None,
     )

@@ -244,7 +244,7 @@ def child_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
             {
                 "code": d.code,
                 "name": str(d.name),
-                "source": d.source,
+                "source": str(d.source),
                 "due": d.due,
                 "done": d.done,
                 "earliest": d.earliest,

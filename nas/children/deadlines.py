@@ -21,7 +21,7 @@ from nas.core.calendar import add_months
 class Deadline:
     code: str
     name: str | Promise
-    source: str
+    source: str | Promise
     due: date
     done: date | None
     #: An 'earliest' deadline opens a window (not before); the others close one (by).
@@ -61,7 +61,7 @@ def referral_to_region(dates: Dates, stage: str) -> Deadline | None:
     return Deadline(
         "region_referral",
         _("Refer to the region for family finding"),
-        "NAS Wales performance framework: referral within 1 month of authority to place",
+        _("NAS Wales performance framework: referral within 1 month of authority to place"),
         add_months(authority, 1),
         dates.get(MilestoneKind.REFERRED_TO_REGION),
     )
@@ -87,7 +87,7 @@ def referral_to_register(dates: Dates, stage: str) -> Deadline | None:
     return Deadline(
         "register_referral",
         _("Refer to the national register"),
-        "Adoption Agencies (Wales) Regulations 2005, reg. 19A: 1 month from authority to place",
+        _("Adoption Agencies (Wales) Regulations 2005, reg. 19A: 1 month from authority to place"),
         add_months(authority, 1),
         dates.get(MilestoneKind.REFERRED_TO_REGISTER) or dates.get(MilestoneKind.LINKED),
     )
@@ -108,7 +108,7 @@ def adoption_order_application(dates: Dates, stage: str) -> Deadline | None:
     return Deadline(
         "adoption_order_application",
         _("Adopters may apply for the adoption order"),
-        "Adoption and Children Act 2002, s.42(2)(a)",
+        _("Adoption and Children Act 2002, s.42(2)(a)"),
         placed + timedelta(weeks=10),
         dates.get(MilestoneKind.ADOPTION_ORDER),
         earliest=True,
@@ -130,7 +130,7 @@ def matched_within_six_months(dates: Dates, stage: str) -> Deadline | None:
     return Deadline(
         "matched_within_six_months",
         _("Match within 6 months of the 'should be placed' decision"),
-        "NAS Wales performance framework: children waiting over 6 months",
+        _("NAS Wales performance framework: children waiting over 6 months"),
         add_months(decision, 6),
         dates.get(MilestoneKind.MATCH_DECISION),
     )

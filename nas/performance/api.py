@@ -153,12 +153,12 @@ def measure_list(request: HttpRequest) -> list[dict[str, Any]]:
             "code": m.code,
             "name": str(m.name),
             "definition": str(m.definition),
-            "source": m.source,
+            "source": str(m.source),
             "unit": m.unit,
             "direction": m.direction,
             "target": m.target,
             "window": m.window,
-            "confirmed": m.confirmed,
+            "confirmed": str(m.confirmed),
         }
         for m in M.MEASURES
     ]

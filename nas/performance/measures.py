@@ -45,7 +45,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import models
@@ -54,6 +54,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, Greatest, TruncQuarter
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from nas.adopters.journey import MilestoneKind as HK
@@ -109,7 +110,7 @@ class Measure:
     code: str
     name: str | Promise
     definition: str | Promise
-    source: str
+    source: str | Promise
     unit: str
     subject: str
     family: str
@@ -119,7 +120,7 @@ class Measure:
     #: "three_years": events in the three years ending with the period.
     window: str = "period"
     #: What the source confirmed, and what it did not.
-    confirmed: str = ""
+    confirmed: str | Promise = ""
     breakdown: tuple[str, ...] = ()
     #: England's scorecard measure shown beside this one.
     compare: str = ""
@@ -138,9 +139,9 @@ UNIT_LABELS: dict[str, Promise] = {
     Unit.POUNDS: _("pounds"),
 }
 
-NAS_FRAMEWORK = "National Adoption Service for Wales performance framework"
-REGS_2020 = "Adoption Agencies (Wales) Regulations 2005 as amended by SI 2020/163 (W.36)"
-SCORECARD = "Department for Education, adoption scorecard (England)"
+NAS_FRAMEWORK = _("National Adoption Service for Wales performance framework")
+REGS_2020 = _("Adoption Agencies (Wales) Regulations 2005 as amended by SI 2020/163 (W.36)")
+SCORECARD = _("Department for Education, adoption scorecard (England)")
 
 MEASURES: list[Measure] = [
     Measure(
@@ -151,14 +152,19 @@ MEASURES: list[Measure] = [
             "entered care to the day they moved in with the adopters; the average, in months. A child "
             "placed again after a disruption counts again."
         ),
-        f"{NAS_FRAMEWORK}: time from becoming looked after to placement; benchmark 13 months",
+        format_lazy(
+            _("{framework}: time from becoming looked after to placement; benchmark 13 months"),
+            framework=NAS_FRAMEWORK,
+        ),
         Unit.MONTHS,
         Subject.CHILDREN,
         "placed",
         Direction.LOWER,
         13,
-        confirmed="The measure is reported by the service (NAS Annual Report 2017-18: 14.5 months); "
-        "the 13-month benchmark is the service's, not confirmed from a published document.",
+        confirmed=_(
+            "The measure is reported by the service (NAS Annual Report 2017-18: 14.5 months); "
+            "the 13-month benchmark is the service's, not confirmed from a published document."
+        ),
         compare="A1",
     ),
     Measure(
@@ -169,12 +175,15 @@ MEASURES: list[Measure] = [
             "authority to place (placement order or consent) to the decision; the average, in months. "
             "A decision made before the authority counts as no time."
         ),
-        f"{NAS_FRAMEWORK}: time from authority to place to the match decision",
+        format_lazy(
+            _("{framework}: time from authority to place to the match decision"),
+            framework=NAS_FRAMEWORK,
+        ),
         Unit.MONTHS,
         Subject.CHILDREN,
         "match",
         Direction.LOWER,
-        confirmed="No Welsh target was found; England's A2 threshold (4 months) is shown beside it.",
+        confirmed=_("No Welsh target was found; England's A2 threshold (4 months) is shown beside it."),
         compare="A2",
     ),
     Measure(
@@ -185,12 +194,15 @@ MEASURES: list[Measure] = [
             "maker's decision that the child should be placed for adoption to the day the child moved "
             "in; the average, in months."
         ),
-        f"{NAS_FRAMEWORK}: time from the 'should be placed for adoption' decision to placement",
+        format_lazy(
+            _("{framework}: time from the 'should be placed for adoption' decision to placement"),
+            framework=NAS_FRAMEWORK,
+        ),
         Unit.MONTHS,
         Subject.CHILDREN,
         "placed",
         Direction.LOWER,
-        confirmed="No published target was found.",
+        confirmed=_("No published target was found."),
     ),
     Measure(
         "NAS-C4",
@@ -200,14 +212,20 @@ MEASURES: list[Measure] = [
             "6 months old and who have had no match decision and no change of plan since; the average "
             "wait of those children, in months, is shown with it."
         ),
-        f"{NAS_FRAMEWORK}: children waiting more than 6 months from the decision to a match",
+        format_lazy(
+            _("{framework}: children waiting more than 6 months from the decision to a match"),
+            framework=NAS_FRAMEWORK,
+        ),
         Unit.COUNT,
         Subject.CHILDREN,
         "waiting_children",
         Direction.LOWER,
         window="snapshot",
-        confirmed="Reported by the service (Community Care, 11 April 2017: a 43% reduction in children "
-        "who wait more than six months for a match).",
+        confirmed=_(
+            # xgettext:no-python-format
+            "Reported by the service (Community Care, 11 April 2017: a 43% reduction in children "
+            "who wait more than six months for a match)."
+        ),
     ),
     Measure(
         "NAS-C5",
@@ -216,12 +234,16 @@ MEASURES: list[Measure] = [
             "Children whose 'should be placed for adoption' decision ceased in the period because the "
             "plan changed away from adoption, by the reason (SSDA903 REASON_PLACED_CEASED)."
         ),
-        f"{NAS_FRAMEWORK}: plans changed away from adoption",
+        format_lazy(
+            _("{framework}: plans changed away from adoption"),
+            framework=NAS_FRAMEWORK,
+        ),
         Unit.COUNT,
         Subject.CHILDREN,
         "plan_changed",
         breakdown=("RD1", "RD2", "RD3", "RD4"),
-        confirmed="Reported by the service (a 48% drop in plans changed, Community Care, 11 April 2017).",
+        # xgettext:no-python-format
+        confirmed=_("Reported by the service (a 48% drop in plans changed, Community Care, 11 April 2017)."),
     ),
     Measure(
         "NAS-C6",
@@ -231,7 +253,10 @@ MEASURES: list[Measure] = [
             "elsewhere in Wales, or outside Wales (as the placement recorded it; 'not known' where "
             "it did not say)."
         ),
-        f"{NAS_FRAMEWORK}: children placed, by placement area",
+        format_lazy(
+            _("{framework}: children placed, by placement area"),
+            framework=NAS_FRAMEWORK,
+        ),
         Unit.COUNT,
         Subject.CHILDREN,
         "placed",
@@ -241,7 +266,10 @@ MEASURES: list[Measure] = [
         "NAS-C7",
         _("Disruptions before the adoption order"),
         _("Placements for adoption that ended in the period before an adoption order was made."),
-        f"{NAS_FRAMEWORK}: disruptions before the adoption order",
+        format_lazy(
+            _("{framework}: disruptions before the adoption order"),
+            framework=NAS_FRAMEWORK,
+        ),
         Unit.COUNT,
         Subject.CHILDREN,
         "disrupted",
@@ -254,8 +282,10 @@ MEASURES: list[Measure] = [
             "Of the children referred to the national register (the Adoption Register for Wales) in the "
             "period, the percentage referred within one month of the authority to place."
         ),
-        "Adoption Agencies (Wales) Regulations 2005, reg. 19A (inserted by SI 2020/163 (W.36)): "
-        "referral within 1 month of the authority to place",
+        _(
+            "Adoption Agencies (Wales) Regulations 2005, reg. 19A (inserted by SI 2020/163 (W.36)): "
+            "referral within 1 month of the authority to place"
+        ),
         Unit.PERCENT,
         Subject.CHILDREN,
         "child_register",
@@ -270,7 +300,10 @@ MEASURES: list[Measure] = [
             "enquiry in the period, and enquiries made through the public form that did not become a "
             "household's record."
         ),
-        f"{NAS_FRAMEWORK}: adopter enquiries",
+        format_lazy(
+            _("{framework}: adopter enquiries"),
+            framework=NAS_FRAMEWORK,
+        ),
         Unit.COUNT,
         Subject.ADOPTERS,
         "enquiries",
@@ -281,7 +314,10 @@ MEASURES: list[Measure] = [
         "NAS-A2",
         _("Adopter approvals"),
         _("Households approved as suitable to adopt in the period."),
-        f"{NAS_FRAMEWORK}: adopter approvals",
+        format_lazy(
+            _("{framework}: adopter approvals"),
+            framework=NAS_FRAMEWORK,
+        ),
         Unit.COUNT,
         Subject.ADOPTERS,
         "approved",
@@ -294,13 +330,16 @@ MEASURES: list[Measure] = [
             "For each household approved in the period, the time from their enquiry to the approval; the "
             "average, in months."
         ),
-        f"{NAS_FRAMEWORK}: time from enquiry to approval; target 8 months",
+        format_lazy(
+            _("{framework}: time from enquiry to approval; target 8 months"),
+            framework=NAS_FRAMEWORK,
+        ),
         Unit.MONTHS,
         Subject.ADOPTERS,
         "approved",
         Direction.LOWER,
         8,
-        confirmed="The 8-month target is the service's; not confirmed from a published document.",
+        confirmed=_("The 8-month target is the service's; not confirmed from a published document."),
     ),
     Measure(
         "NAS-A4",
@@ -310,8 +349,13 @@ MEASURES: list[Measure] = [
             "old and who have not been matched, withdrawn or deregistered since; the average wait is "
             "shown with it."
         ),
-        f"{NAS_FRAMEWORK}: adopters waiting more than 3 months from approval to match "
-        "(compare England's A12)",
+        format_lazy(
+            _(
+                "{framework}: adopters waiting more than 3 months from approval to match "
+                "(compare England's A12)"
+            ),
+            framework=NAS_FRAMEWORK,
+        ),
         Unit.COUNT,
         Subject.ADOPTERS,
         "waiting_adopters",
@@ -325,7 +369,10 @@ MEASURES: list[Measure] = [
             "Of the Stage 1s (checks and preparation) that ended in the period, the percentage that "
             "ended within two months of the registration of interest being accepted."
         ),
-        f"{REGS_2020}, Part 4: Stage 1 limited to two months",
+        format_lazy(
+            _("{regulations}, Part 4: Stage 1 limited to two months"),
+            regulations=REGS_2020,
+        ),
         Unit.PERCENT,
         Subject.ADOPTERS,
         "stage_one",
@@ -340,7 +387,10 @@ MEASURES: list[Measure] = [
             "qualifying determination), the percentage decided within four months of the notice to go "
             "on to Stage 2."
         ),
-        f"{REGS_2020}, reg. 30B(1): Stage 2 limited to four months",
+        format_lazy(
+            _("{regulations}, reg. 30B(1): Stage 2 limited to four months"),
+            regulations=REGS_2020,
+        ),
         Unit.PERCENT,
         Subject.ADOPTERS,
         "stage_two",
@@ -354,7 +404,10 @@ MEASURES: list[Measure] = [
             "Of the approved households referred to the Adoption Register for Wales in the period, the "
             "percentage referred within one month of approval."
         ),
-        f"{REGS_2020}, Part 4: referral within one month of approval",
+        format_lazy(
+            _("{regulations}, Part 4: referral within one month of approval"),
+            regulations=REGS_2020,
+        ),
         Unit.PERCENT,
         Subject.ADOPTERS,
         "adopter_register",
@@ -368,9 +421,11 @@ MEASURES: list[Measure] = [
             "Of the assessments of needs for adoption support completed in the period, the percentage "
             "completed within 42 working days of the request (working days exclude Welsh bank holidays)."
         ),
-        "Adoption Support Services (Local Authorities) (Wales) Regulations 2005 (SI 2005/1512 (W.116)), "
-        "regs. 7-9, with the 42 working days of the Social Services and Well-being (Wales) Act 2014 "
-        "Part 3 Code of Practice (see nas.support.deadlines.assessment_due)",
+        _(
+            "Adoption Support Services (Local Authorities) (Wales) Regulations 2005 (SI 2005/1512 (W.116)), "
+            "regs. 7-9, with the 42 working days of the Social Services and Well-being (Wales) Act 2014 "
+            "Part 3 Code of Practice (see nas.support.deadlines.assessment_due)"
+        ),
         Unit.PERCENT,
         Subject.SUPPORT,
         "support",
@@ -384,7 +439,10 @@ MEASURES: list[Measure] = [
             "The inter-agency fees recorded on placements made in the period, in pounds. Placements "
             "without a fee figure are counted as not known."
         ),
-        f"{NAS_FRAMEWORK}: inter-agency fees; the fee recorded with each placement",
+        format_lazy(
+            _("{framework}: inter-agency fees; the fee recorded with each placement"),
+            framework=NAS_FRAMEWORK,
+        ),
         Unit.POUNDS,
         Subject.CHILDREN,
         "placed",
@@ -399,7 +457,10 @@ MEASURES: list[Measure] = [
             "on the day (the dated inter-agency fee table). Sibling groups placed together carry a lower "
             "fee per child, so this is an upper estimate."
         ),
-        f"{NAS_FRAMEWORK}: fees saved; CoramBAAF inter-agency fees as in the fee table",
+        format_lazy(
+            _("{framework}: fees saved; CoramBAAF inter-agency fees as in the fee table"),
+            framework=NAS_FRAMEWORK,
+        ),
         Unit.POUNDS,
         Subject.CHILDREN,
         "placed",
@@ -412,7 +473,10 @@ MEASURES: list[Measure] = [
             "For children adopted in the three years ending with the period, the average time in days "
             "from entering care to moving in with the family that adopted them."
         ),
-        f"{SCORECARD}, A1; threshold 14 months (426 days) for the 2013 to 2016 average",
+        format_lazy(
+            _("{scorecard}, A1; threshold 14 months (426 days) for the 2013 to 2016 average"),
+            scorecard=SCORECARD,
+        ),
         Unit.DAYS,
         Subject.CHILDREN,
         "adopted",
@@ -420,8 +484,10 @@ MEASURES: list[Measure] = [
         426,
         window="three_years",
         scorecard=True,
-        confirmed="Definition and the 14-month threshold confirmed (DfE, 14 January 2014); 426 days is "
-        "14 months as the DfE states its threshold in days, not found in a source read here.",
+        confirmed=_(
+            "Definition and the 14-month threshold confirmed (DfE, 14 January 2014); 426 days is "
+            "14 months as the DfE states its threshold in days, not found in a source read here."
+        ),
     ),
     Measure(
         "A2",
@@ -431,7 +497,10 @@ MEASURES: list[Measure] = [
             "from court authority to place to the match decision (no time if matched before the "
             "authority; children with no authority to place left out)."
         ),
-        f"{SCORECARD}, A2; threshold 4 months (121 days) for the 2013 to 2016 average",
+        format_lazy(
+            _("{scorecard}, A2; threshold 4 months (121 days) for the 2013 to 2016 average"),
+            scorecard=SCORECARD,
+        ),
         Unit.DAYS,
         Subject.CHILDREN,
         "adopted",
@@ -439,8 +508,10 @@ MEASURES: list[Measure] = [
         121,
         window="three_years",
         scorecard=True,
-        confirmed="Definition confirmed (LG Inform metric 912) and the 4-month threshold (DfE, 14 January "
-        "2014); 121 days is 4 months as the DfE states it.",
+        confirmed=_(
+            "Definition confirmed (LG Inform metric 912) and the 4-month threshold (DfE, 14 January "
+            "2014); 121 days is 4 months as the DfE states it."
+        ),
     ),
     Measure(
         "A3",
@@ -449,14 +520,17 @@ MEASURES: list[Measure] = [
             "Of the children adopted in the three years ending with the period, the percentage who moved "
             "in with their adoptive family less than 14 months after entering care."
         ),
-        f"{SCORECARD}, A3 (number and percentage; no threshold)",
+        format_lazy(
+            _("{scorecard}, A3 (number and percentage; no threshold)"),
+            scorecard=SCORECARD,
+        ),
         Unit.PERCENT,
         Subject.CHILDREN,
         "adopted",
         Direction.HIGHER,
         window="three_years",
         scorecard=True,
-        confirmed="Definition confirmed (DfE, 14 January 2014); the scorecard sets no threshold for A3.",
+        confirmed=_("Definition confirmed (DfE, 14 January 2014); the scorecard sets no threshold for A3."),
     ),
     Measure(
         "A10",
@@ -467,7 +541,10 @@ MEASURES: list[Measure] = [
             "adopted them, for children on an early permanence route (foster for adoption, concurrent "
             "planning) or recorded as placed with their foster carers."
         ),
-        f"{SCORECARD}, A10; threshold as A1, 14 months (426 days)",
+        format_lazy(
+            _("{scorecard}, A10; threshold as A1, 14 months (426 days)"),
+            scorecard=SCORECARD,
+        ),
         Unit.DAYS,
         Subject.CHILDREN,
         "adopted",
@@ -475,8 +552,10 @@ MEASURES: list[Measure] = [
         426,
         window="three_years",
         scorecard=True,
-        confirmed="Definition confirmed (Analysis of adoption scorecard information 2011-2014); this "
-        "service keeps no date of the fostering placement, so the link's date stands for it.",
+        confirmed=_(
+            "Definition confirmed (Analysis of adoption scorecard information 2011-2014); this "
+            "service keeps no date of the fostering placement, so the link's date stands for it."
+        ),
     ),
 ]
 
@@ -817,7 +896,11 @@ def _enquiries(lo: date, hi: date, f: Filters) -> Iterable[Row]:
 def enquiry_form_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
     """Enquiries from the public form that never became a household's record
     (those that did are counted by the household's enquiry milestone)."""
-    qs = Enquiry.objects.filter(household__isnull=True, received_at__date__gte=lo, received_at__date__lte=hi)
+    # Received on a day from lo to hi where the service is (a range on the
+    # timestamp itself, not a conversion of every row to a date).
+    first = timezone.make_aware(datetime.combine(lo, time.min))
+    after = timezone.make_aware(datetime.combine(hi + timedelta(days=1), time.min))
+    qs = Enquiry.objects.filter(household__isnull=True, received_at__gte=first, received_at__lt=after)
     return qs if f.owners is None else qs.filter(organisation_id__in=f.owners)
 
 

@@ -245,7 +245,7 @@ def _pdf(data: ReportData, progress: Progress) -> bytes:
     for measure in M.MEASURES:
         story.append(Paragraph(f"<b>{measure.code}</b> {measure.name}", body))
         story.append(Paragraph(str(measure.definition), small))
-        story.append(Paragraph(_("Source: %(source)s") % {"source": measure.source}, small))
+        story.append(Paragraph(_("Source: %(source)s") % {"source": str(measure.source)}, small))
         story.append(Spacer(1, 2 * mm))
     document.build(story)
     progress(total, total, "pdf")
@@ -351,7 +351,7 @@ def _xlsx(data: ReportData, progress: Progress) -> bytes:
                 measure.code,
                 str(measure.name),
                 str(measure.definition),
-                measure.source,
+                str(measure.source),
                 measure.target,
                 measure.unit_label,
             ]
