@@ -171,6 +171,34 @@ class Milestone(models.Model):
         raise TypeError("Milestones are never deleted; correct the date with a reason instead.")
 
 
+class HouseholdDates(models.Model):
+    """The dates of one household's journey that the performance measures
+    read, derived from the milestones (never typed in) and rewritten with
+    them in the same transaction (nas.adopters.journey_dates). Every step
+    read here is recorded at most once in a journey; the wait from approval
+    (NAS-A4) ends at the first match, withdrawal or deregistration."""
+
+    household = models.OneToOneField(
+        Household, on_delete=models.PROTECT, primary_key=True, related_name="journey_dates"
+    )
+    enquiry = models.DateField(null=True)
+    roi_accepted = models.DateField(null=True)
+    #: Stage 1 completed, or found not suitable at Stage 1.
+    stage_one_decided = models.DateField(null=True)
+    stage_two_started = models.DateField(null=True)
+    qualifying_determination = models.DateField(null=True)
+    approved = models.DateField(null=True)
+    referred_to_register = models.DateField(null=True)
+    wait_ended = models.DateField(null=True)
+
+    class Meta:
+        verbose_name = _("household journey dates")
+        verbose_name_plural = _("household journey dates")
+
+    def __str__(self) -> str:
+        return f"journey dates of household {self.household_id}"
+
+
 class Enquiry(Record):
     """An enquiry from the public, made through the public form (no sign-in).
     It lands on the chosen region's or agency's enquiry list."""

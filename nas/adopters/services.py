@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nas.accounts.roles import Role
-from nas.adopters import codes, deadlines
+from nas.adopters import codes, deadlines, journey_dates
 from nas.adopters.journey import (
     APPROVED_STAGES,
     DECISIONS,
@@ -623,6 +623,7 @@ def milestone_correct(
             )
         old = milestone.date
         Milestone.objects.filter(pk=milestone.pk).update(date=when)
+        journey_dates.refresh([milestone.household_id])
         Household.objects.filter(pk=household.pk).update(version=F("version") + 1, updated_at=timezone.now())
         milestone.date = when
         audit_record(

@@ -10,7 +10,7 @@ class ChildrenConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from nas.children import policies, worklist  # noqa: F401  (registers the policy and worklist)
-        from nas.children.journey_dates import on_milestone_saved
+        from nas.children.journey_dates import TABLE
         from nas.children.models import Milestone
         from nas.children.policies import children
         from nas.core import navigation
@@ -18,4 +18,4 @@ class ChildrenConfig(AppConfig):
 
         navigation.register(NavItem("children:list", _("Children"), lambda user: children.can(user, "list")))
         # A child's journey dates are rewritten whenever one of its milestones is saved.
-        post_save.connect(on_milestone_saved, sender=Milestone, dispatch_uid="children.journey_dates")
+        post_save.connect(TABLE.on_saved, sender=Milestone, dispatch_uid="children.journey_dates")

@@ -49,7 +49,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, Greatest, TruncQuarter
 from django.utils import timezone
@@ -58,7 +58,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from nas.adopters.journey import MilestoneKind as HK
-from nas.adopters.models import Enquiry
+from nas.adopters.models import Enquiry, HouseholdDates
 from nas.adopters.models import Milestone as HouseholdMilestone
 from nas.children.codes import EarlyPermanence
 from nas.children.journey import MilestoneKind as CK
@@ -694,36 +694,6 @@ def _journey(name: str) -> F:
     return F(JOURNEY + name)
 
 
-def _child_step(kind: str) -> FilteredRelation:
-    """Another milestone of the same child, joined (not a subquery per row)."""
-    return FilteredRelation("child__milestones", condition=Q(child__milestones__kind=kind))
-
-
-def _household_step(kind: str) -> FilteredRelation:
-    return FilteredRelation("household__milestones", condition=Q(household__milestones__kind=kind))
-
-
-def _later(model: type[models.Model], owner: str, kinds: Sequence[str], outer: str = "") -> Exists:
-    """Another milestone of these kinds, of the same child or household, after this one."""
-    date_ref, seq_ref = (
-        OuterRef(f"{outer}date" if outer else "date"),
-        OuterRef(f"{outer}sequence" if outer else "sequence"),
-    )
-    return Exists(
-        model._default_manager.filter(**{owner: OuterRef(owner)}, kind__in=kinds).filter(
-            Q(date__gt=date_ref) | Q(date=date_ref, sequence__gt=seq_ref)
-        )
-    )
-
-
-def _earlier(model: type[models.Model], owner: str, kinds: Sequence[str]) -> Exists:
-    return Exists(
-        model._default_manager.filter(**{owner: OuterRef(owner)}, kind__in=kinds).filter(
-            Q(date__lt=OuterRef("date")) | Q(date=OuterRef("date"), sequence__lt=OuterRef("sequence"))
-        )
-    )
-
-
 CHILD_SCOPE = F("child__local_authority_id")
 HOUSEHOLD_SCOPE = F("household__owner_id")
 
@@ -867,8 +837,17 @@ def _adopted(lo: date, hi: date, f: Filters) -> Iterable[Row]:
         yield "A3", scope, quarter, Stats(n=r["n"], met=r["a3"])
 
 
+def _household_dates(column: str, lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
+    """Households whose step (a column of their HouseholdDates: every step read
+    is recorded at most once) fell between lo and hi, that day as `date`."""
+    return HouseholdDates.objects.filter(
+        f.households(), **{f"{column}__gte": lo, f"{column}__lte": hi}
+    ).annotate(date=F(column))
+
+
 def household_queryset(kind: str, lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
-    return HouseholdMilestone.objects.filter(f.households(), kind=kind, date__gte=lo, date__lte=hi)
+    columns: dict[str, str] = {HK.ENQUIRY: "enquiry", HK.APPROVED: "approved"}
+    return _household_dates(columns[kind], lo, hi, f)
 
 
 def _enquiries(lo: date, hi: date, f: Filters) -> Iterable[Row]:
@@ -905,11 +884,7 @@ def enquiry_form_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any
 
 
 def approved_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
-    return (
-        household_queryset(HK.APPROVED, lo, hi, f)
-        .annotate(enq=_household_step(HK.ENQUIRY))
-        .annotate(days=DaysBetween(F("date"), F("enq__date")))
-    )
+    return _household_dates("approved", lo, hi, f).annotate(days=DaysBetween(F("approved"), F("enquiry")))
 
 
 def _approved(lo: date, hi: date, f: Filters) -> Iterable[Row]:
@@ -934,43 +909,29 @@ def _on_time(expression: Q) -> models.Case:
 
 def stage_one_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
     return (
-        HouseholdMilestone.objects.filter(
-            f.households(),
-            kind__in=[HK.STAGE_ONE_COMPLETED, HK.STAGE_ONE_NOT_SUITABLE],
-            date__gte=lo,
-            date__lte=hi,
-        )
-        .annotate(roi=_household_step(HK.ROI_ACCEPTED))
-        .filter(roi__date__isnull=False)
-        .annotate(on_time=_on_time(Q(date__lte=AddMonths(F("roi__date"), 2))))
+        _household_dates("stage_one_decided", lo, hi, f)
+        .filter(roi_accepted__isnull=False)
+        .annotate(on_time=_on_time(Q(stage_one_decided__lte=AddMonths(F("roi_accepted"), 2))))
     )
 
 
-STAGE_TWO_DECISIONS = [HK.QUALIFYING_DETERMINATION, HK.APPROVED, HK.NOT_APPROVED]
-
-
 def stage_two_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
-    """The first decision after Stage 2 (an approval, or the qualifying
-    determination that comes before a refusal or a later approval)."""
+    """The first decision after Stage 2: the qualifying determination where
+    there was one (it comes before a refusal or a later approval), otherwise
+    the approval."""
     return (
-        HouseholdMilestone.objects.filter(
-            f.households(), kind__in=STAGE_TWO_DECISIONS, date__gte=lo, date__lte=hi
-        )
-        .annotate(qd=_household_step(HK.QUALIFYING_DETERMINATION), s2=_household_step(HK.STAGE_TWO_STARTED))
-        # A refusal always follows a qualifying determination, and an approval
-        # after one is not the Stage 2 decision: the determination was.
-        .filter(Q(kind=HK.QUALIFYING_DETERMINATION) | Q(kind=HK.APPROVED, qd__date__isnull=True))
-        .filter(s2__date__isnull=False)
-        .annotate(on_time=_on_time(Q(date__lte=AddMonths(F("s2__date"), 4))))
+        HouseholdDates.objects.filter(f.households(), stage_two_started__isnull=False)
+        .annotate(date=Coalesce(F("qualifying_determination"), F("approved")))
+        .filter(date__gte=lo, date__lte=hi)
+        .annotate(on_time=_on_time(Q(date__lte=AddMonths(F("stage_two_started"), 4))))
     )
 
 
 def adopter_register_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
     return (
-        household_queryset(HK.REFERRED_TO_REGISTER, lo, hi, f)
-        .annotate(appr=_household_step(HK.APPROVED))
-        .filter(appr__date__isnull=False)
-        .annotate(on_time=_on_time(Q(date__lte=AddMonths(F("appr__date"), 1))))
+        _household_dates("referred_to_register", lo, hi, f)
+        .filter(approved__isnull=False)
+        .annotate(on_time=_on_time(Q(referred_to_register__lte=AddMonths(F("approved"), 1))))
     )
 
 
@@ -1034,9 +995,13 @@ class Wait:
     start: str
     stops: tuple[str, ...]
     months: int
-    #: Where the start and the first stop are kept one row per owner (the
-    #: child's JourneyDates), read instead of joining the milestones.
-    dates: tuple[type[models.Model], str, str] | None = None
+    #: The owner's journey dates (one row per child or household) holding the
+    #: start and the first stop, read for the quarter-by-quarter counts.
+    dates: type[models.Model]
+    dates_start: str
+    dates_stop: str
+    #: The organisation the owner counts in, from the journey dates.
+    dates_scope: str
 
 
 WAITS = {
@@ -1047,7 +1012,10 @@ WAITS = {
         CK.SHOULD_BE_PLACED,
         (CK.MATCH_DECISION, CK.PLAN_CHANGED),
         6,
-        dates=(JourneyDates, "should_be_placed", "wait_ended"),
+        JourneyDates,
+        "should_be_placed",
+        "wait_ended",
+        "local_authority_id",
     ),
     "waiting_adopters": Wait(
         "NAS-A4",
@@ -1056,6 +1024,10 @@ WAITS = {
         HK.APPROVED,
         (HK.MATCHED, HK.WITHDRAWN, HK.DEREGISTERED),
         3,
+        HouseholdDates,
+        "approved",
+        "wait_ended",
+        "household__owner_id",
     ),
 }
 
@@ -1084,67 +1056,17 @@ def _waiting(wait: Wait, hi: date, f: Filters) -> tuple[list[Row], list[Row]]:
     """Entries and exits by quarter. A wait enters the count at the first
     quarter's end after it passes `months`, and leaves it at the end of the
     quarter in which it stopped; a wait that stopped before it was counted
-    appears in neither."""
-    if wait.dates is not None:
-        return _waiting_from_dates(wait, hi, f)
-    manager = wait.model._default_manager
-    epoch = Value(EPOCH, output_field=models.DateField())
-    counted_from = AddDays(AddMonths(F("date"), wait.months), 1)
-    stopped_in_time = manager.filter(
-        **{wait.owner: OuterRef(wait.owner)},
-        kind__in=wait.stops,
-        date__lt=OuterRef("next_quarter"),
-    )
-    entries = (
-        manager.filter(_owner_filter(wait, f), kind=wait.start)
-        .annotate(counted_from=counted_from)
-        .annotate(next_quarter=AddMonths(TruncQuarter("counted_from", output_field=models.DateField()), 3))
-        .filter(counted_from__lte=hi)
-        .filter(~Exists(stopped_in_time))
-        .annotate(
-            scope=_scope_of(wait), quarter=TruncQuarter("counted_from", output_field=models.DateField())
-        )
-        .values("scope", "quarter")
-        .annotate(n=Count("pk"), total=Sum(DaysBetween(F("date"), epoch)))
-        .order_by()
-    )
-    step = (
-        _child_step(wait.start)
-        if wait.owner == "child"
-        else FilteredRelation("household__milestones", condition=Q(household__milestones__kind=wait.start))
-    )
-    exits = (
-        manager.filter(_owner_filter(wait, f), kind__in=wait.stops, date__lte=hi)
-        .filter(~_earlier(wait.model, wait.owner, list(wait.stops)))
-        .annotate(begin=step)
-        .filter(begin__date__isnull=False)
-        .annotate(counted_from=AddDays(AddMonths(F("begin__date"), wait.months), 1))
-        .filter(date__gte=AddMonths(TruncQuarter("counted_from", output_field=models.DateField()), 3))
-        .annotate(scope=_scope_of(wait), quarter=_quarter("date"))
-        .values("scope", "quarter")
-        .annotate(n=Count("pk"), total=Sum(DaysBetween(F("begin__date"), epoch)))
-        .order_by()
-    )
-    return (
-        [
-            (wait.code, r["scope"], _day(r["quarter"]), Stats(n=r["n"], total=r["total"] or 0))
-            for r in entries
-        ],
-        [(wait.code, r["scope"], _day(r["quarter"]), Stats(n=r["n"], total=r["total"] or 0)) for r in exits],
-    )
-
-
-def _waiting_from_dates(wait: Wait, hi: date, f: Filters) -> tuple[list[Row], list[Row]]:
-    """As _waiting, from one row per owner holding the start and the first
-    stop (nas.children.journey_dates keeps it equal to the milestones)."""
-    assert wait.dates is not None
-    model, start, stop = wait.dates
+    appears in neither. Read from the owners' journey dates (the start and
+    the first stop, kept equal to the milestones)."""
+    start, stop = wait.dates_start, wait.dates_stop
     epoch = Value(EPOCH, output_field=models.DateField())
     quarter_counted = TruncQuarter("counted_from", output_field=models.DateField())
+    members = f.authorities if wait.owner == "child" else f.owners
+    owners = Q() if members is None else Q(**{f"{wait.dates_scope}__in": members})
     started = (
-        model._default_manager.filter(f.children(prefix=""), **{f"{start}__isnull": False})
+        wait.dates._default_manager.filter(owners, **{f"{start}__isnull": False})
         .annotate(counted_from=AddDays(AddMonths(F(start), wait.months), 1))
-        .annotate(next_quarter=AddMonths(quarter_counted, 3), scope=F("local_authority_id"))
+        .annotate(next_quarter=AddMonths(quarter_counted, 3), scope=F(wait.dates_scope))
     )
     sums = {"n": Count("pk"), "total": Sum(DaysBetween(F(start), epoch))}
     entries = (

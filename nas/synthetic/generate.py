@@ -24,6 +24,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from nas.adopters import journey_dates as household_dates
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_record
 from nas.children import journey_dates
@@ -90,6 +91,7 @@ def generate(
         counts = Writer(plan, seed=seed, progress=progress).write()
         # The milestones went in with bulk_create, past the save() signal.
         journey_dates.refresh()
+        household_dates.refresh()
         run = GenerationRun.objects.create(
             seed=seed,
             scale=scale,
