@@ -3,9 +3,11 @@ milestones say: on each recorded step, on a correction, and after a bulk load.""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 
 from nas.children import journey_dates, services
 from nas.children.journey import MilestoneKind
@@ -73,3 +75,15 @@ def test_refreshing_everyone_matches_refreshing_each(make_child, advance):
     before = sorted(JourneyDates.objects.values_list())
     assert journey_dates.refresh() == len(children)
     assert sorted(JourneyDates.objects.values_list()) == before
+
+
+def test_the_refresh_command_rebuilds_dates_a_bulk_load_left_behind(make_child):
+    child = make_child(entered=date(2024, 1, 15))
+    Milestone.objects.bulk_create(
+        [Milestone(child=child, kind=MilestoneKind.SHOULD_BE_PLACED, date=date(2024, 3, 1), sequence=9)]
+    )
+    assert _dates(child).should_be_placed is None
+    out = io.StringIO()
+    call_command("refresh_journey_dates", stdout=out)
+    assert _dates(child).should_be_placed == date(2024, 3, 1)
+    assert "1 children, 0 households" in out.getvalue()
