@@ -67,6 +67,9 @@ def _people(request: AuthenticatedRequest) -> Any:
 
 # --- Caseload --------------------------------------------------------------
 
+#: Open cases in the caseload's table at a time, as in the other lists.
+CASELOAD_PAGE_SIZE = 50
+
 
 @require_GET
 def caseload(request: AuthenticatedRequest) -> HttpResponse:
@@ -76,11 +79,19 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
     if service not in codes.ServiceKind.values:
         service = ""
     load = selectors.caseload(user=request.user, today=timezone.localdate(), mine=mine, service=service)
-    selectors.audit_case_rows(request.user, load.rows, where="support:caseload")
+    # The figures count every open case; the table shows (and audits) a page of them.
+    page = Paginator(load.rows, CASELOAD_PAGE_SIZE).get_page(request.GET.get("page"))
+    selectors.audit_case_rows(request.user, list(page.object_list), where="support:caseload")
     return render(
         request,
         "support/caseload.html",
-        {"load": load, "mine": mine, "service": service, "services": codes.ServiceKind.choices},
+        {
+            "load": load,
+            "page": page,
+            "mine": mine,
+            "service": service,
+            "services": codes.ServiceKind.choices,
+        },
     )
 
 

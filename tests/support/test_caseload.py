@@ -3,6 +3,7 @@ for support workers and regional managers; a fixed number of queries."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -205,3 +206,22 @@ def test_the_case_page_makes_a_fixed_number_of_queries_however_many_services_and
         assert client.get(f"/support/cases/{long.pk}/").status_code == 200
     assert long.services.count() == 6
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
+
+
+def test_the_caseload_table_shows_and_audits_a_page_of_the_open_cases(make_case, client_for, settings):
+    """The figures count every open case; the table shows (and the audit records) 50 at a time."""
+    from nas.audit.models import AuditEvent
+    from nas.support.views import CASELOAD_PAGE_SIZE
+
+    for _ in range(CASELOAD_PAGE_SIZE + 3):
+        make_case()
+    client = client_for("manager.vvc")
+    before = AuditEvent.objects.filter(record_type="support.case").count()
+    first = client.get("/support/")
+    assert first.status_code == 200
+    assert len(re.findall(rb'href="/support/cases/\d+/"', first.content)) == CASELOAD_PAGE_SIZE
+    assert f"{CASELOAD_PAGE_SIZE + 3} open cases".encode() in first.content
+    assert AuditEvent.objects.filter(record_type="support.case").count() - before == CASELOAD_PAGE_SIZE
+    second = client.get("/support/?page=2")
+    assert len(re.findall(rb'href="/support/cases/\d+/"', second.content)) == 3
+    assert b'rel="prev"' in second.content
