@@ -698,19 +698,24 @@ CHILD_SCOPE = F("child__local_authority_id")
 HOUSEHOLD_SCOPE = F("household__owner_id")
 
 
-def placed_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
-    """Placements for adoption made between lo and hi, with the child's
-    entering care and 'should be placed' decision joined."""
-    # A JSON null and a missing key both mean the fee is not known (SQLite would cast 'null' to 0).
+def _fee() -> models.Case:
+    """The child's share of the inter-agency fee recorded on the placement, in
+    pence; a JSON null and a missing key both mean not known (SQLite would
+    cast 'null' to 0)."""
     known = Q(detail__has_key="inter_agency_fee_pence") & ~Q(detail__inter_agency_fee_pence=None)
-    fee = models.Case(
+    return models.Case(
         models.When(known, then=Cast(KT("detail__inter_agency_fee_pence"), models.BigIntegerField())),
         default=None,
         output_field=models.BigIntegerField(),
     )
+
+
+def placed_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
+    """Placements for adoption made between lo and hi, with the child's
+    entering care and 'should be placed' decision joined."""
     return ChildMilestone.objects.filter(f.children(), kind=CK.PLACED, date__gte=lo, date__lte=hi).annotate(
         area=Coalesce(KT("detail__placement_area"), Value("unknown"), output_field=models.TextField()),
-        fee=fee,
+        fee=_fee(),
         entered=_journey("entered_care"),
         decided=_journey("should_be_placed"),
     )
@@ -845,14 +850,14 @@ def _household_dates(column: str, lo: date, hi: date, f: Filters) -> models.Quer
     ).annotate(date=F(column))
 
 
-def household_queryset(kind: str, lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
-    columns: dict[str, str] = {HK.ENQUIRY: "enquiry", HK.APPROVED: "approved"}
-    return _household_dates(columns[kind], lo, hi, f)
+def enquiry_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
+    """Households whose enquiry was made between lo and hi."""
+    return _household_dates("enquiry", lo, hi, f)
 
 
 def _enquiries(lo: date, hi: date, f: Filters) -> Iterable[Row]:
     rows = (
-        household_queryset(HK.ENQUIRY, lo, hi, f)
+        enquiry_queryset(lo, hi, f)
         .annotate(scope=HOUSEHOLD_SCOPE, quarter=_quarter("date"))
         .values("scope", "quarter")
         .annotate(n=Count("pk"))
@@ -862,9 +867,7 @@ def _enquiries(lo: date, hi: date, f: Filters) -> Iterable[Row]:
         yield "NAS-A1", r["scope"], _day(r["quarter"]), Stats(n=r["n"], parts={"households": r["n"]})
     forms = enquiry_form_queryset(lo, hi, f)
     for r in (
-        forms.annotate(
-            scope=F("organisation_id"), quarter=TruncQuarter("received_at", output_field=models.DateField())
-        )
+        forms.annotate(scope=F("organisation_id"), quarter=_quarter("received_at"))
         .values("scope", "quarter")
         .annotate(n=Count("pk"))
         .order_by()
@@ -1060,7 +1063,7 @@ def _waiting(wait: Wait, hi: date, f: Filters) -> tuple[list[Row], list[Row]]:
     the first stop, kept equal to the milestones)."""
     start, stop = wait.dates_start, wait.dates_stop
     epoch = Value(EPOCH, output_field=models.DateField())
-    quarter_counted = TruncQuarter("counted_from", output_field=models.DateField())
+    quarter_counted = _quarter("counted_from")
     members = f.authorities if wait.owner == "child" else f.owners
     owners = Q() if members is None else Q(**{f"{wait.dates_scope}__in": members})
     started = (
@@ -1114,12 +1117,6 @@ def _child_events(lo: date, hi: date, f: Filters) -> Iterable[Row]:
     events = ChildMilestone.objects.filter(f.children(JOURNEY), date__gte=lo, date__lte=hi).annotate(
         scope=EVENT_SCOPE, quarter=_quarter("date")
     )
-    known = Q(detail__has_key="inter_agency_fee_pence") & ~Q(detail__inter_agency_fee_pence=None)
-    fee = models.Case(
-        models.When(known, then=Cast(KT("detail__inter_agency_fee_pence"), models.BigIntegerField())),
-        default=None,
-        output_field=models.BigIntegerField(),
-    )
     with_detail = (
         events.filter(kind__in=[CK.PLACED, CK.PLAN_CHANGED])
         .annotate(
@@ -1143,7 +1140,7 @@ def _child_events(lo: date, hi: date, f: Filters) -> Iterable[Row]:
                 default=Value(""),
                 output_field=models.TextField(),
             ),
-            fee=fee,
+            fee=_fee(),
         )
         .values("kind", "scope", "quarter", "area", "reason")
         .annotate(

@@ -173,7 +173,7 @@ def _case_rows(
     if family == "enquiries":
         return M.Subject.ADOPTERS, [
             (h, d, _("Household's enquiry"))
-            for h, d in M.household_queryset("enquiry", lo, hi, f).values_list("household_id", "date")
+            for h, d in M.enquiry_queryset(lo, hi, f).values_list("household_id", "date")
         ]
     if family == "approved":
         return M.Subject.ADOPTERS, [
