@@ -28,6 +28,35 @@ numbers only): source -> child (capacity 1) -> household (capacity 1, cost
 `-w_ij`) -> sink, plus a source -> sink arc at cost 0 that carries the
 children left unmatched. Only the sparse feasible pairs become arcs.
 
+Pricing: solving a few pairs, proving the rest
+----------------------------------------------
+Most feasible pairs can never be in an optimal plan (a child's 150th-best
+family rarely is), and the solver's time grows with the arcs it is given. On
+a large instance (`PRICING_MIN_PAIRS` or more) the flow is solved on a
+candidate set of pairs first (each child's and each household's best pairs,
+within `first_slack` of their best), and then proved optimal for all the
+pairs, or improved, by the reduced-cost optimality conditions of linear
+programming (Ahuja, Magnanti and Orlin, *Network Flows*, 1993, theorem 9.8;
+the same test as column generation's pricing):
+
+1. node potentials `d` are the shortest-path distances in the residual
+   network of the candidate flow (Bellman-Ford from a virtual root; an
+   optimal flow's residual network has no negative cycle, so they exist);
+   every residual arc of the candidate network then has a reduced cost
+   `c_ij + d_i - d_j >= 0`;
+2. every other feasible pair carries no flow, so its only residual arc is
+   child -> household at cost `-w_ij`; if `-w_ij + d_child - d_household >= 0`
+   for all of them, no residual arc of the whole network has a negative
+   reduced cost, so it has no negative cycle and the flow is optimal for the
+   whole instance: the same objective as solving every pair at once;
+3. otherwise the pairs priced below `PRICING_SLACK` join the candidates and
+   the flow is solved again (at most `PRICING_ROUNDS` times, and never on
+   more than `PRICING_MAX_SHARE` of the pairs: past either, every pair is
+   solved at once).
+
+The answer is always the exact optimum; pricing changes only how long it
+takes to find (measured in `bench/matching.py`).
+
 The parity guard
 ----------------
 Optionally, no protected group of children (older children, sibling groups,
@@ -105,29 +134,88 @@ class Assignment:
     parity_met: bool = True
     rounds: int = 1
     boosts: dict[str, int] = field(default_factory=dict)
+    #: pairs the solver was given in the last solve (fewer than all when
+    #: pricing proved the rest could not improve the plan).
+    solved_pairs: int = 0
 
 
 def waiting_bonus(waiting_days: np.ndarray, bonus_per_year: int = DEFAULT_BONUS_PER_YEAR) -> np.ndarray:
     return (np.asarray(waiting_days, np.int64) * bonus_per_year) // 365
 
 
-def solve_weights(pairs: Pairs, weights: np.ndarray) -> np.ndarray:
-    """Indices of the pairs in a maximum-weight assignment (capacity 1 each side)."""
-    n, m, k = pairs.n_children, pairs.n_families, len(pairs.child)
+#: Below this many feasible pairs the flow is solved on all of them at once.
+PRICING_MIN_PAIRS = 50_000
+#: A pair priced below this (in points of weight) joins the candidates.
+PRICING_SLACK = 6
+#: Rounds of pricing before every pair is solved at once.
+PRICING_ROUNDS = 4
+#: Share of the pairs past which the candidates are no longer worth it.
+PRICING_MAX_SHARE = 0.5
+#: The first candidates: each child's and each household's pairs within this
+#: many points of their own best pair. Generous on purpose: a second round
+#: solves the flow again from the start, which costs more than the extra
+#: arcs (bench/matching.py: 12 points solved 12% of the pairs in one round).
+FIRST_SLACK = 12
+
+
+@dataclass(frozen=True)
+class Solution:
+    """The chosen pairs (indices into `Pairs`) and how they were found."""
+
+    chosen: np.ndarray
+    #: pairs given to the solver in its last round (all of them without pricing).
+    solved_pairs: int
+    #: solver rounds (1 without pricing).
+    rounds: int
+
+
+def solve_weights(
+    pairs: Pairs,
+    weights: np.ndarray,
+    *,
+    pricing_min_pairs: int = PRICING_MIN_PAIRS,
+    first_slack: int = FIRST_SLACK,
+    max_share: float = PRICING_MAX_SHARE,
+) -> Solution:
+    """A maximum-weight assignment (capacity 1 each side) of the pairs, solved
+    on candidates and proved optimal by pricing when there are many pairs."""
+    n, m = int(pairs.n_children), int(pairs.n_families)
+    child = np.asarray(pairs.child, np.int64)
+    family = np.asarray(pairs.family, np.int64)
+    weights = np.asarray(weights, np.int64)
+    k = len(child)
     if k == 0:
-        return np.zeros(0, np.int64)
+        return Solution(np.zeros(0, np.int64), 0, 1)
+    if k < pricing_min_pairs:
+        return Solution(_min_cost_flow(n, m, child, family, weights), k, 1)
+    candidates = _near_best(child, n, weights, first_slack) | _near_best(family, m, weights, first_slack)
+    rounds = 0
+    while rounds < PRICING_ROUNDS:
+        picked = np.flatnonzero(candidates)
+        if len(picked) > max_share * k:
+            break
+        rounds += 1
+        chosen = picked[_min_cost_flow(n, m, child[picked], family[picked], weights[picked])]
+        reduced = _reduced_costs(n, m, child, family, weights, picked, chosen)
+        if reduced.min() >= 0:
+            return Solution(chosen, len(picked), rounds)
+        candidates |= reduced < PRICING_SLACK
+    return Solution(_min_cost_flow(n, m, child, family, weights), k, rounds + 1)
+
+
+def _min_cost_flow(n: int, m: int, child: np.ndarray, family: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Indices of the pairs in a maximum-weight assignment, by OR-Tools' min-cost flow."""
+    k = len(child)
     source, sink = n + m, n + m + 1
-    child_nodes = np.arange(n, dtype=np.int32)
-    family_nodes = np.arange(n, n + m, dtype=np.int32)
     tails = np.concatenate(
-        [np.asarray(pairs.child, np.int32), np.full(n, source, np.int32), family_nodes, [source]]
+        [child.astype(np.int32), np.full(n, source, np.int32), np.arange(n, n + m, dtype=np.int32), [source]]
     )
     heads = np.concatenate(
-        [np.asarray(pairs.family, np.int32) + n, child_nodes, np.full(m, sink, np.int32), [sink]]
+        [(family + n).astype(np.int32), np.arange(n, dtype=np.int32), np.full(m, sink, np.int32), [sink]]
     )
     capacities = np.ones(len(tails), np.int64)
     capacities[-1] = n
-    costs = np.concatenate([-np.asarray(weights, np.int64), np.zeros(n + m + 1, np.int64)])
+    costs = np.concatenate([-weights, np.zeros(n + m + 1, np.int64)])
     flow = min_cost_flow.SimpleMinCostFlow()
     flow.add_arcs_with_capacity_and_unit_cost(tails, heads, capacities, costs)
     flow.set_nodes_supplies(np.array([source, sink], np.int32), np.array([n, -n], np.int64))
@@ -135,6 +223,104 @@ def solve_weights(pairs: Pairs, weights: np.ndarray) -> np.ndarray:
     if status != flow.OPTIMAL:
         raise AssignmentError(f"min-cost flow did not find an optimum (status {status})")
     return np.flatnonzero(flow.flows(np.arange(k, dtype=np.int32)))
+
+
+def _near_best(owner: np.ndarray, size: int, weights: np.ndarray, slack: int) -> np.ndarray:
+    """The pairs within `slack` of the best pair of their child (or household)."""
+    best = np.full(size, np.iinfo(np.int64).min, np.int64)
+    np.maximum.at(best, owner, weights)
+    return weights >= best[owner] - slack
+
+
+def _reduced_costs(
+    n: int,
+    m: int,
+    child: np.ndarray,
+    family: np.ndarray,
+    weights: np.ndarray,
+    picked: np.ndarray,
+    chosen: np.ndarray,
+) -> np.ndarray:
+    """Reduced cost `-w_ij + d_child - d_household` of every pair's residual
+    arc under the potentials of the candidates' optimal flow (0 for the chosen
+    pairs, whose forward arcs are full). All >= 0 proves the flow optimal for
+    every pair."""
+    potential = _potentials(n, m, child, family, weights, picked, chosen)
+    reduced = potential[child] - potential[n + family] - weights
+    reduced[chosen] = 0
+    return reduced
+
+
+def _potentials(
+    n: int,
+    m: int,
+    child: np.ndarray,
+    family: np.ndarray,
+    weights: np.ndarray,
+    picked: np.ndarray,
+    chosen: np.ndarray,
+) -> np.ndarray:
+    """Shortest-path distances from a virtual root (an arc of cost 0 to every
+    node) in the residual network of the candidates' flow, by Bellman-Ford,
+    relaxing only the arcs out of the nodes whose distance changed in the
+    last pass. Nodes: children 0..n-1, households n..n+m-1, source, sink."""
+    source, sink = n + m, n + m + 1
+    nodes = n + m + 2
+    in_flow = np.zeros(len(child), np.bool_)
+    in_flow[chosen] = True
+    flows = in_flow[picked]
+    c, f, w = child[picked], family[picked] + n, weights[picked]
+    child_matched = np.zeros(n, np.bool_)
+    child_matched[child[chosen]] = True
+    family_matched = np.zeros(m, np.bool_)
+    family_matched[family[chosen]] = True
+    children, households = np.arange(n), np.arange(n, n + m)
+    # The source -> sink arc carries the n - len(chosen) children unmatched:
+    # it can carry more while any child is matched, and less while any is not.
+    bypass_tails = ([source] if len(chosen) > 0 else []) + ([sink] if len(chosen) < n else [])
+    bypass_heads = ([sink] if len(chosen) > 0 else []) + ([source] if len(chosen) < n else [])
+    # A pair with flow can only send it back (household -> child, +w); one
+    # without can take it (child -> household, -w). A matched child can send
+    # its unit back to the source, an unmatched one receive one; likewise a
+    # household and the sink.
+    tails = [
+        np.where(flows, f, c),
+        np.where(child_matched, children, source),
+        np.where(family_matched, sink, households),
+        np.array(bypass_tails, np.int64),
+    ]
+    heads = [
+        np.where(flows, c, f),
+        np.where(child_matched, source, children),
+        np.where(family_matched, households, sink),
+        np.array(bypass_heads, np.int64),
+    ]
+    costs = [np.where(flows, w, -w), np.zeros(n + m + len(bypass_tails), np.int64)]
+    tail = np.concatenate(tails)
+    head = np.concatenate(heads)
+    cost = np.concatenate(costs)
+    order = np.argsort(tail, kind="stable")
+    head, cost = head[order], cost[order]
+    starts = np.zeros(nodes + 1, np.int64)
+    np.cumsum(np.bincount(tail, minlength=nodes), out=starts[1:])
+    distance = np.zeros(nodes, np.int64)
+    active = np.arange(nodes)
+    for _pass in range(nodes + 1):
+        first, counts = starts[active], starts[active + 1] - starts[active]
+        total = int(counts.sum())
+        if total == 0:
+            return distance
+        # The arcs out of the active nodes, as one index array.
+        offsets = np.repeat(first - (np.cumsum(counts) - counts), counts) + np.arange(total)
+        reach = np.repeat(distance[active], counts) + cost[offsets]
+        to = head[offsets]
+        shorter = reach < distance[to]
+        if not shorter.any():
+            return distance
+        to, reach = to[shorter], reach[shorter]
+        np.minimum.at(distance, to, reach)
+        active = np.unique(to)
+    raise AssignmentError("the candidates' flow is not optimal (a negative cycle remains)")
 
 
 def assign(
@@ -163,7 +349,8 @@ def assign(
         for name, boost in boosts.items():
             if boost:
                 weights += boost * groups[name][pairs.child]
-        chosen = solve_weights(pairs, weights)
+        solution = solve_weights(pairs, weights)
+        chosen = solution.chosen
         rates = _rates(pairs, chosen, groups, parity)
         below = [name for name, rate in rates.items() if rate.below_floor]
         if not below or parity is None or rounds >= max_rounds:
@@ -178,6 +365,7 @@ def assign(
         parity_met=not any(rate.below_floor for rate in rates.values()),
         rounds=rounds,
         boosts={name: boost for name, boost in boosts.items() if boost},
+        solved_pairs=solution.solved_pairs,
     )
 
 

@@ -10,7 +10,15 @@ from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
 
-from nas.matching.assignment import Pairs, assign, pairs_from, protected_groups, waiting_bonus
+from nas.matching.assignment import (
+    PRICING_MIN_PAIRS,
+    Pairs,
+    assign,
+    pairs_from,
+    protected_groups,
+    solve_weights,
+    waiting_bonus,
+)
 from nas.matching.engine import ChildNeeds, FamilyOffer, FamilySet, Member
 
 
@@ -67,6 +75,79 @@ def test_the_objective_is_identical_to_scipys_on_random_instances(instance):
     assert len(set(families)) == len(families)
     feasible = set(zip(pairs.child.tolist(), pairs.family.tolist(), strict=True))
     assert set(result.matches) <= feasible
+
+
+@st.composite
+def larger_instances(draw):
+    """Up to 25 x 25 with any density, weights from -5 to 200 (drawn by NumPy
+    from a seed: hypothesis's own lists shrink towards ties, which the first
+    candidates nearly always cover)."""
+    n, m = draw(st.integers(1, 25)), draw(st.integers(1, 25))
+    density = draw(st.floats(0.05, 1.0))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    cells = np.flatnonzero(rng.random(n * m) < density)
+    if len(cells) == 0:
+        cells = np.array([0])
+    weights = rng.integers(-5, 201, len(cells)).astype(np.int64)
+    pairs = Pairs(child=cells // m, family=cells % m, score=weights, n_children=n, n_families=m)
+    return pairs, weights
+
+
+@settings(max_examples=200, deadline=None)
+@given(instance=larger_instances(), first_slack=st.integers(0, 6))
+def test_pricing_finds_the_same_optimum_as_solving_every_pair(instance, first_slack):
+    """Solved on candidate pairs and proved by the reduced-cost optimality
+    conditions (Ahuja, Magnanti and Orlin, Network Flows, theorem 9.8), the
+    plan's total weight is the exact optimum: the same as solving every pair
+    at once and as scipy's Hungarian method."""
+    pairs, weights = instance
+    priced = solve_weights(pairs, weights, pricing_min_pairs=0, first_slack=first_slack, max_share=1.0)
+    direct = solve_weights(pairs, weights, pricing_min_pairs=len(weights) + 1)
+    assert direct.solved_pairs == len(weights)
+    assert int(weights[priced.chosen].sum()) == int(weights[direct.chosen].sum())
+    assert int(weights[priced.chosen].sum()) == _scipy_dense_objective(pairs, np.maximum(weights, 0))
+    assert len(set(pairs.child[priced.chosen].tolist())) == len(priced.chosen)
+    assert len(set(pairs.family[priced.chosen].tolist())) == len(priced.chosen)
+
+
+def test_pricing_adds_the_pair_the_first_candidates_missed():
+    # Child 0's best family is 0 and family 1's best child is 2, so the pair
+    # (0, 1) is not among the first candidates (slack 0); but the optimum
+    # needs it: 2 -> 2 (20), 0 -> 1 (5), 1 -> 0 (9) = 34 against 30 without it.
+    pairs = Pairs(
+        child=np.array([0, 0, 1, 2, 2]),
+        family=np.array([0, 1, 0, 1, 2]),
+        score=np.array([10, 5, 9, 8, 20]),
+        n_children=3,
+        n_families=3,
+    )
+    solution = solve_weights(pairs, pairs.score, pricing_min_pairs=0, first_slack=0, max_share=1.0)
+    assert (solution.rounds, solution.solved_pairs) == (2, 5)
+    assert sorted(solution.chosen.tolist()) == [1, 2, 4]
+    assert int(pairs.score[solution.chosen].sum()) == 34
+
+
+def test_pricing_solves_every_pair_once_the_candidates_are_most_of_them():
+    # Every pair ties, so every pair is a first candidate: no point in pricing.
+    pairs = Pairs(np.array([0, 0, 1, 1]), np.array([0, 1, 0, 1]), np.array([7, 7, 7, 7]), 2, 2)
+    solution = solve_weights(pairs, pairs.score, pricing_min_pairs=0)
+    assert (solution.solved_pairs, solution.rounds) == (4, 1)
+    assert int(pairs.score[solution.chosen].sum()) == 14
+
+
+def test_a_national_size_instance_is_priced_and_keeps_its_optimum():
+    rng = np.random.default_rng(7)
+    n = 1000
+    per_child = PRICING_MIN_PAIRS // n + 1
+    child = np.repeat(np.arange(n), per_child)
+    family = np.concatenate([rng.choice(n, per_child, replace=False) for _ in range(n)])
+    pairs = Pairs(child, family, rng.integers(1, 120, len(child)), n, n)
+    waits = rng.integers(0, 1500, n)
+    result = assign(pairs, waits)
+    assert result.solved_pairs < len(child) // 2
+    weights = pairs.score + waiting_bonus(waits)[pairs.child]
+    direct = solve_weights(pairs, weights, pricing_min_pairs=len(child) + 1)
+    assert result.objective == int(weights[direct.chosen].sum())
 
 
 def test_the_child_who_has_waited_longer_gets_the_only_family_at_equal_suitability():
