@@ -256,40 +256,33 @@ def _reduced_costs(
     arc under the potentials of the candidates' optimal flow (0 for the chosen
     pairs, whose forward arcs are full). All >= 0 proves the flow optimal for
     every pair."""
-    potential = _potentials(n, m, child, family, weights, picked, chosen)
+    in_flow = np.zeros(len(child), np.bool_)
+    in_flow[chosen] = True
+    potential = _potentials(n, m, child[picked], family[picked], weights[picked], in_flow[picked])
     reduced = potential[child] - potential[n + family] - weights
     reduced[chosen] = 0
     return reduced
 
 
-def _potentials(
-    n: int,
-    m: int,
-    child: np.ndarray,
-    family: np.ndarray,
-    weights: np.ndarray,
-    picked: np.ndarray,
-    chosen: np.ndarray,
-) -> np.ndarray:
+def _potentials(n: int, m: int, c: np.ndarray, f: np.ndarray, w: np.ndarray, flows: np.ndarray) -> np.ndarray:
     """Shortest-path distances from a virtual root (an arc of cost 0 to every
-    node) in the residual network of the candidates' flow, by Bellman-Ford,
-    relaxing only the arcs out of the nodes whose distance changed in the
-    last pass. Nodes: children 0..n-1, households n..n+m-1, source, sink."""
+    node) in the residual network of the candidates' flow (pairs `c`, `f`, `w`,
+    and `flows` true where a pair carries one), by Bellman-Ford, relaxing only
+    the arcs out of the nodes whose distance changed in the last pass.
+    Nodes: children 0..n-1, households n..n+m-1, source, sink."""
     source, sink = n + m, n + m + 1
     nodes = n + m + 2
-    in_flow = np.zeros(len(child), np.bool_)
-    in_flow[chosen] = True
-    flows = in_flow[picked]
-    c, f, w = child[picked], family[picked] + n, weights[picked]
     child_matched = np.zeros(n, np.bool_)
-    child_matched[child[chosen]] = True
+    child_matched[c[flows]] = True
     family_matched = np.zeros(m, np.bool_)
-    family_matched[family[chosen]] = True
+    family_matched[f[flows]] = True
+    f = f + n
+    matched = int(flows.sum())
     children, households = np.arange(n), np.arange(n, n + m)
-    # The source -> sink arc carries the n - len(chosen) children unmatched:
+    # The source -> sink arc carries the n - matched children unmatched:
     # it can carry more while any child is matched, and less while any is not.
-    bypass_tails = ([source] if len(chosen) > 0 else []) + ([sink] if len(chosen) < n else [])
-    bypass_heads = ([sink] if len(chosen) > 0 else []) + ([source] if len(chosen) < n else [])
+    bypass_tails = ([source] if matched > 0 else []) + ([sink] if matched < n else [])
+    bypass_heads = ([sink] if matched > 0 else []) + ([source] if matched < n else [])
     # A pair with flow can only send it back (household -> child, +w); one
     # without can take it (child -> household, -w). A matched child can send
     # its unit back to the source, an unmatched one receive one; likewise a
