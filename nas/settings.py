@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "nas.core",
     "nas.organisations",
     "nas.accounts",
@@ -238,3 +240,19 @@ ADOPTION_PANEL_QUORUM = env_int("ADOPTION_PANEL_QUORUM", 5, minimum=3)
 MATCHING_ACTIVE_LINKS_PER_HOUSEHOLD = env_int("MATCHING_ACTIVE_LINKS_PER_HOUSEHOLD", 6, minimum=1)
 
 SERVICE_NAME = _("National Adoption Service information system")
+
+# Background work runs in a task worker through Django's tasks framework (the
+# django-tasks backport of Django 6's django.tasks). "database" (the default)
+# keeps the queue in the service's own database: `manage.py db_worker` runs it,
+# and `make run` starts one beside the web server. "immediate" runs each task
+# in the caller (the tests).
+TASKS_BACKEND = env_choice("TASKS_BACKEND", "database", ("database", "immediate"))
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+        "QUEUES": ["default"],
+    }
+}

@@ -30,6 +30,12 @@ def _no_session_renewal_during_tests(settings):
     settings.SESSION_REFRESH_SECONDS = 10**10
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    # A task enqueued in a test runs in the test; the worker has its own tests.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def reference_data(db) -> None:
     """The organisations. A transactional test (the browser tests) empties
