@@ -4,6 +4,7 @@ and missed, and the lists. Every read starts from a policy's scope."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -192,18 +193,19 @@ class Exchange:
     overdue: bool
 
 
+#: What reading an agreement's exchanges needs, in a fixed number of queries.
+AGREEMENT_HISTORY = (
+    Prefetch("parties", queryset=LetterboxParty.objects.select_related("person")),
+    Prefetch("letters", queryset=Letter.objects.only("id", "agreement_id", "writer_id", "exchange_on", "status")),
+    "workers",
+)
+
+
 def _agreements_with_letters(user: Any) -> QuerySet[LetterboxAgreement]:
     return (
         letterbox.scope(user)
         .filter(ended_on__isnull=True, archived_at__isnull=True)
-        .prefetch_related(
-            Prefetch("parties", queryset=LetterboxParty.objects.select_related("person")),
-            Prefetch(
-                "letters",
-                queryset=Letter.objects.only("id", "agreement_id", "writer_id", "exchange_on", "status"),
-            ),
-            "workers",
-        )
+        .prefetch_related(*AGREEMENT_HISTORY)
     )
 
 
@@ -246,8 +248,14 @@ def exchanges_due(*, user: Any, today: date, agreement_ids: list[int] | None = N
     qs = _agreements_with_letters(user)
     if agreement_ids is not None:
         qs = qs.filter(pk__in=agreement_ids)
+    return waiting_exchanges(qs, today)
+
+
+def waiting_exchanges(agreements: Iterable[LetterboxAgreement], today: date) -> list[Exchange]:
+    """exchanges_due for these agreements (loaded with AGREEMENT_HISTORY),
+    whoever asks: the caseload for a person, the daily notifications for all."""
     waiting = []
-    for agreement in qs:
+    for agreement in agreements:
         history = exchange_history(agreement, today)
         passed = [e.exchange_on for e in history if e.exchange_on < today]
         latest = max(passed) if passed else None
