@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",
     "nas.core",
     "nas.organisations",
     "nas.accounts",
@@ -68,6 +69,8 @@ INSTALLED_APPS = [
     "nas.panels",
     "nas.synthetic",
     "nas.performance",
+    "nas.jobs",
+    "nas.notifications",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "nas.core.context_processors.service",
+                "nas.notifications.context_processors.notifications",
             ],
         },
     },
@@ -244,15 +248,61 @@ SERVICE_NAME = _("National Adoption Service information system")
 # Background work runs in a task worker through Django's tasks framework (the
 # django-tasks backport of Django 6's django.tasks). "database" (the default)
 # keeps the queue in the service's own database: `manage.py db_worker` runs it,
-# and `make run` starts one beside the web server. "immediate" runs each task
-# in the caller (the tests).
-TASKS_BACKEND = env_choice("TASKS_BACKEND", "database", ("database", "immediate"))
+# and `make run` starts one beside the web server. "rq" keeps it in Redis
+# (REDIS_URL) for production, run by `manage.py rqworker default`. "immediate"
+# runs each task in the caller (the tests).
+TASKS_BACKEND = env_choice("TASKS_BACKEND", "database", ("database", "rq", "immediate"))
 TASKS = {
     "default": {
         "BACKEND": {
             "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
             "immediate": "django_tasks.backends.immediate.ImmediateBackend",
         }[TASKS_BACKEND],
         "QUEUES": ["default"],
     }
 }
+# Redis for the RQ backend: its own database number per deployment.
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("RQ_JOB_TIMEOUT", 3600, minimum=60)}}
+
+# Long work (nas.jobs): the files a job makes are kept here for download, for
+# JOB_RESULTS_KEEP_DAYS days; a running job whose worker has not reported for
+# JOB_STALE_SECONDS is taken to have died and is queued again.
+JOB_RESULTS_DIR = Path(env_str("JOB_RESULTS_DIR", str(BASE_DIR / "var" / "jobs")))
+JOB_RESULTS_KEEP_DAYS = env_int("JOB_RESULTS_KEEP_DAYS", 7, minimum=1)
+JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 300, minimum=10)
+JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3, minimum=1)
+
+# Notifications by email (nas.notifications). EMAIL_DELIVERY chooses Django's
+# email backend: "file" writes each message to EMAIL_FILE_PATH (var/mail, for
+# `make run`), "smtp" sends through EMAIL_HOST, "notify" through GOV.UK Notify
+# (GOVUK_NOTIFY_API_KEY, and the template each message is sent with), "console"
+# prints them. Links in emails start with SERVICE_URL.
+EMAIL_DELIVERY = env_choice(
+    "EMAIL_DELIVERY", "smtp" if PRODUCTION else "file", ("file", "smtp", "notify", "console")
+)
+EMAIL_BACKEND = {
+    "file": "django.core.mail.backends.filebased.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "notify": "nas.notifications.email_backends.NotifyEmailBackend",
+    "console": "django.core.mail.backends.console.EmailBackend",
+}[EMAIL_DELIVERY]
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 587, minimum=1)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@adoption.example.wales")
+GOVUK_NOTIFY_API_KEY = env_str("GOVUK_NOTIFY_API_KEY", "")
+if EMAIL_DELIVERY == "notify" and not GOVUK_NOTIFY_API_KEY:
+    raise ImproperlyConfigured("EMAIL_DELIVERY=notify needs GOVUK_NOTIFY_API_KEY.")
+# The Notify template every message is sent with: its subject is ((subject)) and
+# its body ((body)); GOVUK_NOTIFY_TEMPLATE_IDS may give a kind its own
+# template ("deadline_overdue=<id>,account_locked=<id>"), with the same fields.
+GOVUK_NOTIFY_TEMPLATE_ID = env_str("GOVUK_NOTIFY_TEMPLATE_ID", "")
+GOVUK_NOTIFY_TEMPLATE_IDS = dict(
+    item.split("=", 1) for item in env_list("GOVUK_NOTIFY_TEMPLATE_IDS", []) if "=" in item
+)
+SERVICE_URL = env_str("SERVICE_URL", "http://127.0.0.1:8000").rstrip("/")

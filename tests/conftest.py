@@ -36,6 +36,11 @@ def _tasks_run_at_once(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True)
+def _job_results_in_a_temporary_folder(settings, tmp_path_factory):
+    settings.JOB_RESULTS_DIR = tmp_path_factory.mktemp("job-results")
+
+
 @pytest.fixture
 def reference_data(db) -> None:
     """The organisations. A transactional test (the browser tests) empties
