@@ -21,6 +21,7 @@ from nas.accounts.roles import Role
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_record
 from nas.core.records import record_archive
+from nas.notifications import events as notifications
 
 RECORD_TYPE = "accounts.user"
 RECOVERY_CODE_COUNT = 10
@@ -75,6 +76,7 @@ def sign_in_record_failure(*, user: User, factor: str) -> SignInResult:
             user.locked_at = timezone.now()
             user.save(update_fields=["locked_at"])
             _audit(None, AuditAction.ACCOUNT_LOCKED, user, failures=user.failed_sign_ins)
+            notifications.account_locked(user=user)
     if user.is_locked:
         return SignInResult(SignInOutcome.LOCKED, user)
     return SignInResult(SignInOutcome.REJECTED, user)
