@@ -24,6 +24,7 @@ from nas.adopters.models import Household
 from nas.adopters.models import Milestone as HouseholdMilestoneRecord
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_record
+from nas.notifications import events as notifications
 from nas.children import services as child_services
 from nas.children.codes import DisruptionReason, PlacementArea
 from nas.children.journey import MilestoneKind
@@ -650,6 +651,7 @@ def link_express_interest(
                 "rank": rank,
             },
         )
+        notifications.link_changed(actor=actor, link=link, kind="link_interest")
     return link
 
 
@@ -748,6 +750,7 @@ def link_accept(*, actor: Any, link: Link, expected_version: int | None, when: d
             raise ValidationError({"__all__": _("Only the other side can answer an expression of interest")})
         _check_when(locked, when, _last_step_date(locked))
         _move(actor, locked, LinkState.ACCEPTED, when, step="accept")
+        notifications.link_changed(actor=actor, link=locked, kind="link_accepted")
     link.refresh_from_db()
 
 
@@ -795,6 +798,7 @@ def link_decline(
             fields={"declined_by": side, "decline_reason": reason, "decline_feedback": feedback},
             detail={"side": side, "reason": reason, "feedback": feedback},
         )
+        notifications.link_changed(actor=actor, link=locked, kind="link_declined")
     link.refresh_from_db()
 
 
