@@ -23,6 +23,7 @@ from nas.audit.models import AuditAction
 from nas.audit.services import audit_record
 from nas.core.calendar import add_working_days
 from nas.core.records import StaleRecordError
+from nas.notifications import events as notifications
 from nas.panels import subjects
 from nas.panels.models import (
     AgendaItem,
@@ -195,6 +196,7 @@ def item_add(
         )
         _touch(locked)
         _audit(actor, locked, {"item_added": item.pk, "kind": kind, "subject": f"{subject_type}:{record.pk}"})
+        notifications.panel_agenda_changed(actor=actor, meeting=locked)
     return item
 
 
@@ -283,6 +285,9 @@ def minutes_finalise(
             if subject is not None and subject.on_minutes_final is not None:
                 _subject, record = subjects.resolve(actor, item.subject_type, item.subject_id)
                 subject.on_minutes_final(actor=actor, item=item, record=record, final_on=final_on)
+        notifications.decisions_waiting(
+            actor=actor, meeting=meeting, items=[i for i in items if i.recommendation != Recommendation.DEFERRED]
+        )
 
 
 def decision_due(item: AgendaItem) -> date | None:
