@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_record
 from nas.core.records import StaleRecordError
+from nas.notifications import events as notifications
 from nas.organisations.models import Organisation, OrganisationKind
 from nas.performance import measures
 from nas.performance import periods as P
@@ -310,6 +311,7 @@ def intervention_open(
             record_id=intervention.pk,
             detail={"region": region.code, "measure": measure},
         )
+        notifications.intervention_opened(actor=actor, intervention=intervention)
     return intervention
 
 
