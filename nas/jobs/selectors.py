@@ -24,6 +24,11 @@ def recent_jobs(*, user: Any, failed_only: bool = False) -> list[Job]:
     return list(qs.order_by("-created_at", "-pk")[:RECENT])
 
 
+def recent_jobs_of(*, user: Any, kind: str, limit: int = 5) -> list[Job]:
+    """The person's own latest runs of one kind of work (for the page that asks for it)."""
+    return list(Job.objects.filter(requested_by=user, kind=kind).order_by("-created_at", "-pk")[:limit])
+
+
 def status_counts(*, user: Any) -> dict[str, int]:
     rows = policy.scope(user).values("status").annotate(n=Count("pk"))
     counts = {status: 0 for status in JobStatus.values}

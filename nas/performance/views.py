@@ -3,6 +3,7 @@ policy through the access layer, calls one selector or service, and renders."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -18,8 +19,10 @@ from nas.access.lookup import get_for_user, require
 from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
+from nas.jobs.selectors import recent_jobs_of
+from nas.jobs.services import job_start
 from nas.organisations.models import Organisation
-from nas.performance import charts, forms, reports, selectors, services
+from nas.performance import charts, forms, jobs, selectors, services
 from nas.performance import measures as M
 from nas.performance import periods as P
 from nas.performance import scopes as S
@@ -481,29 +484,36 @@ def intervention_action(request: AuthenticatedRequest, pk: int, action: str) -> 
 # --- Reports ---------------------------------------------------------------
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def report_page(request: AuthenticatedRequest) -> HttpResponse:
+    """The reports are made in the worker: the form asks for one and the job's
+    page follows its progress and offers the file."""
     if not figures_policy.can(request.user, "report"):
         raise PermissionDenied
-    form = forms.ReportForm(request.GET or None)
-    if request.GET and form.is_valid():
-        kind, period = form.cleaned_data["kind"], form.cleaned_data["period"]
-        fmt, language = form.cleaned_data["format"], form.cleaned_data["language"]
-        content = reports.render(reports.build(kind, period, language), fmt)
-        response = HttpResponse(
-            content,
-            content_type="application/pdf"
-            if fmt == "pdf"
-            else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    form = forms.ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        job = job_start(
+            actor=request.user,
+            kind=jobs.REPORT,
+            params={
+                "kind": form.cleaned_data["kind"],
+                "period": form.cleaned_data["period"].code,
+                "format": form.cleaned_data["format"],
+                "language": form.cleaned_data["language"],
+            },
+            idempotency_key=request.POST.get("idempotency_key"),
         )
-        response["Content-Disposition"] = (
-            f'attachment; filename="{reports.filename(kind, period, language, fmt)}"'
-        )
-        return response
+        return redirect("jobs:detail", pk=job.pk)
     latest = selectors.latest_complete_quarter()
     return render(
         request,
         "performance/reports.html",
-        {"form": form, "half": P.half_of(latest.start).code, "year": P.year_of(latest.start).code},
-        status=400 if request.GET else 200,
+        {
+            "form": form,
+            "half": P.half_of(latest.start).code,
+            "year": P.year_of(latest.start).code,
+            "idempotency_key": uuid.uuid4().hex,
+            "recent": recent_jobs_of(user=request.user, kind=jobs.REPORT),
+        },
+        status=400 if request.method == "POST" else 200,
     )

@@ -93,11 +93,20 @@ def test_the_command_writes_the_report_with_a_progress_bar(data, tmp_path, capsy
         call_command("performance_report", kind="minister", period="2024-25", fmt="pdf", out=str(out))
 
 
-def test_the_director_downloads_a_report_from_the_page_and_the_api(client_for, data):
+def test_the_director_asks_for_a_report_on_the_page_and_downloads_it_from_the_job(
+    client_for, data, django_capture_on_commit_callbacks
+):
     director = client_for("director.national")
-    response = director.get("/performance/reports/?kind=board&period=2024-25&format=xlsx&language=cy")
+    form = {"kind": "board", "period": "2024-25", "format": "xlsx", "language": "cy", "idempotency_key": "k1"}
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = director.post("/performance/reports/", form)
+    job_page = asked["Location"]
+    assert asked.status_code == 302 and job_page.startswith("/jobs/")
+    assert "Download" in director.get(job_page).content.decode()
+    response = director.get(f"{job_page}download/")
     assert response.status_code == 200 and "cy.xlsx" in response["Content-Disposition"]
-    wrong = director.get("/performance/reports/?kind=minister&period=2024-25&format=pdf&language=en")
+    assert director.post("/performance/reports/", form)["Location"] == job_page  # the same key: the same job
+    wrong = director.post("/performance/reports/", {**form, "kind": "minister", "format": "pdf"})
     assert wrong.status_code == 400 and "half-year" in wrong.content.decode()
     api = director.get("/api/v1/performance/reports/minister/2024-25-H1?format=pdf")
     assert api.status_code == 200 and api.content.startswith(b"%PDF")
