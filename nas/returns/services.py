@@ -132,6 +132,14 @@ def ssda903_export(*, actor: Any, authority: Organisation, year: int, table: str
     """The authority's SSDA903 return for a collection year: the four tables
     as a zip, or one table as CSV. One audit entry names the authority, the
     year and the row counts; each child exported gets its own entry."""
+    export = ssda903_prepare(actor=actor, authority=authority, year=year, table=table)
+    ssda903_audit(actor=actor, authority=authority, export=export, table=table)
+    return export
+
+
+def ssda903_prepare(*, actor: Any, authority: Organisation, year: int, table: str | None = None) -> Export:
+    """The export's file, not yet audited: the worker (nas.returns.jobs) makes
+    it first and audits it when the job is marked finished, in one transaction."""
     if not ssda903_policy.can(actor, "export", authority):
         raise PermissionDenied
     if table is not None and table not in TABLES:
@@ -141,10 +149,16 @@ def ssda903_export(*, actor: Any, authority: Organisation, year: int, table: str
     year = check_year(year)
     result = selectors.ssda903_return(authority=authority, year=year)
     if table is None:
-        export = Export(result.filename(), "application/zip", result.zip(), result)
+        return Export(result.filename(), "application/zip", result.zip(), result)
+    return Export(result.filename(table), "text/csv; charset=utf-8", result.csv(table), result)
+
+
+def ssda903_audit(*, actor: Any, authority: Organisation, export: Export, table: str | None = None) -> None:
+    result = export.result
+    year = result.year.year
+    if table is None:
         exported = result.children
     else:
-        export = Export(result.filename(table), "text/csv; charset=utf-8", result.csv(table), result)
         in_table = {row[0] for row in result.tables[table]}
         exported = {ref: pk for ref, pk in result.children.items() if ref in in_table}
     tables = TABLES if table is None else [table]
@@ -172,4 +186,3 @@ def ssda903_export(*, actor: Any, authority: Organisation, year: int, table: str
                 for pk in sorted(exported.values())
             ],
         )
-    return export

@@ -3,6 +3,8 @@ or service through the access layer, and renders."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -17,6 +19,8 @@ from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
 from nas.organisations.models import Organisation
 from nas.returns import selectors, services
+from nas.jobs.services import job_start
+from nas.returns import jobs
 from nas.returns.forms import DetailsForm, YearForm
 from nas.returns.policies import may_keep_details
 from nas.returns.policies import ssda903 as policy
@@ -60,6 +64,7 @@ def ssda903_page(request: AuthenticatedRequest, code: str) -> HttpResponse:
             "tables": TABLES,
             "children": [(reference, pk, gaps.get(pk, [])) for reference, pk in keys.items()],
             "in_progress": result is not None and result.year.year == services.current_collection_year(),
+            "idempotency_key": uuid.uuid4().hex,
         },
         status=200 if form.is_valid() else 400,
     )
@@ -77,9 +82,24 @@ def _download(request: AuthenticatedRequest, code: str, year: int, table: str | 
     return response
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def ssda903_zip(request: AuthenticatedRequest, code: str, year: int) -> HttpResponse:
-    return _download(request, code, year, None)
+    """GET downloads the zip at once; the page POSTs, and the worker makes it
+    (its progress and the file on the job's page)."""
+    if request.method == "GET":
+        return _download(request, code, year, None)
+    authority = _authority(request, code)
+    try:
+        services.check_year(year)
+    except ValidationError:
+        raise Http404 from None
+    job = job_start(
+        actor=request.user,
+        kind=jobs.EXPORT,
+        params={"authority": authority.code, "year": year},
+        idempotency_key=request.POST.get("idempotency_key"),
+    )
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @require_GET

@@ -134,7 +134,7 @@ def test_the_page_shows_the_tables_and_the_missing_details_in_few_queries(client
         response = client.get("/returns/ssda903/cardiff/?year=2025")
     assert response.status_code == 200
     body = response.content.decode()
-    assert "Download the four tables (zip)" in body and "category of need" in body
+    assert "Prepare the four tables (zip)" in body and "category of need" in body
     for n in range(5):
         make_child(entered=date(2024, 7, 1 + n))
     with CaptureQueriesContext(connection) as eight:
