@@ -41,7 +41,9 @@ def _mount() -> None:
     from nas.audit.api import router as audit_router
     from nas.children.api import router as children_router
     from nas.core.api import router as core_router
+    from nas.jobs.api import router as jobs_router
     from nas.matching.api import router as matching_router
+    from nas.notifications.api import router as notifications_router
     from nas.organisations.api import router as organisations_router
     from nas.panels.api import router as panels_router
     from nas.performance.api import router as performance_router
@@ -59,6 +61,8 @@ def _mount() -> None:
     api.add_router("/adopters", adopters_router)
     api.add_router("/panels", panels_router)
     api.add_router("/performance", performance_router)
+    api.add_router("/notifications", notifications_router)
+    api.add_router("/jobs", jobs_router)
 
 
 _mount()
