@@ -181,7 +181,7 @@ def support_plan(today: date) -> Iterator[Planned]:
         if due is None or what == codes.DueWhat.DECISION:
             continue
         yield from _for_deadline(
-            "support.supportcase", case.pk, reverse("support:case-detail", args=[case.pk]), what, due, today,
+            "support.case", case.pk, reverse("support:case-detail", args=[case.pk]), what, due, today,
             case.worker_id, managers.get(case.region_id, []),
         )
 
@@ -202,7 +202,7 @@ def letterbox_plan(today: date) -> Iterator[Planned]:
         workers = [w.pk for w in agreement.workers.all()]
         what = f"party-{exchange.party.pk}"
         url = reverse("support:letterbox-detail", args=[agreement.pk])
-        yield from _planned(kind, workers, "support.letterboxagreement", agreement.pk, url, what, exchange.exchange_on)
+        yield from _planned(kind, workers, "support.letterbox", agreement.pk, url, what, exchange.exchange_on)
 
 
 def returns_plan(today: date) -> Iterator[Planned]:
