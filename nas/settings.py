@@ -249,7 +249,8 @@ SERVICE_NAME = _("National Adoption Service information system")
 # django-tasks backport of Django 6's django.tasks). "database" (the default)
 # keeps the queue in the service's own database: `manage.py db_worker` runs it,
 # and `make run` starts one beside the web server. "rq" keeps it in Redis
-# (REDIS_URL) for production, run by `manage.py rqworker default`. "immediate"
+# (REDIS_URL) for production, run by `manage.py rqworker default --job-class
+# django_tasks_rq.Job`. "immediate"
 # runs each task in the caller (the tests).
 TASKS_BACKEND = env_choice("TASKS_BACKEND", "database", ("database", "rq", "immediate"))
 TASKS = {
