@@ -99,7 +99,8 @@ def job_detail(request: HttpRequest, pk: int) -> JobOut:
 @router.get("/{pk}/result", summary="The file a job made (for the person who asked for it)")
 def job_result(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk, "download")
-    response = HttpResponse(services.result_read(actor=request.auth, job=job), content_type=job.result_content_type)  # type: ignore[attr-defined]
+    content = services.result_read(actor=request.auth, job=job)  # type: ignore[attr-defined]
+    response = HttpResponse(content, content_type=job.result_content_type)
     response["Content-Disposition"] = f'attachment; filename="{job.result_filename}"'
     return response
 

@@ -54,7 +54,9 @@ class JobPolicy(Policy[Job]):
         mine = record.requested_by_id == user.pk
         if action == "download":
             spec = registry.get(record.kind)
-            still_allowed = spec is not None and spec.may_start is not None and spec.may_start(user, record.params)
+            still_allowed = (
+                spec is not None and spec.may_start is not None and spec.may_start(user, record.params)
+            )
             return mine and record.has_file and still_allowed
         if action == "retry":
             return record.status == JobStatus.FAILED and (mine or administers(user))

@@ -33,7 +33,9 @@ class Daily:
     def latest(self, now: datetime) -> datetime:
         local = now.astimezone(_zone())
         today = datetime.combine(local.date(), self.at, tzinfo=_zone())
-        return today if local >= today else datetime.combine(local.date() - timedelta(days=1), self.at, _zone())
+        return (
+            today if local >= today else datetime.combine(local.date() - timedelta(days=1), self.at, _zone())
+        )
 
     def describe(self) -> str:
         return str(_("Every day at %(time)s") % {"time": self.at.strftime("%H:%M")})
@@ -53,7 +55,9 @@ class AfterQuarterEnd:
         candidate = datetime.combine(date(year, start_month, 1), self.at, _zone())
         if local < candidate:
             previous = date(year, start_month, 1) - timedelta(days=1)
-            candidate = datetime.combine(date(previous.year, ((previous.month - 1) // 3) * 3 + 1, 1), self.at, _zone())
+            candidate = datetime.combine(
+                date(previous.year, ((previous.month - 1) // 3) * 3 + 1, 1), self.at, _zone()
+            )
         return candidate
 
     def describe(self) -> str:
@@ -85,10 +89,25 @@ SCHEDULE: list[Entry] = [
         Daily(time(1, 30)),
         "audit.verify_chain",
     ),
-    Entry("journey_dates", _("Check the journey dates against the milestones"), Daily(time(2, 0)), "core.journey_dates"),
-    Entry("national_plan", _("Work out the national plan"), Daily(time(2, 30)), "matching.national_plan",
-          lambda slot: {"parity": False, "floor": 0.8}),
-    Entry("equity", _("Work out the equity report for Wales and each region"), Daily(time(3, 30)), "matching.equity_all"),
+    Entry(
+        "journey_dates",
+        _("Check the journey dates against the milestones"),
+        Daily(time(2, 0)),
+        "core.journey_dates",
+    ),
+    Entry(
+        "national_plan",
+        _("Work out the national plan"),
+        Daily(time(2, 30)),
+        "matching.national_plan",
+        lambda slot: {"parity": False, "floor": 0.8},
+    ),
+    Entry(
+        "equity",
+        _("Work out the equity report for Wales and each region"),
+        Daily(time(3, 30)),
+        "matching.equity_all",
+    ),
     Entry(
         "quarterly_returns",
         _("Draft each region's quarterly return for the quarter just ended"),

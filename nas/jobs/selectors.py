@@ -52,4 +52,6 @@ def schedule_rows() -> list[ScheduleRow]:
         e.name: ScheduleSlot.objects.filter(entry=e.name).select_related("job").order_by("-slot").first()
         for e in entries()
     }
-    return [ScheduleRow(e.name, e.label, e.when.describe(), e.when.latest(now), last[e.name]) for e in entries()]
+    return [
+        ScheduleRow(e.name, e.label, e.when.describe(), e.when.latest(now), last[e.name]) for e in entries()
+    ]

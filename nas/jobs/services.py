@@ -67,9 +67,7 @@ def _key(actor: Any, kind: str, idempotency_key: str | None) -> str:
     return f"{who}:{kind}:{hashlib.sha256(given.encode()).hexdigest()[:40]}"
 
 
-def job_start(
-    *, actor: Any, kind: str, params: dict[str, Any], idempotency_key: str | None = None
-) -> Job:
+def job_start(*, actor: Any, kind: str, params: dict[str, Any], idempotency_key: str | None = None) -> Job:
     """Ask for a piece of long work. The same idempotency key (a form's
     hidden token, an API client's Idempotency-Key, the schedule's slot)
     gives back the same job instead of starting another."""
@@ -160,12 +158,16 @@ def job_execute(*, job_id: int) -> str:
     try:
         if spec is None:
             raise LookupError(f"No job kind {job.kind}")
-        ctx = registry.JobContext(job_id=job.pk, actor=job.requested_by, report=partial(_report, job.pk, attempt))
+        ctx = registry.JobContext(
+            job_id=job.pk, actor=job.requested_by, report=partial(_report, job.pk, attempt)
+        )
         output = spec.run(ctx, **job.params)
     except Exception as error:
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
         Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, attempts=attempt).update(
-            status=JobStatus.FAILED, error=f"{type(error).__name__}: {error}"[:4000], finished_at=timezone.now()
+            status=JobStatus.FAILED,
+            error=f"{type(error).__name__}: {error}"[:4000],
+            finished_at=timezone.now(),
         )
         _told(job.pk)
         return "failed"
@@ -257,7 +259,9 @@ def jobs_requeue_stale(*, now: Any = None) -> list[int]:
             fence = Q(status=JobStatus.RUNNING, attempts=attempts, heartbeat_at__lt=stale) | Q(
                 status=JobStatus.QUEUED, queued_at__lt=stale
             )
-            if Job.objects.filter(fence, pk=pk).update(status=JobStatus.QUEUED, queued_at=now, heartbeat_at=None):
+            if Job.objects.filter(fence, pk=pk).update(
+                status=JobStatus.QUEUED, queued_at=now, heartbeat_at=None
+            ):
                 logger.warning("Job %s queued again: its worker went quiet", pk)
                 requeued.append(pk)
                 enqueue_after_commit(run_job, pk)

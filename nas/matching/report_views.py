@@ -67,7 +67,10 @@ def equity_report(request: AuthenticatedRequest) -> HttpResponse:
         raise PermissionDenied
     if request.method == "POST":
         job = job_start(
-            actor=request.user, kind=jobs.EQUITY, params={}, idempotency_key=request.POST.get("idempotency_key")
+            actor=request.user,
+            kind=jobs.EQUITY,
+            params={},
+            idempotency_key=request.POST.get("idempotency_key"),
         )
         return redirect("jobs:detail", pk=job.pk)
     region_id = equity_region_id(request.user)

@@ -24,7 +24,6 @@ from nas.adopters.models import Household
 from nas.adopters.models import Milestone as HouseholdMilestoneRecord
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_record
-from nas.notifications import events as notifications
 from nas.children import services as child_services
 from nas.children.codes import DisruptionReason, PlacementArea
 from nas.children.journey import MilestoneKind
@@ -61,6 +60,7 @@ from nas.matching.policies import household_profiles as household_profile_policy
 from nas.matching.policies import links as link_policy
 from nas.matching.policies import profiles as profile_policy
 from nas.matching.policies import weight_sets as weight_policy
+from nas.notifications import events as notifications
 from nas.organisations.models import OrganisationKind
 
 MAX_FEE = 1_000_000

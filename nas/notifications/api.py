@@ -67,7 +67,9 @@ def _out(item: Notification) -> NotificationOut:
     )
 
 
-@router.get("", response=list[NotificationOut], summary="Your newest notifications (?unread=true for unread only)")
+@router.get(
+    "", response=list[NotificationOut], summary="Your newest notifications (?unread=true for unread only)"
+)
 def notification_list(request: HttpRequest, unread: bool = False) -> list[NotificationOut]:
     items = selectors.notification_list(user=request.auth, unread_only=unread)  # type: ignore[attr-defined]
     return [_out(item) for item in items]
@@ -86,18 +88,24 @@ def _preferences(user: Any) -> PreferencesOut:
     return PreferencesOut(
         language=language,
         kinds=[
-            KindPreferenceOut(kind=code, title=str(kind.title), delivery=current[code], statutory=kind.statutory)
+            KindPreferenceOut(
+                kind=code, title=str(kind.title), delivery=current[code], statutory=kind.statutory
+            )
             for code, kind in KINDS.items()
         ],
     )
 
 
-@router.get("/preferences", response=PreferencesOut, summary="How each kind of notification is emailed to you")
+@router.get(
+    "/preferences", response=PreferencesOut, summary="How each kind of notification is emailed to you"
+)
 def preferences(request: HttpRequest) -> PreferencesOut:
     return _preferences(request.auth)  # type: ignore[attr-defined]
 
 
-@router.put("/preferences", response={200: PreferencesOut, 422: ErrorsOut}, summary="Change how you are emailed")
+@router.put(
+    "/preferences", response={200: PreferencesOut, 422: ErrorsOut}, summary="Change how you are emailed"
+)
 def preferences_change(request: HttpRequest, payload: PreferencesIn) -> Any:
     try:
         services.preferences_set(actor=request.auth, choices=payload.kinds, language=payload.language)  # type: ignore[attr-defined]

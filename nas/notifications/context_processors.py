@@ -14,6 +14,8 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
         return {}
 
     def unread() -> int:
-        return Notification.objects.filter(recipient=user, read_at__isnull=True, withdrawn_at__isnull=True).count()
+        return Notification.objects.filter(
+            recipient=user, read_at__isnull=True, withdrawn_at__isnull=True
+        ).count()
 
     return {"notifications_unread": unread}

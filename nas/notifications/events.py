@@ -33,11 +33,15 @@ def _holders(role: str, **where: Any) -> list[User]:
 
 def link_workers(link: Any) -> list[Any]:
     child, household = link.child, link.household
-    child_side = [child.social_worker_id] if child.social_worker_id else _holders(
-        Role.TEAM_MANAGER, organisation_id=child.local_authority_id
+    child_side = (
+        [child.social_worker_id]
+        if child.social_worker_id
+        else _holders(Role.TEAM_MANAGER, organisation_id=child.local_authority_id)
     )
-    household_side = [household.assessor_id] if household.assessor_id else _holders(
-        Role.REGIONAL_MANAGER, organisation_id=household.owner_id
+    household_side = (
+        [household.assessor_id]
+        if household.assessor_id
+        else _holders(Role.REGIONAL_MANAGER, organisation_id=household.owner_id)
     )
     return [*child_side, *household_side]
 

@@ -20,9 +20,14 @@ class PreferencesForm(forms.Form):
             choices = [(d.value, d.label) for d in Delivery if not (kind.statutory and d == Delivery.OFF)]
             help_text = _("Who is told: %(who)s.") % {"who": kind.who}
             if kind.statutory:
-                help_text = f"{help_text} " + str(_("A statutory timescale or the service's security: always emailed."))
+                help_text = f"{help_text} " + str(
+                    _("A statutory timescale or the service's security: always emailed.")
+                )
             self.fields[code] = forms.ChoiceField(
-                label=kind.title, choices=choices, initial=current.get(code, kind.default), help_text=help_text
+                label=str(kind.title),
+                choices=choices,
+                initial=current.get(code, kind.default),
+                help_text=help_text,
             )
 
     def choices(self) -> dict[str, str]:

@@ -96,9 +96,21 @@ KINDS: dict[str, Kind] = {
             _("The region's manager and the performance analysts"),
         ),
         Kind("intervention_opened", _("An intervention was opened"), _("The region's manager")),
-        Kind("intervention_due", _("An intervention's response or review is due"), _("The region's manager"), Delivery.DIGEST),
-        Kind("letter_due", _("A letterbox letter is due"), _("The workers allocated to the agreement"), Delivery.DIGEST),
-        Kind("letter_missed", _("A letterbox letter was missed"), _("The workers allocated to the agreement")),
+        Kind(
+            "intervention_due",
+            _("An intervention's response or review is due"),
+            _("The region's manager"),
+            Delivery.DIGEST,
+        ),
+        Kind(
+            "letter_due",
+            _("A letterbox letter is due"),
+            _("The workers allocated to the agreement"),
+            Delivery.DIGEST,
+        ),
+        Kind(
+            "letter_missed", _("A letterbox letter was missed"), _("The workers allocated to the agreement")
+        ),
         Kind(
             "account_locked",
             _("A staff account was locked after failed sign-ins"),

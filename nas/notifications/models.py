@@ -77,7 +77,9 @@ class EmailSettings(models.Model):
     """The language a person's emails are written in."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    language = models.CharField(_("language of emails"), max_length=2, choices=settings.LANGUAGES, default="en")
+    language = models.CharField(
+        _("language of emails"), max_length=2, choices=settings.LANGUAGES, default="en"
+    )
 
     class Meta:
         verbose_name = _("email settings")

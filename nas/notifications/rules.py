@@ -83,8 +83,16 @@ def _planned(
 
 
 def _for_deadline(
-    record_type: str, pk: int, url: str, what: str, due: date, today: date, worker: int | None,
-    managers: list[int], *, earliest: bool = False
+    record_type: str,
+    pk: int,
+    url: str,
+    what: str,
+    due: date,
+    today: date,
+    worker: int | None,
+    managers: list[int],
+    *,
+    earliest: bool = False,
 ) -> Iterator[Planned]:
     kind = occasion(due, today, earliest=earliest)
     if kind is None:
@@ -98,9 +106,9 @@ def _for_deadline(
 def _role_holders(role: str, **where: Any) -> dict[int, list[int]]:
     """Active staff with a role, by organisation (and by team where asked)."""
     found: dict[int, list[int]] = defaultdict(list)
-    rows = User.objects.filter(is_active=True, archived_at__isnull=True, roles__role=role, **where).values_list(
-        "organisation_id", "team_id", "pk"
-    )
+    rows = User.objects.filter(
+        is_active=True, archived_at__isnull=True, roles__role=role, **where
+    ).values_list("organisation_id", "team_id", "pk")
     for organisation_id, team_id, pk in rows:
         found[organisation_id].append(pk)
         if team_id is not None:
@@ -137,7 +145,14 @@ def children_plan(today: date) -> Iterator[Planned]:
         for deadline in child_rules.deadlines_for(child_rules.latest_dates(dates[pk]), stage):
             if deadline.done is None:
                 yield from _for_deadline(
-                    "children.child", pk, url, deadline.code, deadline.due, today, worker_id, people,
+                    "children.child",
+                    pk,
+                    url,
+                    deadline.code,
+                    deadline.due,
+                    today,
+                    worker_id,
+                    people,
                     earliest=deadline.earliest,
                 )
 
@@ -159,8 +174,15 @@ def households_plan(today: date) -> Iterator[Planned]:
         for deadline in household_rules.deadlines_for(child_rules.latest_dates(dates[pk]), stage):
             if deadline.done is None:
                 yield from _for_deadline(
-                    "adopters.household", pk, url, deadline.code, deadline.due, today, assessor_id,
-                    managers.get(owner_id, []), earliest=deadline.earliest,
+                    "adopters.household",
+                    pk,
+                    url,
+                    deadline.code,
+                    deadline.due,
+                    today,
+                    assessor_id,
+                    managers.get(owner_id, []),
+                    earliest=deadline.earliest,
                 )
 
 
@@ -181,8 +203,14 @@ def support_plan(today: date) -> Iterator[Planned]:
         if due is None or what == codes.DueWhat.DECISION:
             continue
         yield from _for_deadline(
-            "support.case", case.pk, reverse("support:case-detail", args=[case.pk]), what, due, today,
-            case.worker_id, managers.get(case.region_id, []),
+            "support.case",
+            case.pk,
+            reverse("support:case-detail", args=[case.pk]),
+            what,
+            due,
+            today,
+            case.worker_id,
+            managers.get(case.region_id, []),
         )
 
 
@@ -193,9 +221,9 @@ def letterbox_plan(today: date) -> Iterator[Planned]:
     from nas.support.models import LetterboxAgreement
     from nas.support.selectors import AGREEMENT_HISTORY, waiting_exchanges
 
-    agreements = LetterboxAgreement.objects.filter(ended_on__isnull=True, archived_at__isnull=True).prefetch_related(
-        *AGREEMENT_HISTORY
-    )
+    agreements = LetterboxAgreement.objects.filter(
+        ended_on__isnull=True, archived_at__isnull=True
+    ).prefetch_related(*AGREEMENT_HISTORY)
     for exchange in waiting_exchanges(agreements, today):
         agreement = exchange.agreement
         kind = "letter_missed" if exchange.overdue else "letter_due"
@@ -215,8 +243,16 @@ def returns_plan(today: date) -> Iterator[Planned]:
     from nas.performance.worklist import RETURN_DUE_DAYS
 
     managers = _role_holders(Role.REGIONAL_MANAGER)
-    analysts = [pk for people in _role_holders(Role.PERFORMANCE_ANALYST, organisation__kind=OrganisationKind.NATIONAL).values() for pk in people]
-    for record in QuarterlyReturn.objects.exclude(status=ReturnStatus.SUBMITTED).filter(archived_at__isnull=True):
+    analysts = [
+        pk
+        for people in _role_holders(
+            Role.PERFORMANCE_ANALYST, organisation__kind=OrganisationKind.NATIONAL
+        ).values()
+        for pk in people
+    ]
+    for record in QuarterlyReturn.objects.exclude(status=ReturnStatus.SUBMITTED).filter(
+        archived_at__isnull=True
+    ):
         due = P.parse(record.quarter).end + timedelta(days=RETURN_DUE_DAYS)
         kind = occasion(due, today)
         if kind is None:
@@ -232,7 +268,9 @@ def interventions_plan(today: date) -> Iterator[Planned]:
     from nas.performance.models import Intervention, InterventionStatus
 
     managers = _role_holders(Role.REGIONAL_MANAGER)
-    open_ones = Intervention.objects.filter(status=InterventionStatus.OPEN).prefetch_related("reviews", "entries")
+    open_ones = Intervention.objects.filter(status=InterventionStatus.OPEN).prefetch_related(
+        "reviews", "entries"
+    )
     for intervention in open_ones:
         url = reverse("performance:intervention-detail", args=[intervention.pk])
         people = managers.get(intervention.region_id, [])
@@ -242,7 +280,13 @@ def interventions_plan(today: date) -> Iterator[Planned]:
             kind = occasion(due, today)
             if kind is not None:
                 yield from _planned(
-                    "intervention_due", people, "performance.intervention", intervention.pk, url, f"{what}-{kind}", due
+                    "intervention_due",
+                    people,
+                    "performance.intervention",
+                    intervention.pk,
+                    url,
+                    f"{what}-{kind}",
+                    due,
                 )
 
 
@@ -296,4 +340,3 @@ def what_label(code: str) -> str:
         _NAMES = _rule_names()
     label = _NAMES.get(code)
     return str(label) if label is not None else ""
-

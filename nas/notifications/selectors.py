@@ -33,6 +33,3 @@ def preferences_of(*, user: Any) -> tuple[dict[str, str], str]:
     current = deliveries([user.pk], KINDS)
     language = EmailSettings.objects.filter(user=user).values_list("language", flat=True).first() or "en"
     return {code: current[(user.pk, code)] for code in KINDS}, language
-
-
-

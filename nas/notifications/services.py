@@ -51,9 +51,9 @@ def deliveries(user_ids: Iterable[int], kind_codes: Iterable[str]) -> dict[tuple
     users, codes = list(set(user_ids)), list(set(kind_codes))
     chosen = {
         (user_id, kind): delivery
-        for user_id, kind, delivery in Preference.objects.filter(user_id__in=users, kind__in=codes).values_list(
-            "user_id", "kind", "delivery"
-        )
+        for user_id, kind, delivery in Preference.objects.filter(
+            user_id__in=users, kind__in=codes
+        ).values_list("user_id", "kind", "delivery")
     }
     result = {}
     for user_id in users:
@@ -170,7 +170,9 @@ def preferences_set(*, actor: Any, choices: dict[str, str], language: str) -> No
         if kind is None or delivery not in Delivery.values:
             errors[code] = _("Choose how to be told")
         elif kind.statutory and delivery == Delivery.OFF:
-            errors[code] = _("This is about a statutory timescale or the service's security: it cannot be turned off")
+            errors[code] = _(
+                "This is about a statutory timescale or the service's security: it cannot be turned off"
+            )
     if language not in dict(settings.LANGUAGES):
         errors["language"] = _("Choose English or Welsh")
     if errors:

@@ -286,7 +286,9 @@ def minutes_finalise(
                 _subject, record = subjects.resolve(actor, item.subject_type, item.subject_id)
                 subject.on_minutes_final(actor=actor, item=item, record=record, final_on=final_on)
         notifications.decisions_waiting(
-            actor=actor, meeting=meeting, items=[i for i in items if i.recommendation != Recommendation.DEFERRED]
+            actor=actor,
+            meeting=meeting,
+            items=[i for i in items if i.recommendation != Recommendation.DEFERRED],
         )
 
 

@@ -31,13 +31,19 @@ def _may_report(user: Any, params: dict[str, Any]) -> bool:
     may_start=_may_report,
     back_url=lambda params: reverse("performance:reports"),
 )
-def report(ctx: JobContext, *, kind: str, period: str, format: str, language: str, **_ignored: Any) -> JobOutput:  # noqa: A002
+def report(
+    ctx: JobContext, *, kind: str, period: str, format: str, language: str, **_ignored: Any
+) -> JobOutput:  # noqa: A002
     chosen = P.parse(period)
     reports.check(kind, chosen)
     # The figures are the first tenth of the work; drawing each measure's page the rest.
-    data = reports.build(kind, chosen, language, progress=lambda step, total, label: ctx.progress(step, 10, label))
+    data = reports.build(
+        kind, chosen, language, progress=lambda step, total, label: ctx.progress(step, 10, label)
+    )
     content = reports.render(
-        data, format, progress=lambda step, total, label: ctx.progress(1 + 9 * step // max(total, 1), 10, label)
+        data,
+        format,
+        progress=lambda step, total, label: ctx.progress(1 + 9 * step // max(total, 1), 10, label),
     )
     return JobOutput(
         content=content,

@@ -27,7 +27,9 @@ def _may_export(user: Any, params: dict[str, Any]) -> bool:
     EXPORT,
     _("SSDA903 return (zip)"),
     may_start=_may_export,
-    back_url=lambda params: reverse("returns:ssda903", args=[params["authority"]]) + f"?year={params['year']}",
+    back_url=lambda params: (
+        reverse("returns:ssda903", args=[params["authority"]]) + f"?year={params['year']}"
+    ),
 )
 def ssda903_zip(ctx: JobContext, *, authority: str, year: int, **_ignored: Any) -> JobOutput:
     organisation = Organisation.objects.get(code=authority, kind="local_authority")

@@ -17,10 +17,9 @@ from nas.children.models import Child
 from nas.children.policies import children as child_policy
 from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
-from nas.organisations.models import Organisation
-from nas.returns import selectors, services
 from nas.jobs.services import job_start
-from nas.returns import jobs
+from nas.organisations.models import Organisation
+from nas.returns import jobs, selectors, services
 from nas.returns.forms import DetailsForm, YearForm
 from nas.returns.policies import may_keep_details
 from nas.returns.policies import ssda903 as policy

@@ -196,7 +196,9 @@ class Exchange:
 #: What reading an agreement's exchanges needs, in a fixed number of queries.
 AGREEMENT_HISTORY = (
     Prefetch("parties", queryset=LetterboxParty.objects.select_related("person")),
-    Prefetch("letters", queryset=Letter.objects.only("id", "agreement_id", "writer_id", "exchange_on", "status")),
+    Prefetch(
+        "letters", queryset=Letter.objects.only("id", "agreement_id", "writer_id", "exchange_on", "status")
+    ),
     "workers",
 )
 

@@ -128,7 +128,9 @@ def _notifications_read_all(ctx: Context) -> Iterable[Case]:
         yield Case(persona, "POST", "/notifications/read-all/", 302, follow_to="/notifications/")
 
 
-@covers("notifications:settings", "GET /api/v1/notifications/preferences", "PUT /api/v1/notifications/preferences")
+@covers(
+    "notifications:settings", "GET /api/v1/notifications/preferences", "PUT /api/v1/notifications/preferences"
+)
 def _notification_settings(ctx: Context) -> Iterable[Case]:
     yield Case(ANONYMOUS, "GET", "/notifications/settings/", 302)
     yield Case(ANONYMOUS, "GET", "/api/v1/notifications/preferences", 401)
@@ -160,7 +162,13 @@ def _job_list(ctx: Context) -> Iterable[Case]:
     yield Case(ANONYMOUS, "GET", "/api/v1/jobs", 401)
     for persona in PERSONA_NAMES:
         admin = persona == NATIONAL_ADMINISTRATOR
-        yield Case(persona, "GET", "/jobs/", 200 if admin else 403, must_contain=["ValueError: matrix"] if admin else [])
+        yield Case(
+            persona,
+            "GET",
+            "/jobs/",
+            200 if admin else 403,
+            must_contain=["ValueError: matrix"] if admin else [],
+        )
         yield Case(persona, "GET", "/api/v1/jobs", 200 if admin else 403)
 
 
@@ -177,7 +185,9 @@ def _job_detail(ctx: Context) -> Iterable[Case]:
 def _job_download(ctx: Context) -> Iterable[Case]:
     job = ctx.records["job"]
     for url in (f"/jobs/{job}/download/", f"/api/v1/jobs/{job}/result"):
-        yield Case(ANONYMOUS, "GET", url, 401 if url.startswith("/api/") else 302, must_not_contain=["matrix report"])
+        yield Case(
+            ANONYMOUS, "GET", url, 401 if url.startswith("/api/") else 302, must_not_contain=["matrix report"]
+        )
         for persona in PERSONA_NAMES:
             if persona == REQUESTER:
                 yield Case(persona, "GET", url, 200, must_contain=["matrix report"])
@@ -205,7 +215,10 @@ def _job_retry(ctx: Context) -> Iterable[Case]:
 
 @covers("POST /api/v1/jobs")
 def _job_create(ctx: Context) -> Iterable[Case]:
-    report = {"kind": "performance.report", "params": {"kind": "minister", "period": "2024-25-H1", "format": "xlsx", "language": "en"}}
+    report = {
+        "kind": "performance.report",
+        "params": {"kind": "minister", "period": "2024-25-H1", "format": "xlsx", "language": "en"},
+    }
     yield Case(ANONYMOUS, "POST", "/api/v1/jobs", 401, data=report, json=True)
     for persona in PERSONA_NAMES:
         allowed = persona in {"director.national", "analyst.national"}

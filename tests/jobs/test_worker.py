@@ -134,7 +134,17 @@ def test_the_rq_backend_runs_a_job_through_redis(personas, settings, tmp_path):
     gate = tmp_path / "gate"
     gate.touch()
     job = services.job_start(actor=personas["tm.cardiff"], kind=kinds.GATED, params={"gate": str(gate)})
-    output = _finish(worker.start("rqworker", "default", "--burst", "--job-class", "django_tasks_rq.Job", TASKS_BACKEND="rq", REDIS_URL=url))
+    output = _finish(
+        worker.start(
+            "rqworker",
+            "default",
+            "--burst",
+            "--job-class",
+            "django_tasks_rq.Job",
+            TASKS_BACKEND="rq",
+            REDIS_URL=url,
+        )
+    )
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED, output + job.error
     assert services.storage().open(job.result_name).read() == b"the whole export"

@@ -19,15 +19,23 @@ from nas.support import services as support
 def _agreement(personas, workers):
     region = Organisation.objects.get(code="vale-valleys-cardiff")
     return support.agreement_create(
-        actor=personas["manager.vvc"], region_id=region.pk, workers=workers, per_year=1,
-        first_exchange_on=date(2025, 6, 1), agreed_on=date(2025, 1, 6),
+        actor=personas["manager.vvc"],
+        region_id=region.pk,
+        workers=workers,
+        per_year=1,
+        first_exchange_on=date(2025, 6, 1),
+        agreed_on=date(2025, 1, 6),
     )
 
 
 def test_the_header_counts_unread_and_the_list_marks_them_read(personas, client_for):
     agreement = _agreement(personas, [personas["support.vvc"]])
-    notify(kind="letter_missed", recipients=[personas["support.vvc"]], record=("support.letterbox", agreement.pk),
-           url=f"/support/letterbox/{agreement.pk}/")
+    notify(
+        kind="letter_missed",
+        recipients=[personas["support.vvc"]],
+        record=("support.letterbox", agreement.pk),
+        url=f"/support/letterbox/{agreement.pk}/",
+    )
     client = client_for("support.vvc")
     home = client.get("/").content.decode()
     assert 'nas-count">1</strong>' in home
@@ -46,14 +54,24 @@ def test_the_header_counts_unread_and_the_list_marks_them_read(personas, client_
 
 def test_a_worker_taken_off_an_agreement_no_longer_sees_its_notifications(personas, client_for):
     other = staff_create(
-        actor=None, username="support2.vvc", password="x" * 12,
-        organisation_id=personas["support.vvc"].organisation_id, roles=[Role.SUPPORT_WORKER],
+        actor=None,
+        username="support2.vvc",
+        password="x" * 12,
+        organisation_id=personas["support.vvc"].organisation_id,
+        roles=[Role.SUPPORT_WORKER],
     )
     agreement = _agreement(personas, [personas["support.vvc"], other])
-    notify(kind="letter_missed", recipients=[personas["support.vvc"], other],
-           record=("support.letterbox", agreement.pk), url=f"/support/letterbox/{agreement.pk}/")
+    notify(
+        kind="letter_missed",
+        recipients=[personas["support.vvc"], other],
+        record=("support.letterbox", agreement.pk),
+        url=f"/support/letterbox/{agreement.pk}/",
+    )
     support.agreement_allocate(
-        actor=personas["manager.vvc"], agreement=agreement, workers=[other], expected_version=agreement.version
+        actor=personas["manager.vvc"],
+        agreement=agreement,
+        workers=[other],
+        expected_version=agreement.version,
     )
     note = Notification.objects.get(recipient=personas["support.vvc"])
     client = client_for("support.vvc")
@@ -94,8 +112,14 @@ def test_the_daily_summary_gathers_a_persons_digest_notifications_in_one_email(p
     worker.save()
     agreement = _agreement(personas, [worker])
     for n in range(2):
-        notify(kind="letter_due", recipients=[worker], record=("support.letterbox", agreement.pk),
-               url=f"/support/letterbox/{agreement.pk}/", key=f"due-{n}", params={"due": "2025-06-01"})
+        notify(
+            kind="letter_due",
+            recipients=[worker],
+            record=("support.letterbox", agreement.pk),
+            url=f"/support/letterbox/{agreement.pk}/",
+            key=f"due-{n}",
+            params={"due": "2025-06-01"},
+        )
     assert send_digests() == 1
     [message] = mail.outbox
     assert "(2)" in message.subject and message.body.count("A letterbox letter is due") == 2
@@ -122,19 +146,32 @@ def test_gov_uk_notify_sends_each_email_through_its_template(settings, monkeypat
     EmailMessage("Subject", "Body", to=["a@example.test"], headers={"X-NAS-Kind": "link_interest"}).send()
     EmailMessage("Locked", "Body", to=["b@example.test"], headers={"X-NAS-Kind": "account_locked"}).send()
     assert sent == [
-        {"email_address": "a@example.test", "template_id": "generic-template",
-         "personalisation": {"subject": "Subject", "body": "Body"}},
-        {"email_address": "b@example.test", "template_id": "locked-template",
-         "personalisation": {"subject": "Locked", "body": "Body"}},
+        {
+            "email_address": "a@example.test",
+            "template_id": "generic-template",
+            "personalisation": {"subject": "Subject", "body": "Body"},
+        },
+        {
+            "email_address": "b@example.test",
+            "template_id": "locked-template",
+            "personalisation": {"subject": "Locked", "body": "Body"},
+        },
     ]
 
 
-@pytest.mark.parametrize("status, shown", [(JobStatus.FAILED, "Try again"), (JobStatus.RUNNING, "Working: 40% done.")])
+@pytest.mark.parametrize(
+    "status, shown", [(JobStatus.FAILED, "Try again"), (JobStatus.RUNNING, "Working: 40% done.")]
+)
 def test_the_jobs_page_shows_recent_runs_failures_and_progress(personas, client_for, status, shown):
     job = Job.objects.create(
-        kind="performance.report", params={}, idempotency_key="page", requested_by=personas["director.national"],
-        status=status, error="ValueError: no such period" if status == JobStatus.FAILED else "",
-        progress_done=4, progress_total=10,
+        kind="performance.report",
+        params={},
+        idempotency_key="page",
+        requested_by=personas["director.national"],
+        status=status,
+        error="ValueError: no such period" if status == JobStatus.FAILED else "",
+        progress_done=4,
+        progress_total=10,
     )
     admin = client_for("admin.national")
     listing = admin.get("/jobs/").content.decode()

@@ -81,7 +81,9 @@ def test_the_occasions_are_5_working_days_before_on_the_day_and_just_after():
     assert rules.occasion(due, date(2025, 4, 10)) is None
     assert rules.occasion(due, due) == "deadline_today"
     assert rules.occasion(due, due + timedelta(days=1)) == "deadline_overdue"
-    assert rules.occasion(due, add_working_days(due, 6)) is None  # long overdue: on the home page, not re-sent
+    assert (
+        rules.occasion(due, add_working_days(due, 6)) is None
+    )  # long overdue: on the home page, not re-sent
     assert rules.occasion(due, due - timedelta(days=1), earliest=True) is None
 
 
@@ -123,7 +125,10 @@ def test_a_reallocated_worker_stops_getting_the_childs_notifications(personas):
         roles=[Role.SOCIAL_WORKER],
     )
     children.child_update(
-        actor=personas["tm.cardiff"], child=child, expected_version=child.version, changes={"social_worker": other}
+        actor=personas["tm.cardiff"],
+        child=child,
+        expected_version=child.version,
+        changes={"social_worker": other},
     )
     _run_daily(REFERRAL_DUE)
     assert _told("deadline_today", record_id=str(child.pk)) == {"sw2.cardiff"}
@@ -131,7 +136,10 @@ def test_a_reallocated_worker_stops_getting_the_childs_notifications(personas):
 
 def test_a_households_stage_1_overdue_tells_its_assessor_and_the_regional_manager(personas):
     household = adopter_helpers.make_household(
-        personas["assessor.vvc"], "vale-valleys-cardiff", "Stageone", enquiry=date(2025, 1, 6),
+        personas["assessor.vvc"],
+        "vale-valleys-cardiff",
+        "Stageone",
+        enquiry=date(2025, 1, 6),
         assessor=personas["assessor.vvc"],
     )
     adopter_helpers.advance(personas["assessor.vvc"], household, HouseholdKind.ROI_ACCEPTED)
@@ -145,11 +153,19 @@ def test_a_support_assessment_due_tells_the_support_worker(personas):
     region = Organisation.objects.get(code="vale-valleys-cardiff")
     worker = personas["support.vvc"]
     person = support.person_create(
-        actor=worker, region_id=region.pk, kind="birth_parent", first_names="Bp", last_name="Person",
+        actor=worker,
+        region_id=region.pk,
+        kind="birth_parent",
+        first_names="Bp",
+        last_name="Person",
         date_of_birth=date(1980, 1, 1),
     )
     case = support.case_create(
-        actor=worker, region_id=region.pk, person=person, worker=worker, requested_on=date(2025, 1, 6),
+        actor=worker,
+        region_id=region.pk,
+        person=person,
+        worker=worker,
+        requested_on=date(2025, 1, 6),
         request_summary="Help",
     )
     _run_daily(add_working_days(date(2025, 1, 6), 42))
@@ -160,14 +176,24 @@ def test_a_letterbox_letter_due_and_then_missed_tells_the_allocated_workers(pers
     region = Organisation.objects.get(code="vale-valleys-cardiff")
     worker = personas["support.vvc"]
     agreement = support.agreement_create(
-        actor=personas["manager.vvc"], region_id=region.pk, workers=[worker], per_year=1,
-        first_exchange_on=date(2025, 6, 1), agreed_on=date(2025, 1, 6),
+        actor=personas["manager.vvc"],
+        region_id=region.pk,
+        workers=[worker],
+        per_year=1,
+        first_exchange_on=date(2025, 6, 1),
+        agreed_on=date(2025, 1, 6),
     )
     writer = support.person_create(
-        actor=worker, region_id=region.pk, kind="birth_parent", first_names="Writer", last_name="Person",
+        actor=worker,
+        region_id=region.pk,
+        kind="birth_parent",
+        first_names="Writer",
+        last_name="Person",
         date_of_birth=date(1980, 1, 1),
     )
-    support.party_add(actor=worker, agreement=agreement, person=writer, side="birth", writes=True, receives=False)
+    support.party_add(
+        actor=worker, agreement=agreement, person=writer, side="birth", writes=True, receives=False
+    )
     _run_daily(date(2025, 5, 25))  # inside the 14 days' reminder window
     assert _told("letter_due", record_id=str(agreement.pk)) == {"support.vvc"}
     _run_daily(date(2025, 6, 2))
@@ -182,9 +208,15 @@ def test_interest_acceptance_and_decline_of_a_link_tell_both_sides_workers(perso
     )
     assert _told("link_interest", record_id=str(link.pk)) == {"sw.cardiff", "assessor.vvc"}
     matching.link_accept(actor=personas["assessor.vvc"], link=link, expected_version=link.version)
-    assert _told("link_accepted", record_id=str(link.pk)) == {"sw.cardiff"}  # the one who accepted is not told
+    assert _told("link_accepted", record_id=str(link.pk)) == {
+        "sw.cardiff"
+    }  # the one who accepted is not told
     matching.link_decline(
-        actor=personas["sw.cardiff"], link=link, expected_version=link.version, reason="needs", feedback="Not now."
+        actor=personas["sw.cardiff"],
+        link=link,
+        expected_version=link.version,
+        reason="needs",
+        feedback="Not now.",
     )
     assert _told("link_declined", record_id=str(link.pk)) == {"assessor.vvc"}
 
@@ -200,15 +232,21 @@ def test_final_minutes_tell_the_decision_maker_a_decision_is_waiting(personas):
 
 def test_the_panels_agenda_tells_its_advisers(personas):
     other = staff_create(
-        actor=None, username="panel2.vvc", password="x" * 12,
-        organisation_id=personas["panel.vvc"].organisation_id, roles=[Role.PANEL_ADVISER],
+        actor=None,
+        username="panel2.vvc",
+        password="x" * 12,
+        organisation_id=personas["panel.vvc"].organisation_id,
+        roles=[Role.PANEL_ADVISER],
     )
     household = adopter_helpers.make_household(personas["assessor.vvc"], "vale-valleys-cardiff", "Agenda")
     adopter_helpers.advance(personas["assessor.vvc"], household, HouseholdKind.PAR_COMPLETED)
     meeting = adopter_helpers.quorate_meeting(personas["panel.vvc"], date.today())
     panels.item_add(
-        actor=personas["panel.vvc"], meeting=meeting, kind="adopter_approval",
-        subject_type="adopters.household", subject_id=household.pk,
+        actor=personas["panel.vvc"],
+        meeting=meeting,
+        kind="adopter_approval",
+        subject_type="adopters.household",
+        subject_id=household.pk,
     )
     assert _told("panel_agenda", record_id=str(meeting.pk)) == {other.username}
 
@@ -238,8 +276,13 @@ def test_an_intervention_opened_and_then_due_tells_the_regions_manager(personas)
     vvc = Organisation.objects.get(code="vale-valleys-cardiff")
     today = date.today()
     intervention = performance.intervention_open(
-        actor=personas["director.national"], region=vvc, measure="NAS-C1", concerns="Too slow.",
-        action="A plan.", action_due_on=today + timedelta(days=30), review_on=today + timedelta(days=60),
+        actor=personas["director.national"],
+        region=vvc,
+        measure="NAS-C1",
+        concerns="Too slow.",
+        action="A plan.",
+        action_due_on=today + timedelta(days=30),
+        review_on=today + timedelta(days=60),
         response_due_on=today + timedelta(days=10),
     )
     assert _told("intervention_opened", record_id=str(intervention.pk)) == {"manager.vvc"}
@@ -275,7 +318,9 @@ def test_a_notification_never_reaches_someone_outside_the_records_scope(personas
     assert made == 1 and _told("deadline_overdue") == {"sw.cardiff"}
 
 
-@pytest.mark.parametrize("language, words", [("en", "A deadline has passed"), ("cy", "Mae dyddiad cau wedi mynd heibio")])
+@pytest.mark.parametrize(
+    "language, words", [("en", "A deadline has passed"), ("cy", "Mae dyddiad cau wedi mynd heibio")]
+)
 def test_an_email_names_the_kind_and_the_link_in_the_persons_language_and_nobody(
     personas, language, words, django_capture_on_commit_callbacks
 ):
