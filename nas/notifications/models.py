@@ -21,7 +21,8 @@ class Notification(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="notifications"
     )
-    kind = models.CharField(_("kind"), max_length=40, choices=[(k, v.title) for k, v in KINDS.items()])
+    #: A code of nas.notifications.kinds (no choices here: a new kind needs no migration).
+    kind = models.CharField(_("kind"), max_length=40)
     record_type = models.CharField(max_length=60, blank=True)
     record_id = models.CharField(max_length=40, blank=True)
     url = models.CharField(max_length=300)
