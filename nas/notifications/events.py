@@ -11,6 +11,8 @@ whether they may see the record is the record's policy's answer (`notify`).
 - Final panel minutes: the agency decision maker who decides each item
   (the panel's own, or the child's authority's for a match).
 - An intervention opened: the region's manager.
+- A quarterly return sent back for correction: the region's manager and the
+  performance analysts.
 - An account locked: the administrators who may see the account.
 - A job finished or failed: the person who asked for it.
 """
@@ -111,6 +113,7 @@ def intervention_opened(*, actor: Any, intervention: Any) -> None:
 
 
 def return_sent_back(*, actor: Any, record: Any) -> None:
+    """The new version the national team sent back: the region's manager and the analysts."""
     analysts = _holders(Role.PERFORMANCE_ANALYST, organisation__kind="national")
     notify(
         kind="return_sent_back",

@@ -256,10 +256,13 @@ def return_read(request: HttpRequest, pk: int) -> dict[str, Any]:
 @router.post(
     "/returns/{pk}/{action}",
     response={200: ReturnOut, 201: ReturnOut, 409: ErrorsOut, 422: ErrorsOut},
-    summary="refresh, commentary, check, sign-off, submit (with the version read), correct (with the reason)",
+    summary=(
+        "refresh, commentary, check, sign-off, submit (with the version read), correct (with the reason); "
+        "send-back (the national team, with the reason)"
+    ),
 )
 def return_action(request: HttpRequest, pk: int, action: str, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
-    names = {"refresh", "commentary", "check", "sign-off", "submit", "correct"}
+    names = {"refresh", "commentary", "check", "sign-off", "submit", "correct", "send-back"}
     if action not in names:
         raise Http404
     user = _user(request)
@@ -271,11 +274,12 @@ def return_action(request: HttpRequest, pk: int, action: str, payload: dict[str,
         queryset=QuarterlyReturn.objects.select_related("region"),
     )
     version = payload.get("version")
-    if action != "correct" and not isinstance(version, int):
+    if action not in {"correct", "send-back"} and not isinstance(version, int):
         return Status(422, {"errors": {"version": [_("Send the version you read")]}})
     try:
-        if action == "correct":
-            new = services.return_correct(actor=user, record=record, reason=str(payload.get("reason", "")))
+        if action in {"correct", "send-back"}:
+            write = services.return_correct if action == "correct" else services.return_send_back
+            new = write(actor=user, record=record, reason=str(payload.get("reason", "")))
             return Status(201, _return_out(new))
         if action == "commentary":
             services.return_commentary(

@@ -22,7 +22,8 @@ own children. A Board member sees aggregates only: no drill-down at all
 
 Quarterly returns: the regional manager drafts, checks, signs off and
 submits their region's; the national team (and the Board) reads every
-return; nobody else sees any.
+return, and the Director and the analyst send a submitted one back to its
+region for correction; nobody else sees any.
 
 Interventions: the Director opens, updates and closes them; the region's
 regional manager responds; the analyst and the Board read them.
@@ -154,6 +155,9 @@ class QuarterlyReturnPolicy(Policy[QuarterlyReturn]):
         if action in {"refresh", "commentary", "check", "sign_off", "submit", "correct"}:
             region_id = managed_region_id(user)
             return region_id is not None and (record is None or record.region_id == region_id)
+        if action == "send_back":
+            # The national team sends a submitted return back to its region for correction.
+            return national_team(user) and (record is None or record.is_submitted)
         return False
 
     def label(self, record: QuarterlyReturn) -> str:

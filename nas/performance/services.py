@@ -211,6 +211,20 @@ def return_correct(*, actor: Any, record: QuarterlyReturn, reason: str) -> Quart
     """Correct a submitted return: a new version (n + 1) with its reason,
     drafted from the figures as they are now, through the same steps. The
     submitted version stays as it was."""
+    return _new_version(actor, record, reason, {})
+
+
+def return_send_back(*, actor: Any, record: QuarterlyReturn, reason: str) -> QuarterlyReturn:
+    """The national team sends a submitted return back to its region for
+    correction, with the reason: version n + 1 is drafted for the region to
+    check, sign off and submit again, and the region's manager (and the
+    analysts) are told."""
+    correction = _new_version(actor, record, reason, {"sent_back": True})
+    notifications.return_sent_back(actor=actor, record=correction)
+    return correction
+
+
+def _new_version(actor: Any, record: QuarterlyReturn, reason: str, detail: dict[str, Any]) -> QuarterlyReturn:
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Enter the reason for the correction")})
@@ -245,7 +259,7 @@ def return_correct(*, actor: Any, record: QuarterlyReturn, reason: str) -> Quart
             record_type=RETURN,
             record_id=correction.pk,
             reason=reason,
-            detail={"corrects": record.pk, "revision": correction.revision},
+            detail={"corrects": record.pk, "revision": correction.revision, **detail},
         )
     return correction
 

@@ -264,6 +264,7 @@ def _render_return(
             "record": record,
             "rows": _figure_rows(record),
             "keeps": keeps,
+            "sends_back": return_policy.can(request.user, "send_back", record),
             "latest": latest,
             "ended": P.parse(record.quarter).end < timezone.localdate(),
             "commentary_form": commentary
@@ -278,7 +279,7 @@ def _render_return(
     )
 
 
-RETURN_ACTIONS = {"refresh", "commentary", "check", "sign-off", "submit", "correct"}
+RETURN_ACTIONS = {"refresh", "commentary", "check", "sign-off", "submit", "correct", "send-back"}
 
 
 @require_POST
@@ -302,13 +303,12 @@ def return_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpRe
         elif action == "refresh":
             services.return_refresh(actor=request.user, record=record, expected_version=version)
             messages.success(request, _("The figures have been computed again."))
-        elif action == "correct":
+        elif action in {"correct", "send-back"}:
             correction_form = forms.CorrectionForm(request.POST)
             if not correction_form.is_valid():
                 return _render_return(request, record, correction=correction_form, status=400)
-            new = services.return_correct(
-                actor=request.user, record=record, reason=correction_form.cleaned_data["reason"]
-            )
+            write = services.return_correct if action == "correct" else services.return_send_back
+            new = write(actor=request.user, record=record, reason=correction_form.cleaned_data["reason"])
             messages.success(request, _("Version %(number)s has been drafted.") % {"number": new.revision})
             return redirect("performance:return-detail", pk=new.pk)
         else:

@@ -272,6 +272,26 @@ def test_a_quarterly_return_overdue_tells_the_regions_manager_and_the_analyst(pe
     assert _told("return_due", record_id=str(record.pk)) == {"manager.vvc", "analyst.national"}
 
 
+def test_a_quarterly_return_sent_back_tells_the_regions_manager_and_the_analyst(personas, client_for):
+    vvc = Organisation.objects.get(code="vale-valleys-cardiff")
+    record = performance.return_draft(actor=None, region=vvc, quarter="2024-25-Q4")
+    manager = personas["manager.vvc"]
+    for step in ("check", "sign_off", "submit"):
+        record.refresh_from_db()
+        performance.return_step(actor=manager, record=record, step=step, expected_version=record.version)
+    record.refresh_from_db()
+    sent = client_for("analyst.national").post(
+        f"/performance/returns/{record.pk}/send-back/", {"reason": "The adopters' figures look too low."}
+    )
+    correction = QuarterlyReturn.objects.get(region=vvc, quarter="2024-25-Q4", revision=2)
+    assert sent["Location"] == f"/performance/returns/{correction.pk}/"
+    assert correction.reason == "The adopters' figures look too low." and correction.status == "draft"
+    # The analyst who sent it back is not told; the region's manager is.
+    assert _told("return_sent_back", record_id=str(correction.pk)) == {"manager.vvc"}
+    refused = client_for("manager.vvc").post(f"/performance/returns/{record.pk}/send-back/", {"reason": "x"})
+    assert refused.status_code == 403
+
+
 def test_an_intervention_opened_and_then_due_tells_the_regions_manager(personas):
     vvc = Organisation.objects.get(code="vale-valleys-cardiff")
     today = date.today()
