@@ -14,9 +14,12 @@ class PreferencesForm(forms.Form):
 
     language = forms.ChoiceField(label=_("Language of your emails"), choices=settings.LANGUAGES)
 
-    def __init__(self, *args: Any, current: dict[str, str], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, current: dict[str, str], user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for code, kind in KINDS.items():
+        # Only the kinds the person can be sent: the page stays short.
+        self.kinds = [code for code, kind in KINDS.items() if kind.concerns(user)]
+        for code in self.kinds:
+            kind = KINDS[code]
             choices = [(d.value, d.label) for d in Delivery if not (kind.statutory and d == Delivery.OFF)]
             help_text = _("Who is told: %(who)s.") % {"who": kind.who}
             if kind.statutory:
@@ -31,4 +34,4 @@ class PreferencesForm(forms.Form):
             )
 
     def choices(self) -> dict[str, str]:
-        return {code: self.cleaned_data[code] for code in KINDS}
+        return {code: self.cleaned_data[code] for code in self.kinds}

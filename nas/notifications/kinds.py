@@ -42,10 +42,32 @@ class Kind:
     #: Who may receive it at all, beyond seeing its record (the audit chain
     #: is about no record: only administrators hear of it).
     audience: Callable[[Any], bool] | None = None
+    #: The roles it is for (the settings page offers a person only their kinds); empty: everyone.
+    roles: frozenset[str] = frozenset()
+
+    def concerns(self, user: Any) -> bool:
+        return not self.roles or bool(user.role_set & self.roles)
 
 
 def _administrator(user: Any) -> bool:
     return user.has_role(Role.ADMINISTRATOR)
+
+
+#: Who keeps a record with deadlines: its allocated worker and their managers.
+_CASE_KEEPERS = frozenset(
+    {
+        Role.SOCIAL_WORKER,
+        Role.TEAM_MANAGER,
+        Role.ADOPTER_ASSESSOR,
+        Role.SUPPORT_WORKER,
+        Role.REGIONAL_MANAGER,
+    }
+)
+_LINK_SIDES = frozenset(
+    {Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.ADOPTER_ASSESSOR, Role.FAMILY_FINDER, Role.REGIONAL_MANAGER}
+)
+_RETURNS = frozenset({Role.REGIONAL_MANAGER, Role.PERFORMANCE_ANALYST})
+_ADMINISTRATORS = frozenset({Role.ADMINISTRATOR})
 
 
 KINDS: dict[str, Kind] = {
@@ -57,59 +79,76 @@ KINDS: dict[str, Kind] = {
             _("The allocated worker"),
             Delivery.DIGEST,
             statutory=True,
+            roles=_CASE_KEEPERS,
         ),
         Kind(
             "deadline_today",
             _("A deadline falls due today"),
             _("The allocated worker"),
             statutory=True,
+            roles=_CASE_KEEPERS,
         ),
         Kind(
             "deadline_overdue",
             _("A deadline has passed"),
             _("The allocated worker and their manager"),
             statutory=True,
+            roles=_CASE_KEEPERS,
         ),
-        Kind("link_interest", _("Interest expressed in a link"), _("Both sides' workers")),
-        Kind("link_accepted", _("A link was accepted"), _("Both sides' workers")),
-        Kind("link_declined", _("A link was declined"), _("Both sides' workers")),
+        Kind("link_interest", _("Interest expressed in a link"), _("Both sides' workers"), roles=_LINK_SIDES),
+        Kind("link_accepted", _("A link was accepted"), _("Both sides' workers"), roles=_LINK_SIDES),
+        Kind("link_declined", _("A link was declined"), _("Both sides' workers"), roles=_LINK_SIDES),
         Kind(
             "decision_waiting",
             _("A decision is waiting for you"),
             _("The agency decision maker"),
             statutory=True,
+            roles=frozenset({Role.AGENCY_DECISION_MAKER}),
         ),
         Kind(
             "panel_agenda",
             _("A panel meeting's agenda and papers have changed"),
             _("The panel's members with an account, and its advisers"),
+            roles=frozenset({Role.PANEL_ADVISER}),
         ),
         Kind(
             "return_due",
             _("A quarterly return is due"),
             _("The region's manager and the performance analysts"),
             Delivery.DIGEST,
+            roles=_RETURNS,
         ),
         Kind(
             "return_sent_back",
             _("A quarterly return was sent back for correction"),
             _("The region's manager and the performance analysts"),
+            roles=_RETURNS,
         ),
-        Kind("intervention_opened", _("An intervention was opened"), _("The region's manager")),
+        Kind(
+            "intervention_opened",
+            _("An intervention was opened"),
+            _("The region's manager"),
+            roles=frozenset({Role.REGIONAL_MANAGER}),
+        ),
         Kind(
             "intervention_due",
             _("An intervention's response or review is due"),
             _("The region's manager"),
             Delivery.DIGEST,
+            roles=frozenset({Role.REGIONAL_MANAGER}),
         ),
         Kind(
             "letter_due",
             _("A letterbox letter is due"),
             _("The workers allocated to the agreement"),
             Delivery.DIGEST,
+            roles=frozenset({Role.SUPPORT_WORKER, Role.REGIONAL_MANAGER}),
         ),
         Kind(
-            "letter_missed", _("A letterbox letter was missed"), _("The workers allocated to the agreement")
+            "letter_missed",
+            _("A letterbox letter was missed"),
+            _("The workers allocated to the agreement"),
+            roles=frozenset({Role.SUPPORT_WORKER, Role.REGIONAL_MANAGER}),
         ),
         Kind(
             "account_locked",
@@ -117,6 +156,7 @@ KINDS: dict[str, Kind] = {
             _("Administrators"),
             statutory=True,
             audience=_administrator,
+            roles=_ADMINISTRATORS,
         ),
         Kind(
             "audit_chain_broken",
@@ -124,6 +164,7 @@ KINDS: dict[str, Kind] = {
             _("Administrators"),
             statutory=True,
             audience=_administrator,
+            roles=_ADMINISTRATORS,
         ),
         Kind(
             "job_finished",

@@ -68,7 +68,10 @@ def notifications_read_all(request: AuthenticatedRequest) -> HttpResponse:
 def notification_settings(request: AuthenticatedRequest) -> HttpResponse:
     current, language = selectors.preferences_of(user=request.user)
     form = PreferencesForm(
-        request.POST if request.method == "POST" else None, current=current, initial={"language": language}
+        request.POST if request.method == "POST" else None,
+        current=current,
+        user=request.user,
+        initial={"language": language},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -36,8 +36,11 @@ def govuk_field(field: forms.BoundField, width: str = "", label_class: str = "")
 
 
 @register.inclusion_tag("includes/choices.html")
-def govuk_choices(field: forms.BoundField, legend_class: str = "govuk-fieldset__legend--s") -> dict[str, Any]:
-    """Radios or checkboxes in a fieldset, as the GOV.UK components lay them out."""
+def govuk_choices(
+    field: forms.BoundField, legend_class: str = "govuk-fieldset__legend--s", inline: bool = False
+) -> dict[str, Any]:
+    """Radios or checkboxes in a fieldset, as the GOV.UK components lay them out
+    (side by side with `inline`, for short choices)."""
     multiple = isinstance(field.field.widget, forms.CheckboxSelectMultiple)
     value = field.value()
     selected = (
@@ -57,7 +60,13 @@ def govuk_choices(field: forms.BoundField, legend_class: str = "govuk-fieldset__
         for i, (choice_value, label) in enumerate(getattr(field.field, "choices", []))
         if str(choice_value) != ""
     ]
-    return {"field": field, "items": items, "multiple": multiple, "legend_class": legend_class}
+    return {
+        "field": field,
+        "items": items,
+        "multiple": multiple,
+        "legend_class": legend_class,
+        "inline": inline,
+    }
 
 
 @register.filter
