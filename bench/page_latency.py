@@ -56,7 +56,13 @@ TARGET_P95_MS = 150
 PERSONAS = [
     (
         "sw.cardiff",
-        [("home", "/"), ("children list", "/children/"), ("child's record", "/children/{child}/")],
+        [
+            ("home", "/"),
+            ("children list", "/children/"),
+            ("child's record", "/children/{child}/"),
+            ("notifications", "/notifications/"),
+            ("notification settings", "/notifications/settings/"),
+        ],
     ),
     (
         "tm.cardiff",
@@ -81,6 +87,7 @@ PERSONAS = [
     ("manager.vvc", [("home", "/"), ("support caseload", "/support/"), ("adopters list", "/adopters/")]),
     ("ff.vvc", [("home", "/"), ("family-finding profiles", "/family-finding/profiles/")]),
     ("director.national", [("home", "/"), ("family-finding profiles", "/family-finding/profiles/")]),
+    ("admin.national", [("home", "/"), ("background jobs", "/jobs/")]),
 ]
 BASELINE = ("baseline: /healthz", "/healthz")
 
