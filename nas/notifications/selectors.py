@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from nas.notifications.kinds import KINDS
@@ -22,6 +23,8 @@ def notification_list(*, user: Any, unread_only: bool = False, limit: int = PAGE
     shown = withdraw_hidden(user=user, notifications=list(qs.order_by("-created_at", "-pk")[:limit]))
     for item in shown:
         item.what_label = what_label(str(item.params.get("what", "")))  # type: ignore[attr-defined]
+        due = item.params.get("due")
+        item.due = date.fromisoformat(due) if isinstance(due, str) else None  # type: ignore[attr-defined]
     return shown
 
 
