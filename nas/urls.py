@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("nas.adopters.urls")),
     path("", include("nas.panels.urls")),
     path("", include("nas.performance.urls")),
+    path("", include("nas.documents.urls")),
+    path("", include("nas.search.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
