@@ -83,7 +83,10 @@ def variants(term: str) -> list[str]:
 
 
 def terms_of(query: str) -> list[str]:
-    return [w.lower() for w in WORD.findall(query)][:5]
+    """The name words: every word of the tokens that are neither a reference nor a date."""
+    refs = set(references_in(query))
+    words = " ".join(t for t in query.split() if t not in refs and date_in(t) is None)
+    return [w.lower() for w in WORD.findall(words)][:5]
 
 
 def date_in(query: str) -> date | None:
