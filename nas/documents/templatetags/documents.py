@@ -8,7 +8,7 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
-from nas.documents import subjects
+from nas.documents import generated, subjects
 from nas.documents.selectors import counts_by_record
 
 register = template.Library()
@@ -28,4 +28,37 @@ def documents_link(context: template.Context, record_type: str, record: Any) -> 
         "show": True,
         "href": reverse("documents:list", args=[record_type, record.pk]),
         "count": count,
+        "standard": _standard(user, record_type, record),
     }
+
+
+def _standard(user: Any, record_type: str, record: Any) -> list[tuple[str, str]]:
+    """The service's standard documents filled from this record: (label, address)."""
+    found: list[tuple[str, Any]] = []
+    if record_type == "children.child":
+        found.append(("child-summary", record))
+        found += [
+            ("placement-plan-cover", link)
+            for link in generated.TEMPLATES["placement-plan-cover"]
+            .readable(user)
+            .filter(child=record, placed_on__isnull=False)
+        ]
+    elif record_type == "adopters.household":
+        found += [
+            ("decision-letter", d)
+            for d in generated.TEMPLATES["decision-letter"].readable(user).filter(subject_id=record.pk)
+        ]
+    elif record_type == "panels.meeting":
+        found += [
+            ("panel-recommendation", item)
+            for item in generated.TEMPLATES["panel-recommendation"].readable(user).filter(meeting=record)
+        ]
+    links = []
+    for key, source in found:
+        label = str(generated.TEMPLATES[key].label)
+        if key == "panel-recommendation":
+            label = f"{label}: {source.subject_label}"
+        elif key == "decision-letter":
+            label = f"{label} ({source.decided_on:%d/%m/%Y})"
+        links.append((label, reverse("documents:generated", args=[key, source.pk])))
+    return links
