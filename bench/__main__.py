@@ -17,6 +17,7 @@ BENCHMARKS = [
     "matching",
     "page_latency",
     "performance_measures",
+    "search",
     "ssda903",
     "support_caseload",
 ]
