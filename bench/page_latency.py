@@ -56,7 +56,13 @@ TARGET_P95_MS = 150
 PERSONAS = [
     (
         "sw.cardiff",
-        [("home", "/"), ("children list", "/children/"), ("child's record", "/children/{child}/")],
+        [
+            ("home", "/"),
+            ("children list", "/children/"),
+            ("child's record", "/children/{child}/"),
+            ("child's documents", "/documents/of/children.child/{child}/"),
+            ("search, a name with a slip", "/search/?q=Jnoes"),
+        ],
     ),
     (
         "tm.cardiff",
@@ -65,6 +71,7 @@ PERSONAS = [
             ("children list", "/children/"),
             ("children's worklist", "/children/worklist/"),
             ("child's record", "/children/{child}/"),
+            ("life-story work", "/documents/life-story/"),
         ],
     ),
     ("adm.cardiff", [("home", "/"), ("children's worklist", "/children/worklist/")]),
