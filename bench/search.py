@@ -140,7 +140,7 @@ def _bench() -> None:
 
     # 1. The service, as the child's social worker.
     service_ms, found = [], 0
-    for pk, first, typed, authority in cases[:10]:  # warm the caches and the plans
+    for _pk, first, typed, authority in cases[:10]:  # warm the caches and the plans
         search(user=users[authority], text=f"{first} {typed}", where="bench")
     for pk, first, typed, authority in cases:
         began = time.perf_counter()
@@ -178,9 +178,11 @@ def _bench() -> None:
         scan_found += pk in plain
     i95, s95 = _percentile(indexed_ms, 95), _percentile(scan_ms, 95)
     print(
-        f"  all of Wales, trigram and full-text indexes: p50 {statistics.median(indexed_ms):.1f} ms, p95 {i95:.1f} ms; found {indexed_found}/{len(cases)}"
+        f"  all of Wales, trigram and full-text indexes: p50 {statistics.median(indexed_ms):.1f} ms, "
+        f"p95 {i95:.1f} ms; found {indexed_found}/{len(cases)}"
     )
     print(
-        f"  all of Wales, plain case-insensitive scan:   p50 {statistics.median(scan_ms):.1f} ms, p95 {s95:.1f} ms; found {scan_found}/{len(cases)}"
+        f"  all of Wales, plain case-insensitive scan:   p50 {statistics.median(scan_ms):.1f} ms, "
+        f"p95 {s95:.1f} ms; found {scan_found}/{len(cases)}"
     )
     print(f"  ratio (scan p95 / indexed p95): {s95 / i95:.1f}x")

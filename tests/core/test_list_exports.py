@@ -11,12 +11,11 @@ from openpyxl import load_workbook
 
 from nas.audit.models import AuditEvent
 from nas.core import spreadsheet
-from tests.children.conftest import make_child  # noqa: F401  (shared fixture)
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+1+1", "-2", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("text", ['=HYPERLINK("http://x")', "+1+1", "-2", "@SUM(A1)", "\tx", "\rx"])
 def test_text_that_a_spreadsheet_would_run_is_written_as_plain_text(text):
     assert spreadsheet.neutralise(text) == "'" + text
 
@@ -40,7 +39,9 @@ def test_the_children_list_exports_as_csv_within_scope_neutralised_and_audited(l
     body = response.content.decode("utf-8-sig")
     assert "Cardiffchild" in body and "Formula" in body and "Wrexhamchild" not in body
     assert "'=cmd" in body and ",=cmd" not in body
-    assert AuditEvent.objects.filter(record_type="core.list", action="export", record_id="children:list").exists()
+    assert AuditEvent.objects.filter(
+        record_type="core.list", action="export", record_id="children:list"
+    ).exists()
     assert AuditEvent.objects.filter(record_type="children.child", action="export").count() == 2
 
 

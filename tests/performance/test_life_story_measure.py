@@ -13,7 +13,6 @@ from nas.children.journey import MilestoneKind
 from nas.documents import services
 from nas.documents.models import DocumentKind
 from nas.performance import measures, periods, scopes
-from tests.children.conftest import advance, make_child  # noqa: F401  (shared fixtures)
 from tests.documents import files
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,6 @@ import pytest
 from nas.audit.models import AuditEvent
 from nas.search import matching
 from nas.search.services import search
-from tests.children.conftest import advance, make_child  # noqa: F401  (shared fixtures)
 
 pytestmark = pytest.mark.django_db
 
