@@ -11,7 +11,7 @@ with a space at each end (" megan jones "): "jnoes" becomes " jnoe_ ",
 " j_oes ", " jones " and the rest of its one-slip variants. On PostgreSQL
 the text is indexed with pg_trgm's trigram GIN index, which answers LIKE
 patterns, and the words with a full-text (tsvector) GIN index, which
-answers prefix queries (`jon:*`); on SQLite the same conditions are checked
+answers whole words; on SQLite the same conditions are checked
 row by row (nas.search.migrations.0001 builds the indexes).
 """
 
@@ -125,7 +125,8 @@ class Like(models.Lookup):
 
 @models.TextField.register_lookup
 class WordPrefix(models.Lookup):
-    """PostgreSQL full text: `to_tsvector('simple', text) @@ to_tsquery('simple', 'term:*')`."""
+    """PostgreSQL full text: `to_tsvector('simple', text) @@ to_tsquery('simple', 'term')`
+    (or `'term:*'` for the words it starts)."""
 
     lookup_name = "nas_word_prefix"
 
@@ -147,11 +148,11 @@ def annotate(qs: models.QuerySet[Any], *fields: str) -> models.QuerySet[Any]:
 def name_condition(term: str) -> Q:
     """One term against the search text: whole word, word prefix, or one slip."""
     escaped = like_escape(term)
-    condition = Q(search_text__nas_like=f"% {escaped} %")
+    # A word that starts with the term (the word itself included).
+    condition = Q(search_text__nas_like=f"% {escaped}%")
     if _is_postgresql() and term.isalpha():
-        condition |= Q(search_words__nas_word_prefix=f"{term}:*")
-    else:
-        condition |= Q(search_text__nas_like=f"% {escaped}%")
+        # The whole word through the full-text index: one entry, looked up at once.
+        condition |= Q(search_words__nas_word_prefix=term)
     for pattern in variants(term):
         condition |= Q(search_text__nas_like=f"% {pattern} %")
     return condition
