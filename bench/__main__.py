@@ -18,6 +18,7 @@ BENCHMARKS = [
     "matching",
     "page_latency",
     "performance_measures",
+    "search",
     "ssda903",
     "support_caseload",
 ]

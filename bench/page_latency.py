@@ -62,6 +62,8 @@ PERSONAS = [
             ("child's record", "/children/{child}/"),
             ("notifications", "/notifications/"),
             ("notification settings", "/notifications/settings/"),
+            ("child's documents", "/documents/of/children.child/{child}/"),
+            ("search, a name with a slip", "/search/?q=Jnoes"),
         ],
     ),
     (
@@ -71,6 +73,7 @@ PERSONAS = [
             ("children list", "/children/"),
             ("children's worklist", "/children/worklist/"),
             ("child's record", "/children/{child}/"),
+            ("life-story work", "/documents/life-story/"),
         ],
     ),
     ("adm.cardiff", [("home", "/"), ("children's worklist", "/children/worklist/")]),

@@ -41,6 +41,7 @@ def _mount() -> None:
     from nas.audit.api import router as audit_router
     from nas.children.api import router as children_router
     from nas.core.api import router as core_router
+    from nas.documents.api import router as documents_router
     from nas.jobs.api import router as jobs_router
     from nas.matching.api import router as matching_router
     from nas.notifications.api import router as notifications_router
@@ -48,6 +49,7 @@ def _mount() -> None:
     from nas.panels.api import router as panels_router
     from nas.performance.api import router as performance_router
     from nas.returns.api import router as returns_router
+    from nas.search.api import router as search_router
     from nas.support.api import router as support_router
 
     api.add_router("/", core_router)
@@ -63,6 +65,8 @@ def _mount() -> None:
     api.add_router("/performance", performance_router)
     api.add_router("/notifications", notifications_router)
     api.add_router("/jobs", jobs_router)
+    api.add_router("/documents", documents_router)
+    api.add_router("/search", search_router)
 
 
 _mount()

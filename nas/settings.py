@@ -9,6 +9,7 @@ refuses the demonstration sign-in.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -71,6 +72,8 @@ INSTALLED_APPS = [
     "nas.performance",
     "nas.jobs",
     "nas.notifications",
+    "nas.documents",
+    "nas.search",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "nas.core.context_processors.service",
                 "nas.notifications.context_processors.notifications",
+                "nas.search.context_processors.search_box",
             ],
         },
     },
@@ -198,7 +202,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "nas" / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -208,6 +212,49 @@ STORAGES = {
         )
     },
 }
+
+# Documents (nas/documents): kept through Django's storage API under generated
+# names, never served from a public URL (only through the download view that
+# asks the record's policy). "filesystem" keeps them in DOCUMENTS_ROOT;
+# "s3" in S3-compatible object storage through django-storages, with the
+# credentials boto3 reads from its usual environment (AWS_ACCESS_KEY_ID,
+# AWS_SECRET_ACCESS_KEY, or an instance role).
+DOCUMENTS_STORAGE = env_choice("DOCUMENTS_STORAGE", "filesystem", ("filesystem", "s3"))
+if DOCUMENTS_STORAGE == "s3":
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("DOCUMENTS_S3_BUCKET"),
+            "endpoint_url": env_str("DOCUMENTS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("DOCUMENTS_S3_REGION", "") or None,
+            "location": env_str("DOCUMENTS_S3_PREFIX", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "object_parameters": {"ServerSideEncryption": "AES256"},
+        },
+    }
+else:
+    STORAGES["documents"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env_str("DOCUMENTS_ROOT", str(BASE_DIR / "var" / "media")),
+            "base_url": None,
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+# The largest file accepted, in bytes (20 MB: a scanned report of 100 pages).
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
+# The malware scanner every upload passes (nas/documents/scanning.py): empty
+# for none, "command:clamdscan --no-summary --fdpass -", or
+# "clamd:/run/clamav/clamd.ctl" or "clamd:host:3310".
+DOCUMENT_SCANNER = env_str("DOCUMENT_SCANNER", "")
+if DOCUMENT_SCANNER and not DOCUMENT_SCANNER.startswith(("command:", "clamd:")):
+    raise ImproperlyConfigured(
+        f"DOCUMENT_SCANNER must be empty, 'command:<program>' or 'clamd:<socket or host:port>', "
+        f"not {DOCUMENT_SCANNER!r}."
+    )
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

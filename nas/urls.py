@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("nas.performance.urls")),
     path("", include("nas.notifications.urls")),
     path("", include("nas.jobs.urls")),
+    path("", include("nas.documents.urls")),
+    path("", include("nas.search.urls")),
     path("api/v1/", api.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -98,3 +98,17 @@ def client_for(personas) -> Callable[[str], Client]:
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _documents_in_a_temporary_store(settings, tmp_path_factory):
+    # Uploaded documents go to a store of the test's own, never var/media.
+    root = tmp_path_factory.mktemp("documents")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root), "base_url": None},
+        },
+    }
+    settings.DOCUMENT_SCANNER = ""

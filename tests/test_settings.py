@@ -63,11 +63,13 @@ def _production_env(**extra: str) -> dict[str, str]:
         "ALLOWED_HOSTS": "adoption.example.wales",
         "AUDIT_CHAIN_KEY": "a" * 16 + "-audit-chain-key-for-the-deploy-check",
         "DATABASE_URL": "sqlite:////tmp/nas-deploy-check.sqlite3",
+        "DOCUMENT_SCANNER": "clamd:/run/clamav/clamd.ctl",
         **extra,
     }
 
 
 def test_production_settings_pass_the_deploy_check_without_warnings():
+    """A production configuration names a malware scanner for documents."""
     result = _manage("check", "--deploy", "--fail-level", "WARNING", **_production_env())
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues" in result.stdout
@@ -91,3 +93,10 @@ def test_production_refuses_a_missing_audit_chain_key():
     result = _manage("check", **env)
     assert result.returncode != 0
     assert "AUDIT_CHAIN_KEY" in result.stderr
+
+
+def test_the_deploy_check_warns_when_documents_are_not_scanned():
+    env = _production_env()
+    env.pop("DOCUMENT_SCANNER")
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode != 0 and "nas.documents.W001" in result.stderr + result.stdout

@@ -29,6 +29,7 @@ CHILD_FIELDS = [
     "case_reference",
     "first_names",
     "last_name",
+    "former_names",
     "date_of_birth",
     "sex",
     "ethnicity",
@@ -67,6 +68,7 @@ class ChildForm(forms.ModelForm):
         widgets = {
             "needs_summary": forms.Textarea(attrs={"rows": 4}),
             "location_limits": forms.Textarea(attrs={"rows": 2}),
+            "former_names": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args: Any, authority: Organisation, **kwargs: Any) -> None:

@@ -64,6 +64,11 @@ class Child(Record):
     # Blank only for children imported from an SSDA903 return, which carries no names.
     first_names = models.CharField(_("first names"), max_length=120, blank=True)
     last_name = models.CharField(_("last name"), max_length=120, blank=True)
+    former_names = models.TextField(
+        _("former names"),
+        blank=True,
+        help_text=_("Names the child has been known by, such as a birth name or a name before adoption."),
+    )
     date_of_birth = models.DateField(_("date of birth"))
     sex = models.CharField(_("sex"), max_length=1, choices=codes.Sex.choices)
     # Legal status and route.

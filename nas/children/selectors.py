@@ -13,9 +13,18 @@ from nas.children.journey import TERMINAL
 from nas.children.models import Child, Milestone
 from nas.children.policies import children as child_policy
 
+#: How the children's list may be sorted (the default is by name).
+CHILD_SORTS = {
+    "name": ("last_name", "first_names", "pk"),
+    "born": ("date_of_birth", "pk"),
+    "-born": ("-date_of_birth", "-pk"),
+    "stage": ("stage", "last_name", "pk"),
+    "-added": ("-created_at", "-pk"),
+}
+
 
 def child_list(
-    *, user: Any, stage: str = "", search: str = "", team_id: int | None = None
+    *, user: Any, stage: str = "", search: str = "", team_id: int | None = None, sort: str = "name"
 ) -> QuerySet[Child]:
     qs = (
         child_policy.scope(user)
@@ -34,7 +43,9 @@ def child_list(
             Q(first_names__icontains=term) | Q(last_name__icontains=term) | Q(case_reference__iexact=term),
             restricted_at__isnull=True,
         )
-    return qs.order_by("last_name", "first_names", "pk")
+    if not child_policy.can(user, "view_identity") and sort in {"name", "born", "-born"}:
+        sort = "-added"  # sorting by identity would reveal it
+    return qs.order_by(*CHILD_SORTS.get(sort, CHILD_SORTS["name"]))
 
 
 def child_deadlines(child: Child) -> list[Deadline]:

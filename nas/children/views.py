@@ -26,6 +26,7 @@ from nas.children.forms import (
 from nas.children.journey import MilestoneKind, Stage, allowed_next
 from nas.children.models import Child
 from nas.children.policies import children as policy
+from nas.core import exports
 from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
@@ -40,9 +41,22 @@ def child_list(request: AuthenticatedRequest) -> HttpResponse:
     if stage not in Stage.values:
         stage = ""
     search = request.GET.get("q", "")[:100]
-    page = Paginator(selectors.child_list(user=request.user, stage=stage, search=search), 50).get_page(
-        request.GET.get("page")
-    )
+    sort = request.GET.get("sort", "name")
+    children = selectors.child_list(user=request.user, stage=stage, search=search, sort=sort)
+    identity = policy.can(request.user, "view_identity")
+    fmt = exports.requested(request)
+    if fmt:
+        rows = [_export_row(child, identity) for child in children]
+        return exports.respond(
+            request,
+            fmt=fmt,
+            name=_("children"),
+            header=EXPORT_HEADER if identity else EXPORT_HEADER_PROFILES,
+            rows=rows,
+            audited=[(policy, child.pk) for child in children],
+            where="children:list",
+        )
+    page = Paginator(children, 50).get_page(request.GET.get("page"))
     audit_listed(request.user, policy, page.object_list, where="children:list")
     return render(
         request,
@@ -51,12 +65,43 @@ def child_list(request: AuthenticatedRequest) -> HttpResponse:
             "page": page,
             "stage": stage,
             "search": search,
+            "sort": sort,
+            "query": request.GET.urlencode(),
             "stages": Stage.choices,
             "show_identity": policy.can(request.user, "view_identity"),
             "can_create": policy.can(request.user, "create"),
             "can_import": policy.can(request.user, "import"),
         },
     )
+
+
+EXPORT_HEADER = [
+    "case reference",
+    "first names",
+    "last name",
+    "date of birth",
+    "authority",
+    "stage",
+    "team",
+    "social worker",
+]
+EXPORT_HEADER_PROFILES = ["profile", "authority", "stage"]
+
+
+def _export_row(child: Child, identity: bool) -> list[object]:
+    """What the list shows of a child, as this person may see it."""
+    if not identity or child.is_restricted:
+        return [child.pk, child.local_authority.name, child.get_stage_display()]
+    return [
+        child.case_reference,
+        child.first_names,
+        child.last_name,
+        child.date_of_birth,
+        child.local_authority.name,
+        child.get_stage_display(),
+        child.team.name if child.team else "",
+        str(child.social_worker) if child.social_worker else "",
+    ]
 
 
 @require_http_methods(["GET", "POST"])

@@ -293,6 +293,29 @@ MEASURES: list[Measure] = [
         100,
     ),
     Measure(
+        "NAS-C9",
+        _("Life-story work given by the adoption order"),
+        _(
+            "Of the children adopted in the period, the percentage whose life-story book and later-life "
+            "letter were both given to the adopters on or before the day of the adoption order (each a "
+            "current document of its kind on the child's record, dated the day it was given)."
+        ),
+        _(
+            "Adoption UK, The Adoption Barometer 2021: almost half of new adoptive families had not "
+            "received their child's life-story materials by the adoption order"
+        ),
+        Unit.PERCENT,
+        Subject.CHILDREN,
+        "life_story",
+        Direction.HIGHER,
+        100,
+        confirmed=_(
+            "The finding is Adoption UK's (survey of adoptive families, published June 2021). That both are "
+            "due by the adoption order is the service's standard; no Welsh regulation setting that "
+            "deadline was confirmed."
+        ),
+    ),
+    Measure(
         "NAS-A1",
         _("Adopter enquiries"),
         _(
@@ -842,6 +865,42 @@ def _adopted(lo: date, hi: date, f: Filters) -> Iterable[Row]:
         yield "A3", scope, quarter, Stats(n=r["n"], met=r["a3"])
 
 
+def life_story_queryset(lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
+    """Children adopted between lo and hi, with whether their life-story
+    book and later-life letter were both given by the order (NAS-C9)."""
+    from nas.documents.life_story import given_on
+    from nas.documents.models import DocumentKind
+
+    return (
+        JourneyDates.objects.filter(f.children(prefix=""), adoption_order__gte=lo, adoption_order__lte=hi)
+        .annotate(
+            book=given_on(DocumentKind.LIFE_STORY_BOOK, OuterRef("child_id")),
+            letter=given_on(DocumentKind.LATER_LIFE_LETTER, OuterRef("child_id")),
+        )
+        .annotate(
+            on_time=models.Case(
+                models.When(
+                    Q(book__lte=F("adoption_order")) & Q(letter__lte=F("adoption_order")), then=Value(True)
+                ),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+    )
+
+
+def _life_story(lo: date, hi: date, f: Filters) -> Iterable[Row]:
+    rows = (
+        life_story_queryset(lo, hi, f)
+        .annotate(scope=F("local_authority_id"), quarter=_quarter("adoption_order"))
+        .values("scope", "quarter")
+        .annotate(n=Count("pk"), met=Count("pk", filter=Q(on_time=True)))
+        .order_by()
+    )
+    for r in rows:
+        yield "NAS-C9", r["scope"], _day(r["quarter"]), Stats(n=r["n"], met=r["met"])
+
+
 def _household_dates(column: str, lo: date, hi: date, f: Filters) -> models.QuerySet[Any]:
     """Households whose step (a column of their HouseholdDates: every step read
     is recorded at most once) fell between lo and hi, that day as `date`."""
@@ -1194,6 +1253,7 @@ def _child_events(lo: date, hi: date, f: Filters) -> Iterable[Row]:
 
 FAMILIES: dict[str, Callable[[date, date, Filters], Iterable[Row]]] = {
     "adopted": _adopted,
+    "life_story": _life_story,
     "enquiries": _enquiries,
     "approved": _approved,
     "stage_one": _timed("NAS-A5", stage_one_queryset),

@@ -161,6 +161,13 @@ def _case_rows(
                 text = "–" if value is None else _("%(days)s days") % {"days": value}
             rows.append((c, d, text))
         return M.Subject.CHILDREN, rows
+    if family == "life_story":
+        return M.Subject.CHILDREN, [
+            (c, d, _on_time(ok))
+            for c, d, ok in M.life_story_queryset(lo, hi, f).values_list(
+                "child_id", "adoption_order", "on_time"
+            )
+        ]
     if family in M.WAITS:
         wait = M.WAITS[family]
         on = min(period.end, timezone.localdate())

@@ -26,7 +26,7 @@ def test_a_bearer_token_authenticates(personas):
     assert body["username"] == "sw.cardiff"
     assert body["organisation"] == "cardiff"
     assert body["roles"] == ["social_worker"]
-    assert [(s["key"], s["items"]) for s in body["work"]] == [("child_deadlines", [])]
+    assert [(s["key"], s["items"]) for s in body["work"]] == [("child_deadlines", []), ("life_story", [])]
 
 
 def test_a_revoked_token_is_refused(personas):

@@ -88,7 +88,7 @@ def test_the_command_writes_the_report_with_a_progress_bar(data, tmp_path, capsy
     call_command("performance_report", kind="minister", period="2024-25-H1", fmt="pdf", out=str(out))
     captured = capsys.readouterr()
     assert out.read_bytes().startswith(b"%PDF")
-    assert "[" in captured.err and "22/22" in captured.err
+    assert "[" in captured.err and "23/23" in captured.err
     with pytest.raises(CommandError, match="half-year"):
         call_command("performance_report", kind="minister", period="2024-25", fmt="pdf", out=str(out))
 

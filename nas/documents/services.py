@@ -1,0 +1,285 @@
+"""Writes of documents: each checks the file, scans it, stores it under a
+generated name, and records the document with its own audit entry, in one
+transaction. A file refused for any reason leaves nothing behind."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import Storage, storages
+from django.db import transaction
+from django.db.models import F
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nas.audit.models import AuditAction
+from nas.audit.services import audit_record
+from nas.core.records import StaleRecordError, record_archive
+from nas.documents import filetypes, scanning, subjects
+from nas.documents.models import Document, DocumentKind, DocumentVersion
+
+RECORD_TYPE = "documents.document"
+MAX_NAME = 200
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as it arrived: the name it was given and its content (a seekable stream)."""
+
+    name: str
+    stream: IO[bytes]
+    size: int
+
+
+def storage() -> Storage:
+    return storages["documents"]
+
+
+def _clean_name(name: str) -> str:
+    """The uploaded name, only to offer it back: never a path."""
+    name = unicodedata.normalize("NFC", name or "").strip()
+    if not name:
+        raise ValidationError({"file": _("The file has no name. Rename it and upload it again.")})
+    if "/" in name or "\\" in name or ".." in name or any(not ch.isprintable() for ch in name):
+        raise ValidationError(
+            {
+                "file": _(
+                    "The file name must not contain folders, '..' or hidden characters. "
+                    "Rename it and try again."
+                )
+            }
+        )
+    if len(name) > MAX_NAME:
+        raise ValidationError(
+            {"file": _("The file name must be %(max)s characters or fewer.") % {"max": MAX_NAME}}
+        )
+    return name
+
+
+def check_file(upload: Upload) -> tuple[str, filetypes.FileType, str]:
+    """(clean name, type read from the content, scanner used), or a
+    ValidationError saying what is wrong with the file."""
+    name = _clean_name(upload.name)
+    if upload.size == 0:
+        raise ValidationError({"file": _("The selected file is empty.")})
+    limit = settings.DOCUMENT_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            {"file": _("The file must be smaller than %(limit)s.") % {"limit": filesizeformat(limit)}}
+        )
+    found = filetypes.sniff(upload.stream)
+    if found is None:
+        raise ValidationError(
+            {
+                "file": _(
+                    "The file must be a PDF, a Word document or an image (PNG, JPEG or TIFF). Its "
+                    "content is not one of those, whatever its name says."
+                )
+            }
+        )
+    scanner = scanning.current_scanner()
+    result = scanner.scan(upload.stream)
+    if result.failed:
+        raise ValidationError(
+            {
+                "file": _(
+                    "The file could not be checked for viruses, so it has not been kept. Try again later."
+                )
+            }
+        )
+    if not result.clean:
+        raise ValidationError(
+            {
+                "file": _("The virus checker found %(finding)s in the file, so it has not been kept.")
+                % {"finding": result.finding or _("a threat")}
+            }
+        )
+    return name, found, scanner.name
+
+
+def _store(upload: Upload) -> tuple[str, str]:
+    """Save the content under a generated name; (storage name, SHA-256)."""
+    digest = hashlib.sha256()
+    upload.stream.seek(0)
+    while chunk := upload.stream.read(64 * 1024):
+        digest.update(chunk)
+    upload.stream.seek(0)
+    today = timezone.localdate()
+    generated = f"{today:%Y/%m}/{uuid.uuid4().hex}"
+    stored = storage().save(generated, File(upload.stream))
+    return stored, digest.hexdigest()
+
+
+def _add_version(
+    *, actor: Any, document: Document, upload: Upload, number: int, stored: list[str]
+) -> DocumentVersion:
+    name, found, scanner_name = check_file(upload)
+    storage_name, sha256 = _store(upload)
+    stored.append(storage_name)
+    return DocumentVersion.objects.create(
+        document=document,
+        number=number,
+        storage_name=storage_name,
+        original_name=name,
+        file_type=found.key,
+        content_type=found.content_type,
+        size=upload.size,
+        sha256=sha256,
+        scanned_by=scanner_name,
+        uploaded_by=actor,
+    )
+
+
+class _TakeBackOnFailure:
+    """A file is not a record until its row commits: if the transaction
+    fails after the file was saved, the file is taken back."""
+
+    def __init__(self) -> None:
+        self.stored: list[str] = []
+
+    def __enter__(self) -> list[str]:
+        return self.stored
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        if kind is not None:
+            for name in self.stored:
+                storage().delete(name)
+
+
+def document_upload(
+    *,
+    actor: Any,
+    record_type: str,
+    record: Any,
+    kind: str,
+    dated: date,
+    description: str,
+    upload: Upload,
+) -> Document:
+    """A new document (version 1) on a record this person may change."""
+    subject = subjects.get(record_type)
+    if subject is None or not subject.may_write(actor, record):
+        raise ValidationError(_("You cannot add documents to this record."))
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": _("Choose what kind of document this is")})
+    if dated > timezone.localdate():
+        raise ValidationError({"dated": _("The date of the document must be today or in the past")})
+    with _TakeBackOnFailure() as stored, transaction.atomic():
+        document = Document.objects.create(
+            record_type=record_type,
+            record_id=record.pk,
+            kind=kind,
+            dated=dated,
+            description=description.strip(),
+            uploaded_by=actor,
+            versions_count=1,
+        )
+        version = _add_version(actor=actor, document=document, upload=upload, number=1, stored=stored)
+        _audit_upload(actor=actor, document=document, version=version, subject=subject, created=True)
+    return document
+
+
+def document_add_version(
+    *, actor: Any, document: Document, upload: Upload, expected_version: int
+) -> DocumentVersion:
+    """A new version of the document (the old ones are kept). Refused as
+    stale if someone else added a version since this person opened it."""
+    subject = subjects.get(document.record_type)
+    if document.is_archived:
+        raise ValidationError(_("This document is archived: add a new document instead."))
+    with _TakeBackOnFailure() as stored, transaction.atomic():
+        updated = Document.objects.filter(pk=document.pk, version=expected_version).update(
+            versions_count=F("versions_count") + 1, version=F("version") + 1, updated_at=timezone.now()
+        )
+        if updated != 1:
+            raise StaleRecordError
+        document.refresh_from_db(fields=["versions_count", "version", "updated_at"])
+        version = _add_version(
+            actor=actor, document=document, upload=upload, number=document.versions_count, stored=stored
+        )
+        _audit_upload(actor=actor, document=document, version=version, subject=subject, created=False)
+    return version
+
+
+def _audit_upload(
+    *, actor: Any, document: Document, version: DocumentVersion, subject: Any, created: bool
+) -> None:
+    detail = {
+        "kind": document.kind,
+        "version": version.number,
+        "file_type": version.file_type,
+        "size": version.size,
+        "sha256": version.sha256,
+        "record_type": document.record_type,
+        "record_id": document.record_id,
+    }
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if created else AuditAction.UPDATE,
+        record_type=RECORD_TYPE,
+        record_id=document.pk,
+        detail=detail,
+    )
+    if subject is not None and subject.audit_type:
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            record_type=subject.audit_type,
+            record_id=_audit_id(document),
+            detail={"document_added": document.pk, "version": version.number, "kind": document.kind},
+        )
+
+
+def _audit_id(document: Document) -> object:
+    """The id the record's trail is kept under (a member's is the household's)."""
+    if document.record_type == "adopters.member":
+        from nas.adopters.models import HouseholdMember
+
+        return HouseholdMember.objects.values_list("household_id", flat=True).get(pk=document.record_id)
+    return document.record_id
+
+
+def document_archive(*, actor: Any, document: Document, reason: str) -> None:
+    """Archive a document with the reason: it leaves the record's list of
+    current documents and is kept, with every version."""
+    record_archive(actor=actor, record=document, record_type=RECORD_TYPE, reason=reason)
+
+
+def document_download(
+    *, actor: Any, version: DocumentVersion, reason: str = "", disclosure: dict[str, Any] | None = None
+) -> IO[bytes]:
+    """Open a version's file for this person, recording the download on the
+    document's trail and on its record's."""
+    document = version.document
+    detail: dict[str, Any] = {"download": version.number, "sha256": version.sha256}
+    if disclosure:
+        detail.update(disclosure)
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action=AuditAction.EXPORT,
+            record_type=RECORD_TYPE,
+            record_id=document.pk,
+            detail=detail,
+            reason=reason,
+        )
+        subject = subjects.get(document.record_type)
+        if subject is not None and subject.audit_type:
+            audit_record(
+                actor=actor,
+                action=AuditAction.EXPORT,
+                record_type=subject.audit_type,
+                record_id=_audit_id(document),
+                detail={"document": document.pk, **detail},
+                reason=reason,
+            )
+    return storage().open(version.storage_name, "rb")

@@ -1,0 +1,61 @@
+"""Life-story work overdue and due, on the home page of local authority staff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from nas.access import scope
+from nas.access.lookup import audit_listed
+from nas.accounts.roles import Role
+from nas.children.policies import children as children_policy
+from nas.core.worklist import WorkItem, WorkSection, register
+from nas.documents import life_story
+
+
+@register
+def life_story_work(user: Any) -> list[WorkSection]:
+    if not scope.is_local(user) or not user.has_role(
+        Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.AGENCY_DECISION_MAKER
+    ):
+        return []
+    rows = [r for r in life_story.tracked(user=user, today=timezone.localdate()) if not r.done or r.overdue]
+    if user.has_role(Role.SOCIAL_WORKER) and not user.has_role(Role.TEAM_MANAGER, Role.AGENCY_DECISION_MAKER):
+        rows = [r for r in rows if r.child.social_worker_id == user.pk]
+    audit_listed(user, children_policy, (r.child for r in rows if not r.restricted), where="home life-story")
+    items = []
+    for row in rows:
+        missing = [
+            str(label)
+            for label, day in (
+                (gettext_lazy("life-story book"), row.book_on),
+                (gettext_lazy("later-life letter"), row.letter_on),
+            )
+            if day is None or (row.order_on is not None and day > row.order_on)
+        ]
+        if row.restricted:
+            record = getattr(row.child, "post_adoption_record", None)
+            title = _("Post-adoption record %(ref)s") % {"ref": record.reference if record else "–"}
+            href = reverse("documents:life-story")
+        else:
+            title = str(row.child)
+            href = reverse("documents:list", args=["children.child", row.child.pk])
+        items.append(
+            WorkItem(
+                title=title,
+                href=href,
+                due=row.order_on,
+                overdue=row.overdue,
+                detail=(
+                    _("Not given by the adoption order: %(what)s")
+                    if row.overdue
+                    else _("Due by the adoption order: %(what)s")
+                )
+                % {"what": ", ".join(missing)},
+            )
+        )
+    return [WorkSection(key="life_story", title=gettext_lazy("Life-story work due and overdue"), items=items)]
