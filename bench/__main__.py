@@ -17,6 +17,8 @@ BENCHMARKS = [
     "matching",
     "page_latency",
     "performance_measures",
+    "load_test",
+    "two_servers",
     "ssda903",
     "support_caseload",
 ]
