@@ -19,6 +19,7 @@ BENCHMARKS = [
     "performance_measures",
     "load_test",
     "two_servers",
+    "faults",
     "ssda903",
     "support_caseload",
 ]
