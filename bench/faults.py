@@ -137,7 +137,8 @@ def run() -> None:
     from nas.accounts.personas import DEMO_PASSWORD
 
     print(
-        "faults: PostgreSQL stopped 10 s, then Redis stopped 10 s, under load (own cluster on 5442, own Redis)"
+        "faults: PostgreSQL stopped 10 s, then Redis stopped 10 s, under load "
+        "(own cluster on 5442, own Redis)"
     )
     cluster = pgcluster.primary()
     cluster.create_database(DATABASE)
@@ -202,7 +203,8 @@ def run() -> None:
     service_pages = sum(1 for e in during if e[2] == 503 and e[3])
     bare = sum(1 for e in during if e[2] not in {200, 302, 503} or (e[2] == 503 and not e[3]))
     print(
-        f"    503 with the service's page: {service_pages}; any other error (500, bare 503, no answer): {bare}"
+        f"    503 with the service's page: {service_pages}; "
+        f"any other error (500, bare 503, no answer): {bare}"
     )
     after_up = sorted(e for e in log.entries if e[0] >= pg_up and e[1] == "read")
     last_failure = max((e[0] for e in after_up if e[2] != 200), default=pg_up)

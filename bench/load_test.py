@@ -53,7 +53,8 @@ def prepare(cluster: pgcluster.Cluster) -> dict[str, str]:
 def records(env: dict[str, str]) -> dict[str, list[int]]:
     code = (
         "import json; from nas.children.models import Child; from nas.adopters.models import Household; "
-        "print(json.dumps({'child': list(Child.objects.filter(local_authority__code='cardiff', archived_at=None, "
+        "print(json.dumps({'child': list(Child.objects.filter(local_authority__code='cardiff', "
+        "archived_at=None, "
         "restricted_at=None).order_by('pk').values_list('pk', flat=True)[:400]), "
         "'household': list(Household.objects.filter(owner__code='vale-valleys-cardiff')"
         ".order_by('pk').values_list('pk', flat=True)[:400])}))"
@@ -69,7 +70,8 @@ def run() -> None:
     from nas.accounts.personas import DEMO_PASSWORD
 
     print(
-        f"load_test: {USERS} users for {SECONDS} s, main pages and API, PostgreSQL scale {SCALE}, gunicorn 2x4"
+        f"load_test: {USERS} users for {SECONDS} s, main pages and API, "
+        f"PostgreSQL scale {SCALE}, gunicorn 2x4"
     )
     cluster = pgcluster.primary()
     env = prepare(cluster)
@@ -147,7 +149,8 @@ def report(memory_before: dict[str, int], memory_after: dict[str, int], server_l
             f"{p95 / base95:>12.1f}x{flag}"
         )
     print(
-        f"  {'all requests':<28} {total['Request Count']:>6} {total['50%']:>7} {total['95%']:>7} {total['99%']:>7}"
+        f"  {'all requests':<28} {total['Request Count']:>6} {total['50%']:>7} "
+        f"{total['95%']:>7} {total['99%']:>7}"
     )
     growth = (sum(memory_after.values()) - sum(memory_before.values())) / sum(memory_before.values())
     print(f"  memory after warm-up: {_mb(memory_before)}")
@@ -155,7 +158,8 @@ def report(memory_before: dict[str, int], memory_after: dict[str, int], server_l
     print(f"  memory growth: {growth * 100:+.1f}% (target under 10%)")
     ok = server_errors == 0 and not over and growth < 0.10
     print(
-        f"  {'PASS' if ok else 'FAIL'}: 0 server errors, p95 under {TARGET_P95_MS} ms on every route, growth < 10%"
+        f"  {'PASS' if ok else 'FAIL'}: 0 server errors, "
+        f"p95 under {TARGET_P95_MS} ms on every route, growth < 10%"
     )
     with server_log.open() as log:
         tracebacks = sum(1 for line in log if '"level": "error"' in line)

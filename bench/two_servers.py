@@ -40,7 +40,8 @@ def unlock(env: dict[str, str], username: str) -> None:
         "shell",
         "-c",
         "from nas.accounts.models import User; from nas.accounts.services import account_unlock; "
-        f"account_unlock(actor=User.objects.get(username='admin.national'), user=User.objects.get(username='{username}'))",
+        "account_unlock(actor=User.objects.get(username='admin.national'), "
+        f"user=User.objects.get(username='{username}'))",
     )
 
 
