@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "nas.synthetic",
     "nas.performance",
     "nas.operations",
+    "nas.privacy",
 ]
 
 MIDDLEWARE = [

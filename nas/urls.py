@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("nas.adopters.urls")),
     path("", include("nas.panels.urls")),
     path("", include("nas.performance.urls")),
+    path("", include("nas.privacy.urls")),
     path("api/v1/", api.urls),
     path("healthz", operations_views.healthz, name="healthz"),
     path("readyz", operations_views.readyz, name="readyz"),
