@@ -80,12 +80,16 @@ def _export(ctx: Context) -> Iterable[Case]:
             if persona in allowed:
                 yield Case(persona, "GET", page, 200)
                 yield Case(persona, "GET", api, 200, must_contain=[name])
-                yield Case(persona, "GET", f"{api}?third_party=true", 200 if ROLES[persona] & MANAGERS else 403)
+                yield Case(
+                    persona, "GET", f"{api}?third_party=true", 200 if ROLES[persona] & MANAGERS else 403
+                )
                 yield Case(persona, "POST", page, 200, data={"file_format": "json"}, must_contain=[name])
             else:
                 yield Case(persona, "GET", page, {403, 404}, must_not_contain=[name])
                 yield Case(persona, "GET", api, {403, 404}, must_not_contain=[name])
-                yield Case(persona, "POST", page, {403, 404}, data={"file_format": "json"}, must_not_contain=[name])
+                yield Case(
+                    persona, "POST", page, {403, 404}, data={"file_format": "json"}, must_not_contain=[name]
+                )
     yield Case("sw.cardiff", "GET", "/data-protection/subject-access/nobody/1/", 404)
 
 
