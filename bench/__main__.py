@@ -20,6 +20,7 @@ BENCHMARKS = [
     "load_test",
     "two_servers",
     "faults",
+    "replica",
     "ssda903",
     "support_caseload",
 ]
