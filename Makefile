@@ -12,7 +12,7 @@ VALIDATOR_903 := csc-validator-be-903==0.1.17
 VENV_903 := .venv-903
 STAMP_903 := $(VENV_903)/.installed-0.1.17
 
-.PHONY: build audit bench-production run test test-sqlite test-postgres test-fast lint bench messages check-messages browser-deps install frontend validator-903 clean
+.PHONY: build serve audit bench-production run test test-sqlite test-postgres test-fast lint bench messages check-messages browser-deps install frontend validator-903 clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ frontend: $(FRONTEND)
 # whitenoise (a production server will not start without them).
 build: $(STAMP) $(FRONTEND)
 	STATIC_FILES_HASHED=true $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+
+# The production processes of the Procfile (gunicorn and the task worker) with
+# honcho, on PORT (8000), configured by the environment (docs/operations.md).
+serve: build
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
 
 # Known vulnerabilities in the pinned dependencies (pip-audit; needs the
 # vulnerability database online, see docs/operations.md).

@@ -45,6 +45,9 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 proc_name = "nas-web"
+# No control socket: it sits at one path per user, so two servers on one host
+# (the two-server benchmark, a blue-green switch) would take each other's.
+control_socket_disable = True
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
