@@ -65,6 +65,8 @@ PERSONAS = [
             ("children list", "/children/"),
             ("children's worklist", "/children/worklist/"),
             ("child's record", "/children/{child}/"),
+            ("subject access export", "/data-protection/subject-access/child/{child}/"),
+            ("records retention", "/data-protection/retention/"),
         ],
     ),
     ("adm.cardiff", [("home", "/"), ("children's worklist", "/children/worklist/")]),
@@ -78,7 +80,15 @@ PERSONAS = [
         ],
     ),
     ("support.vvc", [("home", "/"), ("support caseload", "/support/")]),
-    ("manager.vvc", [("home", "/"), ("support caseload", "/support/"), ("adopters list", "/adopters/")]),
+    (
+        "manager.vvc",
+        [
+            ("home", "/"),
+            ("support caseload", "/support/"),
+            ("adopters list", "/adopters/"),
+            ("records retention", "/data-protection/retention/"),
+        ],
+    ),
     ("ff.vvc", [("home", "/"), ("family-finding profiles", "/family-finding/profiles/")]),
     ("director.national", [("home", "/"), ("family-finding profiles", "/family-finding/profiles/")]),
 ]
