@@ -83,7 +83,7 @@ run: $(STAMP) $(FRONTEND)
 	$(BIN)/python manage.py seed_demo --address http://127.0.0.1:$(PORT)/
 	$(BIN)/python manage.py generate_national_data --years 10 --scale 1 --seed 42 --skip-existing
 	# The task worker runs beside the web server and stops with it.
-	DEMO_MODE=true $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	DEMO_MODE=true $(BIN)/python manage.py worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEMO_MODE=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
