@@ -12,7 +12,7 @@ VALIDATOR_903 := csc-validator-be-903==0.1.17
 VENV_903 := .venv-903
 STAMP_903 := $(VENV_903)/.installed-0.1.17
 
-.PHONY: run test test-sqlite test-postgres test-fast lint bench messages check-messages browser-deps install frontend validator-903 clean
+.PHONY: build serve audit bench-production run test test-sqlite test-postgres test-fast lint bench messages check-messages browser-deps install frontend validator-903 clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,22 @@ $(FRONTEND): node_modules/.package-lock.json frontend/nas.scss
 
 frontend: $(FRONTEND)
 
+# What a deployment runs: the dependencies, the compiled frontend, and the
+# static files collected, compressed and hashed into staticfiles/ for
+# whitenoise (a production server will not start without them).
+build: $(STAMP) $(FRONTEND)
+	STATIC_FILES_HASHED=true $(BIN)/python manage.py collectstatic --no-input --verbosity 0
+
+# The production processes of the Procfile (gunicorn and the task worker) with
+# honcho, on PORT (8000), configured by the environment (docs/operations.md).
+serve: build
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
+
+# Known vulnerabilities in the pinned dependencies (pip-audit; needs the
+# vulnerability database online, see docs/operations.md).
+audit: $(STAMP)
+	$(BIN)/python -m nas.operations.audit_dependencies
+
 # Compiled Welsh catalogues are committed; this refreshes them from the .po files.
 messages: $(STAMP)
 	$(BIN)/python -m nas.core.check_messages --refresh
@@ -66,10 +82,10 @@ run: $(STAMP) $(FRONTEND)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_demo --address http://127.0.0.1:$(PORT)/
 	$(BIN)/python manage.py generate_national_data --years 10 --scale 1 --seed 42 --skip-existing
-	# The task worker and the scheduler run beside the web server and stop with it;
-	# emails are written to var/mail/ (EMAIL_DELIVERY=file).
-	DEMO_MODE=true SERVICE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
-	DEMO_MODE=true $(BIN)/python manage.py scheduler & scheduler=$$!; \
+	# The task worker (with the heartbeat /readyz reads) and the scheduler run beside
+	# the web server and stop with it; emails are written to var/mail/ (EMAIL_DELIVERY=file).
+	DEMO_MODE=true SERVICE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py worker & worker=$$!; \
+	DEMO_MODE=true SERVICE_URL=http://127.0.0.1:$(PORT) $(BIN)/python manage.py scheduler & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	DEMO_MODE=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
@@ -88,6 +104,13 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+# Production demonstrations (minutes each; never in `make test`): two servers
+# sharing PostgreSQL and Redis, 50 users for 5 minutes, the database and Redis
+# stopped under load, reports read from a streaming replica. They run on a
+# PostgreSQL cluster of their own on port 5442 (and 5443), never the shared one.
+bench-production: $(STAMP) $(FRONTEND)
+	$(BIN)/python -m bench two_servers load_test faults replica
 
 clean:
 	rm -rf $(VENV) $(VENV_903) node_modules nas/static/vendor staticfiles var

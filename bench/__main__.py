@@ -19,6 +19,10 @@ BENCHMARKS = [
     "page_latency",
     "performance_measures",
     "search",
+    "load_test",
+    "two_servers",
+    "faults",
+    "replica",
     "ssda903",
     "support_caseload",
 ]

@@ -48,6 +48,7 @@ def _mount() -> None:
     from nas.organisations.api import router as organisations_router
     from nas.panels.api import router as panels_router
     from nas.performance.api import router as performance_router
+    from nas.privacy.api import router as privacy_router
     from nas.returns.api import router as returns_router
     from nas.search.api import router as search_router
     from nas.support.api import router as support_router
@@ -62,6 +63,7 @@ def _mount() -> None:
     api.add_router("/support", support_router)
     api.add_router("/adopters", adopters_router)
     api.add_router("/panels", panels_router)
+    api.add_router("/privacy", privacy_router)
     api.add_router("/performance", performance_router)
     api.add_router("/notifications", notifications_router)
     api.add_router("/jobs", jobs_router)

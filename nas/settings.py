@@ -74,10 +74,13 @@ INSTALLED_APPS = [
     "nas.notifications",
     "nas.documents",
     "nas.search",
+    "nas.operations",
+    "nas.privacy",
 ]
 
 MIDDLEWARE = [
     "nas.core.middleware.RequestIdMiddleware",
+    "nas.operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "nas.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -91,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "nas.core.middleware.AuditContextMiddleware",
+    "nas.operations.routers.ReplicaReadsMiddleware",
 ]
 
 ROOT_URLCONF = "nas.urls"
@@ -122,13 +126,33 @@ DATABASES = {
     "default": dj_database_url.parse(
         DATABASE_URL,
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
+        # A persistent connection broken by a database restart is noticed at
+        # the next request and replaced, instead of failing that request.
+        conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # PostgreSQL's JIT compiles each reporting query afresh: measured on the
-    # performance measures at UK scale it cost 120-250 ms a query and saved nothing.
-    DATABASES["default"].setdefault("OPTIONS", {})
-    DATABASES["default"]["OPTIONS"].setdefault("options", "-c jit=off")
+# Reports and dashboards read from a streaming replica when one is named
+# (nas.operations.routers); the test suites treat it as the primary itself.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0, minimum=0),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["nas.operations.routers.ReplicaRouter"]
+REPLICA_READ_PATHS = [
+    r"/performance/$",
+    r"/performance/(figures|reports|measures)/",
+    r"/api/v1/performance/(measures|figures|reports)",
+]
+for _alias in DATABASES:
+    if DATABASES[_alias]["ENGINE"] == "django.db.backends.postgresql":
+        # PostgreSQL's JIT compiles each reporting query afresh: measured on the
+        # performance measures at UK scale it cost 120-250 ms a query and saved nothing.
+        DATABASES[_alias].setdefault("OPTIONS", {})
+        DATABASES[_alias]["OPTIONS"].setdefault("options", "-c jit=off")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while one writer commits; the timeout makes a
     # second writer wait instead of failing at once.
@@ -186,6 +210,26 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)
 # renews it, writing the session at most once a minute (SessionIdleTimeoutMiddleware).
 SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# REDIS_URL (e.g. redis://127.0.0.1:6379/2) makes the cache shared by every
+# web server: the enquiry form's rate limit counts across all of them, and
+# sessions are read from Redis with the database behind it (cached_db), so a
+# session made on one server is good on every other, and survives Redis going
+# away. Without it each process keeps its own cache (one server only).
+REDIS_URL = env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "nas.operations.cache.ResilientRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "nas",
+            # A Redis that hangs must not hang every request with it.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -200,14 +244,18 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "nas" / "static"]
+# In production whitenoise serves the static files compressed and under
+# hashed names (cached for a year), from STATIC_ROOT, which the build fills
+# (`make build` runs collectstatic with STATIC_FILES_HASHED=true).
+STATIC_FILES_HASHED = env_bool("STATIC_FILES_HASHED", PRODUCTION)
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
+            if STATIC_FILES_HASHED
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
@@ -270,15 +318,44 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
     # The health check is probed over plain HTTP by the load balancer.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
+# Logs: one JSON object a line (nas.operations.logs) with the request id,
+# user id, route, status and duration, and nothing about a person;
+# LOG_FORMAT=text gives plain lines for a developer's terminal.
+LOG_FORMAT = env_choice("LOG_FORMAT", "json", ("json", "text"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "nas.operations.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.server": {"level": "WARNING"}},
+    "loggers": {
+        # The request line replaces the development server's own, which
+        # prints the path with its query string.
+        "django.server": {"level": "WARNING"},
+        "nas.request": {"level": env_str("REQUEST_LOG_LEVEL", "INFO")},
+    },
 }
+
+# Error reports to Sentry when SENTRY_DSN is set, personal data scrubbed
+# before sending (nas.operations.sentry).
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from nas.operations import sentry
+
+    sentry.init(
+        dsn=SENTRY_DSN,
+        environment=ENVIRONMENT,
+        traces_sample_rate=env_int("SENTRY_TRACES_PERCENT", 0, minimum=0) / 100,
+    )
+
+# Uploaded and generated files (backed up with the database by `manage.py backup`).
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+MEDIA_URL = "/media/"
 
 # Adopters and panels: the public enquiry form's limit per address per hour,
 # the agency decision maker's working days after the final panel minutes
@@ -296,7 +373,7 @@ SERVICE_NAME = _("National Adoption Service information system")
 # django-tasks backport of Django 6's django.tasks). "database" (the default)
 # keeps the queue in the service's own database: `manage.py db_worker` runs it,
 # and `make run` starts one beside the web server. "rq" keeps it in Redis
-# (REDIS_URL) for production, run by `manage.py rqworker default --job-class
+# (RQ_REDIS_URL, else REDIS_URL) for production, run by `manage.py rqworker default --job-class
 # django_tasks_rq.Job`. "immediate"
 # runs each task in the caller (the tests).
 TASKS_BACKEND = env_choice("TASKS_BACKEND", "database", ("database", "rq", "immediate"))
@@ -310,9 +387,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
-# Redis for the RQ backend: its own database number per deployment.
-REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
-RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("RQ_JOB_TIMEOUT", 3600, minimum=60)}}
+# Redis for the RQ backend: RQ_REDIS_URL, or the shared REDIS_URL when only that is set.
+RQ_REDIS_URL = env_str("RQ_REDIS_URL", REDIS_URL or "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {"default": {"URL": RQ_REDIS_URL, "DEFAULT_TIMEOUT": env_int("RQ_JOB_TIMEOUT", 3600, minimum=60)}}
 
 # Long work (nas.jobs): the files a job makes are kept here for download, for
 # JOB_RESULTS_KEEP_DAYS days; a running job whose worker has not reported for
@@ -354,3 +431,7 @@ GOVUK_NOTIFY_TEMPLATE_IDS = dict(
     item.split("=", 1) for item in env_list("GOVUK_NOTIFY_TEMPLATE_IDS", []) if "=" in item
 )
 SERVICE_URL = env_str("SERVICE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The worker (`manage.py worker`) writes its heartbeat this often; /readyz
+# reports the service unready when the newest is older than the stale limit.
+WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 15, minimum=1)
+WORKER_HEARTBEAT_STALE_SECONDS = env_int("WORKER_HEARTBEAT_STALE_SECONDS", 60, minimum=5)

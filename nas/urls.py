@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from nas.api import api
-from nas.core import views as core_views
+from nas.operations import views as operations_views
 
 handler403 = "nas.core.views.permission_denied"
 handler404 = "nas.core.views.page_not_found"
-handler500 = "nas.core.views.server_error"
+handler500 = "nas.operations.views.server_error"
 
 urlpatterns = [
     path("", include("nas.core.urls")),
@@ -24,7 +24,9 @@ urlpatterns = [
     path("", include("nas.jobs.urls")),
     path("", include("nas.documents.urls")),
     path("", include("nas.search.urls")),
+    path("", include("nas.privacy.urls")),
     path("api/v1/", api.urls),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", operations_views.healthz, name="healthz"),
+    path("readyz", operations_views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
 ]
