@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from nas.accounts.services import api_token_user
+from nas.contract import errors
 
 
 class TokenAuth(HttpBearer):
@@ -33,6 +34,8 @@ api = NinjaAPI(
     docs_url=None,
     urls_namespace="api",
 )
+# Every refusal in one shape: {"errors": {"field": ["message"]}}, in the caller's language.
+errors.install(api)
 
 
 def _mount() -> None:

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Body, Router, Schema
+from ninja import Body, Query, Router, Schema
 from ninja.responses import Status
 
 from nas.access.lookup import audit_listed, get_for_user, require
@@ -31,6 +31,7 @@ from nas.adopters.models import Enquiry, Household
 from nas.adopters.policies import enquiries as enquiry_policy
 from nas.adopters.policies import households as policy
 from nas.children.forms import CorrectionForm
+from nas.contract.schemas import Page, page_of
 from nas.core.errors import api_errors, api_stale
 from nas.core.records import StaleRecordError
 
@@ -181,16 +182,13 @@ def _household(request: HttpRequest, pk: int, action: str = "view") -> Household
 
 
 @router.get("", response=list[HouseholdOut], summary="Adopter households in the caller's scope")
-def household_list(
-    request: HttpRequest, stage: str = "", q: str = "", limit: int = 100, offset: int = 0
-) -> Any:
+def household_list(request: HttpRequest, page: Query[Page], stage: str = "", q: str = "") -> Any:
     user = _user(request)
     require(user, policy, "list")
     if stage and stage not in Stage.values:
         stage = ""
     rows = selectors.household_list(user=user, stage=stage, search=q).select_related("owner")
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
-    shown = list(rows[offset : offset + limit])
+    shown = page_of(rows, page)
     audit_listed(user, policy, shown, where="api:adopters")
     return [_out(h) for h in shown]
 
@@ -266,16 +264,13 @@ def _enquiry_out(e: Enquiry) -> dict[str, Any]:
     response=list[EnquiryOut],
     summary="Enquiries from the public to the caller's region or agency",
 )
-def enquiry_list(
-    request: HttpRequest, status: str = EnquiryStatus.NEW, limit: int = 100, offset: int = 0
-) -> Any:
+def enquiry_list(request: HttpRequest, page: Query[Page], status: str = EnquiryStatus.NEW) -> Any:
     user = _user(request)
     require(user, enquiry_policy, "list")
     if status not in EnquiryStatus.values:
         status = EnquiryStatus.NEW
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
     rows = selectors.enquiry_list(user=user, status=status).select_related("organisation")
-    shown = list(rows[offset : offset + limit])
+    shown = page_of(rows, page)
     audit_listed(user, enquiry_policy, shown, where="api:adopters/enquiries")
     return [_enquiry_out(e) for e in shown]
 

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Body, File, Router, Schema
+from ninja import Body, File, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
@@ -20,6 +20,7 @@ from nas.children.forms import CorrectionForm, EditChildForm, MilestoneForm, New
 from nas.children.journey import MilestoneKind, Stage, allowed_next
 from nas.children.models import Child
 from nas.children.policies import children as policy
+from nas.contract.schemas import Page, page_of
 from nas.core.errors import api_errors, api_stale
 from nas.core.records import StaleRecordError
 
@@ -149,16 +150,13 @@ def _child(request: HttpRequest, pk: int, action: str = "view") -> Child:
 
 
 @router.get("", response=list[ChildOut], summary="Children in the caller's scope")
-def child_list(
-    request: HttpRequest, stage: str = "", q: str = "", limit: int = 100, offset: int = 0
-) -> list[dict[str, Any]]:
+def child_list(request: HttpRequest, page: Query[Page], stage: str = "", q: str = "") -> list[dict[str, Any]]:
     user = _user(request)
     require(user, policy, "list")
     if stage and stage not in Stage.values:
         stage = ""
     rows = selectors.child_list(user=user, stage=stage, search=q)
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
-    shown = list(rows[offset : offset + limit])
+    shown = page_of(rows, page)
     audit_listed(user, policy, shown, where="api:children")
     return [_out(c, user) for c in shown]
 

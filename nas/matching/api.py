@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Body, Router, Schema
+from ninja import Body, Query, Router, Schema
 from ninja.responses import Status
 
 from nas.access.lookup import audit_listed, get_for_user, require
+from nas.contract.schemas import Page, page_of
 from nas.core.errors import api_errors, api_stale
 from nas.core.records import StaleRecordError
 from nas.matching import selectors, services
@@ -138,15 +139,12 @@ def _profile(request: HttpRequest, pk: int, action: str = "view") -> ChildProfil
 @router.get(
     "/profiles", response=list[ProfileOut], summary="Children's anonymous profiles in the caller's scope"
 )
-def profile_list(
-    request: HttpRequest, publication: str = "", limit: int = 100, offset: int = 0
-) -> list[dict[str, Any]]:
+def profile_list(request: HttpRequest, page: Query[Page], publication: str = "") -> list[dict[str, Any]]:
     user = _user(request)
     require(user, policy, "list")
     if publication not in selectors.PUBLICATION_FILTERS:
         publication = ""
-    limit = max(1, min(limit, 500))
-    rows = selectors.profile_list(user=user, publication=publication)[offset : offset + limit]
+    rows = page_of(selectors.profile_list(user=user, publication=publication), page)
     return [_out(p, user) for p in rows]
 
 
@@ -446,15 +444,12 @@ def _household_profile(request: HttpRequest, pk: int, action: str = "view") -> H
 @router.get(
     "/households", response=list[HouseholdProfileOut], summary="Households' anonymous profiles in scope"
 )
-def household_list(
-    request: HttpRequest, publication: str = "", limit: int = 100, offset: int = 0
-) -> list[dict[str, Any]]:
+def household_list(request: HttpRequest, page: Query[Page], publication: str = "") -> list[dict[str, Any]]:
     user = _user(request)
     require(user, household_policy, "list")
     if publication not in selectors.PUBLICATION_FILTERS:
         publication = ""
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
-    rows = list(selectors.household_profile_list(user=user, publication=publication)[offset : offset + limit])
+    rows = page_of(selectors.household_profile_list(user=user, publication=publication), page)
     audit_listed(user, household_policy, rows, where="api:matching/households")
     return [_household_out(p) for p in rows]
 
@@ -665,15 +660,12 @@ def _link_detail(link: Link, user: Any) -> dict[str, Any]:
 
 
 @router.get("/links", response=list[LinkOut], summary="Links between children and households in scope")
-def link_list(
-    request: HttpRequest, status: str = "open", limit: int = 100, offset: int = 0
-) -> list[dict[str, Any]]:
+def link_list(request: HttpRequest, page: Query[Page], status: str = "open") -> list[dict[str, Any]]:
     user = _user(request)
     require(user, link_policy, "list")
     if status not in selectors.LINK_FILTERS:
         status = "open"
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
-    rows = list(selectors.link_list(user=user, status=status)[offset : offset + limit])
+    rows = page_of(selectors.link_list(user=user, status=status), page)
     audit_listed(user, link_policy, rows, where="api:matching/links")
     return [_link_out(link) for link in rows]
 

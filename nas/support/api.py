@@ -14,10 +14,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Body, Router, Schema
+from ninja import Body, Query, Router, Schema
 from ninja.responses import Status
 
 from nas.access.lookup import audit_listed, get_for_user, require
+from nas.contract.schemas import Page, page_of
 from nas.core.errors import api_errors
 from nas.core.records import StaleRecordError
 from nas.support import codes, deadlines, forms, selectors, services
@@ -542,16 +543,13 @@ def caseload(request: HttpRequest, mine: bool = False, service: str = "") -> dic
 
 
 @router.get("/people", response=list[PersonOut], summary="People the caller's region supports")
-def person_list(
-    request: HttpRequest, q: str = "", kind: str = "", limit: int = 100, offset: int = 0
-) -> list[dict[str, Any]]:
+def person_list(request: HttpRequest, page: Query[Page], q: str = "", kind: str = "") -> list[dict[str, Any]]:
     user = _user(request)
     require(user, people, "list")
     rows = selectors.person_list(
         user=user, search=q[:100], kind=kind if kind in codes.PersonKind.values else ""
     )
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
-    shown = list(rows[offset : offset + limit])
+    shown = page_of(rows, page)
     audit_listed(user, people, shown, where="api:support/people")
     return [_person_out(p) for p in shown]
 

@@ -1,0 +1,165 @@
+"""Shapes the whole API shares.
+
+- `Page`: `limit` and `offset` of every list (`page: Query[Page]`), read
+  leniently (a negative offset is the start, a limit is kept between 1 and
+  500, an offset past any real list is the end) so no number reaches the
+  database as an overflow.
+- `Text`, `LongText`, `Day`: strings that are strings (no NUL character, a
+  length limit) and dates a social worker could mean (years 1900 to 2100).
+- `form_schema(FormClass)`: a typed request body made from the page's form,
+  so the API checks the same fields with the same types, the OpenAPI
+  describes them, and the form keeps the rules and their messages.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from django import forms
+from django.core import validators
+from ninja import Schema
+from pydantic import AfterValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr, create_model
+from pydantic_core import PydanticCustomError
+
+MAX_LIMIT = 500
+DEFAULT_LIMIT = 100
+#: Far past any list the service keeps; a larger offset reads as the end.
+MAX_OFFSET = 10_000_000
+#: The length of free text when a form does not set one (a needs summary, a note).
+LONG_TEXT = 10_000
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise PydanticCustomError("nul_character", "Remove the null character")
+    return value
+
+
+def _sensible_year(value: date) -> date:
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise PydanticCustomError(
+            "date_out_of_range",
+            "Enter a year between {first} and {last}",
+            {"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+    return value
+
+
+def text(max_length: int) -> Any:
+    """A string of at most `max_length` characters, never a NUL character."""
+    return Annotated[StrictStr, Field(max_length=max_length), AfterValidator(_no_nul)]
+
+
+Text = Annotated[StrictStr, Field(max_length=255), AfterValidator(_no_nul)]
+LongText = Annotated[StrictStr, Field(max_length=LONG_TEXT), AfterValidator(_no_nul)]
+Day = Annotated[date, AfterValidator(_sensible_year)]
+
+
+class Page(Schema):
+    """Which part of a list: `limit` rows (1 to 500) from `offset` (0 on)."""
+
+    limit: int = Field(DEFAULT_LIMIT, description=f"How many rows (1 to {MAX_LIMIT}; outside, the nearest)")
+    offset: int = Field(0, description="How many rows to skip (a negative offset is read as 0)")
+
+    def window(self) -> slice:
+        limit = max(1, min(self.limit, MAX_LIMIT))
+        offset = max(0, min(self.offset, MAX_OFFSET))
+        return slice(offset, offset + limit)
+
+
+def page_of(rows: Any, page: Page) -> list[Any]:
+    """The rows of one page of a queryset (or a list)."""
+    return list(rows[page.window()])
+
+
+# --- Typed bodies made from forms -------------------------------------------
+
+
+def _bounds(field: forms.Field) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for validator in field.validators:
+        if isinstance(validator, validators.MinValueValidator):
+            found["ge"] = validator.limit_value
+        elif isinstance(validator, validators.MaxValueValidator):
+            found["le"] = validator.limit_value
+    return found
+
+
+def _ids(field: forms.ModelChoiceField) -> Any:
+    """A record's id, or the field the form looks it up by (a code)."""
+    if field.to_field_name:
+        return Text
+    return Annotated[StrictInt, Field(ge=1, le=2**31 - 1)]
+
+
+def field_type(field: forms.Field) -> Any:
+    """The JSON type a form field takes in the API."""
+    if isinstance(field, forms.BooleanField | forms.NullBooleanField):
+        return StrictBool
+    if isinstance(field, forms.DateTimeField):
+        return datetime
+    if isinstance(field, forms.DateField):
+        return Day
+    if isinstance(field, forms.IntegerField):
+        bounds = {"ge": -(2**31), "le": 2**31 - 1} | _bounds(field)
+        return Annotated[StrictInt, Field(**bounds)]
+    if isinstance(field, forms.DecimalField):
+        extra: dict[str, Any] = _bounds(field)
+        if field.max_digits is not None:
+            extra["max_digits"] = field.max_digits
+        if field.decimal_places is not None:
+            extra["decimal_places"] = field.decimal_places
+        return Annotated[Decimal, Field(**extra)]
+    if isinstance(field, forms.FloatField):
+        return Annotated[float, Field(allow_inf_nan=False, **_bounds(field))]
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        item = _ids(field)
+        return Annotated[list[item], Field(max_length=1000)]  # type: ignore[valid-type]
+    if isinstance(field, forms.ModelChoiceField):
+        return _ids(field)
+    if isinstance(field, forms.MultipleChoiceField):
+        return Annotated[list[Text], Field(max_length=1000)]
+    if isinstance(field, forms.ChoiceField):
+        # A code from the form's choices (the form says which): text, or a whole number.
+        return Text | Annotated[StrictInt, Field(ge=-(2**31), le=2**31 - 1)]
+    if isinstance(field, forms.CharField):
+        return text(field.max_length or LONG_TEXT)
+    return Text | StrictInt | StrictBool
+
+
+def form_schema(
+    form_class: type[forms.BaseForm],
+    name: str,
+    *,
+    partial: bool = False,
+    exclude: tuple[str, ...] = (),
+    optional: tuple[str, ...] = (),
+    fields: dict[str, Any] | None = None,
+) -> type[Schema]:
+    """A typed request body for a form: one property per field, typed as the
+    form reads it. `partial` makes every field optional (a PATCH: what is
+    sent is changed); `optional` names fields the form itself makes optional;
+    `fields` adds or overrides (name: (type, default))."""
+    definitions: dict[str, Any] = {}
+    base_fields: dict[str, forms.Field] = form_class.base_fields  # type: ignore[attr-defined]
+    for field_name, field in base_fields.items():
+        if field_name in exclude or isinstance(field, forms.FileField):
+            continue
+        kind = field_type(field)
+        description = str(field.help_text or field.label or "") or None
+        if field.required and not partial and field_name not in optional:
+            definitions[field_name] = (kind, Field(description=description))
+        else:
+            definitions[field_name] = (kind | None, Field(None, description=description))
+    definitions.update(fields or {})
+    model = create_model(name, __base__=Schema, __module__=form_class.__module__, **definitions)
+    model.model_config = ConfigDict(**{**model.model_config, "extra": "ignore"})
+    return model
+
+
+def form_data(payload: Schema) -> dict[str, Any]:
+    """What the caller sent, as the form's data (fields left out stay out)."""
+    return payload.model_dump(exclude_unset=True)
