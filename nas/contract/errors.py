@@ -57,7 +57,8 @@ def _message(error: dict[str, Any]) -> str:
     if kind in {"less_than_equal", "less_than"}:
         return _("Enter a number no more than %(max)s") % {"max": ctx.get("le", ctx.get("lt"))}
     if kind in {"literal_error", "enum"}:
-        return _("Choose one of: %(choices)s") % {"choices": ctx.get("expected", "")}
+        codes = str(ctx.get("expected", "")).replace(" or ", ", ")
+        return _("Choose one of: %(choices)s") % {"choices": codes}
     if kind in {"list_type", "tuple_type", "set_type"}:
         return _("Enter a list")
     if kind == "too_long":

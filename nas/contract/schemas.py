@@ -15,12 +15,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django import forms
 from django.core import validators
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr, create_model
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    create_model,
+)
 from pydantic_core import PydanticCustomError
 
 MAX_LIMIT = 500
@@ -55,7 +64,20 @@ def text(max_length: int) -> Any:
 
 Text = Annotated[StrictStr, Field(max_length=255), AfterValidator(_no_nul)]
 LongText = Annotated[StrictStr, Field(max_length=LONG_TEXT), AfterValidator(_no_nul)]
-Day = Annotated[date, AfterValidator(_sensible_year)]
+
+
+def _date_text(value: Any) -> Any:
+    # A JSON date is a string (YYYY-MM-DD): a number is not a date, whatever pydantic would make of it.
+    if isinstance(value, str | date):
+        return value
+    raise PydanticCustomError("date_type", "Enter a real date, as YYYY-MM-DD")
+
+
+Day = Annotated[date, BeforeValidator(_date_text), AfterValidator(_sensible_year)]
+
+
+#: A record's version, sent back with every change (a stale one is 409).
+Version = Annotated[StrictInt, Field(ge=0, le=2**31 - 1, description="The version the caller read")]
 
 
 class Page(Schema):
@@ -95,6 +117,26 @@ def _ids(field: forms.ModelChoiceField) -> Any:
     return Annotated[StrictInt, Field(ge=1, le=2**31 - 1)]
 
 
+def _yes_no(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
+
+
+def _choice(field: forms.ChoiceField) -> Any:
+    """One of the form's codes, listed in the OpenAPI when the form fixes
+    them (a form that sets its choices when it is made takes any text and
+    says no itself). A yes/no question also takes true or false."""
+    values = [value for value, _label in field.choices]  # type: ignore[misc,union-attr]
+    codes = [v for v in values if isinstance(v, str)]
+    if len(codes) != len(values) or len([c for c in codes if c]) < 2:
+        return Text | Annotated[StrictInt, Field(ge=-(2**31), le=2**31 - 1)]
+    kind = Literal[tuple(codes)]  # type: ignore[valid-type]
+    if {c for c in codes if c} == {"yes", "no"}:
+        return Annotated[kind | StrictBool, AfterValidator(_yes_no)]
+    return kind
+
+
 def field_type(field: forms.Field) -> Any:
     """The JSON type a form field takes in the API."""
     if isinstance(field, forms.BooleanField | forms.NullBooleanField):
@@ -123,8 +165,7 @@ def field_type(field: forms.Field) -> Any:
     if isinstance(field, forms.MultipleChoiceField):
         return Annotated[list[Text], Field(max_length=1000)]
     if isinstance(field, forms.ChoiceField):
-        # A code from the form's choices (the form says which): text, or a whole number.
-        return Text | Annotated[StrictInt, Field(ge=-(2**31), le=2**31 - 1)]
+        return _choice(field)
     if isinstance(field, forms.CharField):
         return text(field.max_length or LONG_TEXT)
     return Text | StrictInt | StrictBool
@@ -132,7 +173,6 @@ def field_type(field: forms.Field) -> Any:
 
 def form_schema(
     form_class: type[forms.BaseForm],
-    name: str,
     *,
     partial: bool = False,
     exclude: tuple[str, ...] = (),
@@ -140,23 +180,48 @@ def form_schema(
     fields: dict[str, Any] | None = None,
 ) -> type[Schema]:
     """A typed request body for a form: one property per field, typed as the
-    form reads it. `partial` makes every field optional (a PATCH: what is
+    form reads it. Subclass it to name it in the OpenAPI:
+    `class NewChildIn(form_schema(NewChildForm)):  # type: ignore[misc]`.
+    `partial` makes every field optional (a PATCH: what is
     sent is changed); `optional` names fields the form itself makes optional;
-    `fields` adds or overrides (name: (type, default))."""
+    `fields` adds or overrides (name: (type, default)).
+
+    A field the form requires is required in the OpenAPI, but one left out
+    still reaches the form, so the caller reads the form's own message
+    ("Enter the date of birth") rather than a generic one."""
     definitions: dict[str, Any] = {}
+    required: list[str] = []
     base_fields: dict[str, forms.Field] = form_class.base_fields  # type: ignore[attr-defined]
     for field_name, field in base_fields.items():
         if field_name in exclude or isinstance(field, forms.FileField):
             continue
-        kind = field_type(field)
-        description = str(field.help_text or field.label or "") or None
+        kind = Version if field_name == "version" else field_type(field)
+        # A date's help text shows the pages' format; the API's is YYYY-MM-DD.
+        hint = "" if isinstance(field, forms.DateField) else field.help_text
+        description = ". ".join(str(t) for t in (field.label, hint) if t) or None
         if field.required and not partial and field_name not in optional:
-            definitions[field_name] = (kind, Field(description=description))
+            required.append(field_name)
+            definitions[field_name] = (kind, Field(None, description=description))
         else:
             definitions[field_name] = (kind | None, Field(None, description=description))
-    definitions.update(fields or {})
+    for field_name, (kind, default) in (fields or {}).items():
+        # An override's default: `...` (required, checked here), or the value when left out.
+        definitions[field_name] = (kind, Field(default))
+        if field_name in required:
+            required.remove(field_name)
+
+    def document(schema: dict[str, Any]) -> None:
+        if required:
+            schema["required"] = sorted(set(schema.get("required", [])) | set(required))
+        for field_name in required:
+            schema.get("properties", {}).get(field_name, {}).pop("default", None)
+
+    name = f"{form_class.__module__.split('.')[1].title()}{form_class.__name__}Body"
     model = create_model(name, __base__=Schema, __module__=form_class.__module__, **definitions)
-    model.model_config = ConfigDict(**{**model.model_config, "extra": "ignore"})
+    model.model_config = ConfigDict(
+        **{**model.model_config, "extra": "ignore", "json_schema_extra": document}
+    )
+    model.model_rebuild(force=True)
     return model
 
 

@@ -1,0 +1,3 @@
+"""The records the contract tests write to come from each part's own fixtures."""
+
+from tests.children.conftest import advance, make_child  # noqa: F401

@@ -1,0 +1,53 @@
+"""Every write endpoint declares its body (issue 15): a wrong type is a 422
+naming the field, never a 500; booleans are booleans, dates are real dates a
+social worker could mean, text has a length limit; the OpenAPI describes it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+WRONG = [1, [1], {"a": 1}, True]
+
+
+def _send(client: Client, method: str, url: str, body: dict) -> object:
+    return getattr(client, method)(url, data=json.dumps(body), content_type="application/json")
+
+
+def _refuses(client: Client, method: str, url: str, field: str, value: object, **rest: object) -> None:
+    response = _send(client, method, url, {**rest, field: value})
+    assert response.status_code == 422, (url, field, value, response.status_code, response.content[:300])
+    errors = response.json()["errors"]
+    assert field in errors, (url, field, value, errors)
+
+
+@pytest.fixture
+def child(make_child):
+    return make_child()
+
+
+def test_a_child_refuses_wrong_types_and_nonsense(client_for, child):
+    client = client_for("sw.cardiff")
+    for value in WRONG:
+        _refuses(client, "post", "/api/v1/children", "date_of_birth", value)
+        _refuses(
+            client, "patch", f"/api/v1/children/{child.pk}", "date_of_birth", value, version=child.version
+        )
+    _refuses(client, "post", "/api/v1/children", "date_of_birth", "0001-01-01")
+    _refuses(client, "post", "/api/v1/children", "disability", "maybe")
+    _refuses(client, "patch", f"/api/v1/children/{child.pk}", "disability", "maybe", version=child.version)
+    _refuses(client, "post", "/api/v1/children", "needs_summary", "x" * 1_000_000)
+    _refuses(client, "patch", f"/api/v1/children/{child.pk}", "version", "1")
+    _refuses(
+        client,
+        "post",
+        f"/api/v1/children/{child.pk}/milestones",
+        "date",
+        1,
+        kind="permanence_plan",
+        version=1,
+    )
