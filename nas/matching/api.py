@@ -14,6 +14,7 @@ from ninja import Body, Query, Router, Schema
 from ninja.responses import Status
 
 from nas.access.lookup import audit_listed, get_for_user, require
+from nas.contract.errors import ErrorsOut
 from nas.contract.schemas import Page, page_of
 from nas.core.errors import api_errors, api_stale
 from nas.core.records import StaleRecordError
@@ -59,10 +60,6 @@ class ProfileOut(Schema):
     # The plan's location limits: only for the owning authority's staff (null otherwise).
     avoid_own_authority: bool | None
     avoid_neighbouring_authorities: bool | None
-
-
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]]
 
 
 class PublicationIn(Schema):

@@ -14,6 +14,7 @@ from ninja.responses import Status
 
 from nas.access import scope as scope_rules
 from nas.access.lookup import get_for_user, require
+from nas.contract.errors import ErrorsOut
 from nas.core.errors import api_errors, api_stale
 from nas.core.records import StaleRecordError
 from nas.organisations.models import Organisation
@@ -52,7 +53,7 @@ class FigureOut(Schema):
     rag: str
 
 
-class CaseOut(Schema):
+class DrillDownCaseOut(Schema):
     case: str
     date: date
     value: str
@@ -63,11 +64,11 @@ class DrillDownOut(Schema):
     period: str
     scope: str
     value: float | None
-    cases: list[CaseOut]
+    cases: list[DrillDownCaseOut]
     not_shown: int
 
 
-class ReturnOut(Schema):
+class QuarterlyReturnOut(Schema):
     id: int
     region: str
     quarter: str
@@ -92,10 +93,6 @@ class InterventionOut(Schema):
     actions: list[dict[str, Any]]
     reviews: list[dict[str, Any]]
     history: list[dict[str, Any]]
-
-
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]]
 
 
 def _user(request: HttpRequest) -> Any:
@@ -239,13 +236,13 @@ def _return_out(record: QuarterlyReturn) -> dict[str, Any]:
     }
 
 
-@router.get("/returns", response=list[ReturnOut], summary="The quarterly returns the caller may see")
+@router.get("/returns", response=list[QuarterlyReturnOut], summary="The quarterly returns the caller may see")
 def return_list(request: HttpRequest) -> list[dict[str, Any]]:
     require(_user(request), return_policy, "list")
     return [_return_out(r) for r in return_policy.scope(_user(request)).select_related("region")]
 
 
-@router.get("/returns/{pk}", response=ReturnOut, summary="A quarterly return")
+@router.get("/returns/{pk}", response=QuarterlyReturnOut, summary="A quarterly return")
 def return_read(request: HttpRequest, pk: int) -> dict[str, Any]:
     record = get_for_user(
         _user(request), return_policy, pk=pk, queryset=QuarterlyReturn.objects.select_related("region")
@@ -255,7 +252,7 @@ def return_read(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @router.post(
     "/returns/{pk}/{action}",
-    response={200: ReturnOut, 201: ReturnOut, 409: ErrorsOut, 422: ErrorsOut},
+    response={200: QuarterlyReturnOut, 201: QuarterlyReturnOut, 409: ErrorsOut, 422: ErrorsOut},
     summary=(
         "refresh, commentary, check, sign-off, submit (with the version read), correct (with the reason); "
         "send-back (the national team, with the reason)"

@@ -15,6 +15,7 @@ from ninja.responses import Status
 from nas.access.lookup import get_for_user
 from nas.children.models import Child
 from nas.children.policies import children as child_policy
+from nas.contract.errors import ErrorsOut
 from nas.core.records import StaleRecordError
 from nas.organisations.models import Organisation
 from nas.returns import selectors, services
@@ -34,7 +35,7 @@ class GapOut(Schema):
     label: str
 
 
-class ReturnOut(Schema):
+class Ssda903ReturnOut(Schema):
     authority: str
     year: int
     period: str
@@ -59,10 +60,6 @@ class DetailsOut(Schema):
     adoption_order_reason: str
 
 
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]]
-
-
 def _user(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
@@ -81,7 +78,7 @@ def _year(year: int) -> int:
 
 @router.get(
     "/ssda903/{authority}/{year}",
-    response=ReturnOut,
+    response=Ssda903ReturnOut,
     summary="The caller's authority's SSDA903 return for a collection year: row counts and missing facts",
 )
 def ssda903_summary(request: HttpRequest, authority: str, year: int) -> dict[str, Any]:

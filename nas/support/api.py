@@ -18,6 +18,7 @@ from ninja import Body, Query, Router, Schema
 from ninja.responses import Status
 
 from nas.access.lookup import audit_listed, get_for_user, require
+from nas.contract.errors import ErrorsOut
 from nas.contract.schemas import Page, page_of
 from nas.core.errors import api_errors
 from nas.core.records import StaleRecordError
@@ -39,17 +40,13 @@ Payload = dict[str, Any]
 # --- Schemas ---------------------------------------------------------------
 
 
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]]
-
-
 class PersonRef(Schema):
     id: int
     kind: str
     name: str
 
 
-class PersonOut(Schema):
+class SupportPersonOut(Schema):
     id: int
     kind: str
     first_names: str
@@ -83,7 +80,7 @@ class ReviewOut(Schema):
     changes: str
 
 
-class CaseOut(Schema):
+class SupportCaseOut(Schema):
     id: int
     reference: str
     person: PersonRef
@@ -269,7 +266,7 @@ def _username(user: Any) -> str | None:
 
 def _person_out(person: SupportPerson) -> dict[str, Any]:
     return {
-        **{name: getattr(person, name) for name in PersonOut.model_fields if name not in {"child"}},
+        **{name: getattr(person, name) for name in SupportPersonOut.model_fields if name not in {"child"}},
         "child": person.child_id,
     }
 
@@ -542,7 +539,7 @@ def caseload(request: HttpRequest, mine: bool = False, service: str = "") -> dic
     }
 
 
-@router.get("/people", response=list[PersonOut], summary="People the caller's region supports")
+@router.get("/people", response=list[SupportPersonOut], summary="People the caller's region supports")
 def person_list(request: HttpRequest, page: Query[Page], q: str = "", kind: str = "") -> list[dict[str, Any]]:
     user = _user(request)
     require(user, people, "list")
@@ -554,7 +551,7 @@ def person_list(request: HttpRequest, page: Query[Page], q: str = "", kind: str 
     return [_person_out(p) for p in shown]
 
 
-@router.post("/people", response={201: PersonOut, 422: ErrorsOut}, summary="Add a person")
+@router.post("/people", response={201: SupportPersonOut, 422: ErrorsOut}, summary="Add a person")
 def person_create(request: HttpRequest, payload: Payload = Body(...)) -> Any:  # noqa: B008
     user = _user(request)
     require(user, people, "create")
@@ -567,13 +564,15 @@ def person_create(request: HttpRequest, payload: Payload = Body(...)) -> Any:  #
     return _run(forms.PersonForm(payload, user=user), create, 201, _person_out)
 
 
-@router.get("/people/{pk}", response=PersonOut, summary="One person")
+@router.get("/people/{pk}", response=SupportPersonOut, summary="One person")
 def person_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _person_out(get_for_user(_user(request), people, pk=pk))
 
 
 @router.patch(
-    "/people/{pk}", response={200: PersonOut, 409: ErrorsOut, 422: ErrorsOut}, summary="Change a person"
+    "/people/{pk}",
+    response={200: SupportPersonOut, 409: ErrorsOut, 422: ErrorsOut},
+    summary="Change a person",
 )
 def person_update(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> Any:  # noqa: B008
     user = _user(request)
@@ -600,7 +599,7 @@ def case_list(request: HttpRequest, mine: bool = False, service: str = "") -> li
     return caseload(request, mine=mine, service=service)["cases"]
 
 
-@router.post("/cases", response={201: CaseOut, 422: ErrorsOut}, summary="Open a support case")
+@router.post("/cases", response={201: SupportCaseOut, 422: ErrorsOut}, summary="Open a support case")
 def case_create(request: HttpRequest, payload: Payload = Body(...)) -> Any:  # noqa: B008
     user = _user(request)
     require(user, cases, "create")
@@ -613,7 +612,7 @@ def case_create(request: HttpRequest, payload: Payload = Body(...)) -> Any:  # n
     )
 
 
-@router.get("/cases/{pk}", response=CaseOut, summary="One support case, with its plan and reviews")
+@router.get("/cases/{pk}", response=SupportCaseOut, summary="One support case, with its plan and reviews")
 def case_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _case_out(_case(request, pk))
 
@@ -631,7 +630,7 @@ def _case_step(
     return _run(bound, run, 200, _case_out)
 
 
-STEP_RESPONSES = {200: CaseOut, 409: ErrorsOut, 422: ErrorsOut}
+STEP_RESPONSES = {200: SupportCaseOut, 409: ErrorsOut, 422: ErrorsOut}
 
 
 @router.patch(

@@ -51,3 +51,20 @@ def test_a_child_refuses_wrong_types_and_nonsense(client_for, child):
         kind="permanence_plan",
         version=1,
     )
+
+
+def test_a_household_refuses_wrong_types_and_nonsense(client_for, make_household):
+    household = make_household()
+    member = household.members.first()
+    client = client_for("assessor.vvc")
+    base = f"/api/v1/adopters/{household.pk}"
+    version = household.version
+    for value in WRONG:
+        _refuses(client, "post", "/api/v1/adopters", "enquiry_date", value)
+        _refuses(client, "post", f"{base}/members", "date_of_birth", value)
+        _refuses(client, "patch", f"{base}/members/{member.pk}", "date_of_birth", value, version=version)
+    _refuses(client, "post", f"{base}/members", "date_of_birth", "0001-01-01")
+    _refuses(client, "patch", base, "email", ["a@example.com"], version=version)
+    _refuses(client, "put", f"{base}/approval-range", "sibling_group", "maybe", version=version)
+    _refuses(client, "put", f"{base}/approval-range", "age_max", 99, version=version)
+    _refuses(client, "post", f"{base}/milestones", "date", 1, kind="stage_1", version=version)
