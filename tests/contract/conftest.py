@@ -1,4 +1,4 @@
 """The records the contract tests write to come from each part's own fixtures."""
 
-from tests.children.conftest import advance, make_child  # noqa: F401
 from tests.adopters.conftest import make_household  # noqa: F401, E402
+from tests.children.conftest import advance, make_child  # noqa: F401
