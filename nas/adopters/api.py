@@ -32,7 +32,17 @@ from nas.adopters.policies import enquiries as enquiry_policy
 from nas.adopters.policies import households as policy
 from nas.children.forms import CorrectionForm
 from nas.contract.errors import ErrorsOut
-from nas.contract.schemas import Day, LongText, Page, Text, Version, form_data, form_schema, page_of
+from nas.contract.schemas import (
+    Day,
+    LongText,
+    Page,
+    Text,
+    Version,
+    change_schema,
+    form_data,
+    form_schema,
+    page_of,
+)
 from nas.core.errors import api_errors, api_stale
 from nas.core.records import StaleRecordError
 
@@ -116,7 +126,7 @@ class NewHouseholdIn(form_schema(NewHouseholdForm)):  # type: ignore[misc]
     """A new household from an enquiry: the fields of the page's form."""
 
 
-class HouseholdChangeIn(form_schema(EditHouseholdForm, partial=True, fields={"version": (Version, ...)})):  # type: ignore[misc]
+class HouseholdChangeIn(change_schema(EditHouseholdForm)):  # type: ignore[misc]
     """What changes: only the fields sent, with the version the caller read."""
 
 
@@ -128,7 +138,7 @@ class MemberIn(form_schema(MemberForm)):  # type: ignore[misc]
     """Someone joining the household (with the household's version, optional)."""
 
 
-class MemberChangeIn(form_schema(MemberEditForm, partial=True, fields={"version": (Version, ...)})):  # type: ignore[misc]
+class MemberChangeIn(change_schema(MemberEditForm)):  # type: ignore[misc]
     """A correction of a person's details: only the fields sent, with the household's version."""
 
 

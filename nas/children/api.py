@@ -21,7 +21,17 @@ from nas.children.journey import MilestoneKind, Stage, allowed_next
 from nas.children.models import Child
 from nas.children.policies import children as policy
 from nas.contract.errors import ErrorsOut
-from nas.contract.schemas import Day, LongText, Page, Text, Version, form_data, form_schema, page_of
+from nas.contract.schemas import (
+    Day,
+    LongText,
+    Page,
+    Text,
+    Version,
+    change_schema,
+    form_data,
+    form_schema,
+    page_of,
+)
 from nas.core.errors import api_errors, api_stale
 from nas.core.records import StaleRecordError
 
@@ -80,7 +90,7 @@ class NewChildIn(form_schema(NewChildForm)):  # type: ignore[misc]
     """A new child: the fields of the page's form."""
 
 
-class ChildChangeIn(form_schema(EditChildForm, partial=True, fields={"version": (Version, ...)})):  # type: ignore[misc]
+class ChildChangeIn(change_schema(EditChildForm)):  # type: ignore[misc]
     """What changes: only the fields sent, with the version the caller read."""
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from django import forms
 from django.core import validators
@@ -28,6 +28,7 @@ from pydantic import (
     StrictBool,
     StrictInt,
     StrictStr,
+    WithJsonSchema,
     create_model,
 )
 from pydantic_core import PydanticCustomError
@@ -125,16 +126,21 @@ def _yes_no(value: Any) -> Any:
 
 def _choice(field: forms.ChoiceField) -> Any:
     """One of the form's codes, listed in the OpenAPI when the form fixes
-    them (a form that sets its choices when it is made takes any text and
-    says no itself). A yes/no question also takes true or false."""
+    them; the form itself says no to any other, in its own words ("Choose
+    who this person is"). A form that sets its choices when it is made takes
+    any text here. A yes/no question also takes true or false."""
     values = [value for value, _label in field.choices]  # type: ignore[misc,union-attr]
     codes = [v for v in values if isinstance(v, str)]
     if len(codes) != len(values) or len([c for c in codes if c]) < 2:
         return Text | Annotated[StrictInt, Field(ge=-(2**31), le=2**31 - 1)]
-    kind = Literal[tuple(codes)]  # type: ignore[valid-type]
+    listed = {"type": "string", "enum": codes, "maxLength": 255}
     if {c for c in codes if c} == {"yes", "no"}:
-        return Annotated[kind | StrictBool, AfterValidator(_yes_no)]
-    return kind
+        return Annotated[
+            Text | StrictBool,
+            AfterValidator(_yes_no),
+            WithJsonSchema({"anyOf": [listed, {"type": "boolean"}]}),
+        ]
+    return Annotated[Text, WithJsonSchema(listed)]
 
 
 def field_type(field: forms.Field) -> Any:
@@ -223,6 +229,11 @@ def form_schema(
     )
     model.model_rebuild(force=True)
     return model
+
+
+def change_schema(form_class: type[forms.BaseForm]) -> type[Schema]:
+    """A PATCH body for a form: any of its fields, and the version the caller read."""
+    return form_schema(form_class, partial=True, fields={"version": (Version, ...)})
 
 
 def form_data(payload: Schema) -> dict[str, Any]:

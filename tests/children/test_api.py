@@ -57,7 +57,9 @@ def test_bad_input_gets_field_errors_in_the_callers_language(client_for):
     assert response.status_code == 422
     errors = response.json()["errors"]
     assert errors["date_of_birth"] == ["Enter a real date, as YYYY-MM-DD"]
-    assert "sex" in errors
+    # A code outside the list is the form's to refuse, in its own words.
+    response = _post(client, "/api/v1/children", {**NEW_CHILD, "sex": "X"})
+    assert response.status_code == 422 and "sex" in response.json()["errors"]
     welsh = client.post(
         "/api/v1/children", data=json.dumps(body), content_type="application/json", HTTP_ACCEPT_LANGUAGE="cy"
     )

@@ -68,3 +68,36 @@ def test_a_household_refuses_wrong_types_and_nonsense(client_for, make_household
     _refuses(client, "put", f"{base}/approval-range", "sibling_group", "maybe", version=version)
     _refuses(client, "put", f"{base}/approval-range", "age_max", 99, version=version)
     _refuses(client, "post", f"{base}/milestones", "date", 1, kind="stage_1", version=version)
+
+
+def test_support_refuses_wrong_types_and_nonsense(client_for, make_person, make_case):
+    person = make_person()
+    case = make_case(person)
+    client = client_for("support.vvc")
+    manager = client_for("manager.vvc")
+    v = case.version
+    for value in WRONG:
+        _refuses(client, "post", "/api/v1/support/people", "date_of_birth", value)
+        _refuses(
+            client,
+            "patch",
+            f"/api/v1/support/people/{person.pk}",
+            "date_of_birth",
+            value,
+            version=person.version,
+        )
+        _refuses(client, "post", "/api/v1/support/cases", "requested_on", value)
+        _refuses(client, "patch", f"/api/v1/support/cases/{case.pk}", "consulted_on", value, version=v)
+        _refuses(
+            client, "post", f"/api/v1/support/cases/{case.pk}/assessment", "assessed_on", value, version=v
+        )
+        _refuses(manager, "post", f"/api/v1/support/cases/{case.pk}/decision", "decided_on", value, version=v)
+        _refuses(client, "post", f"/api/v1/support/cases/{case.pk}/services", "starts_on", value, version=v)
+        _refuses(client, "post", f"/api/v1/support/cases/{case.pk}/plan", "plan_agreed_on", value, version=v)
+        _refuses(client, "post", f"/api/v1/support/cases/{case.pk}/reviews", "reviewed_on", value, version=v)
+        _refuses(client, "post", f"/api/v1/support/cases/{case.pk}/closure", "closed_on", value, version=v)
+        _refuses(client, "post", "/api/v1/support/letterbox", "first_exchange_on", value)
+        _refuses(client, "post", "/api/v1/support/birth-records", "received_on", value)
+        _refuses(client, "post", "/api/v1/support/intermediary", "received_on", value)
+    _refuses(client, "post", "/api/v1/support/people", "date_of_birth", "0001-01-01")
+    _refuses(client, "post", "/api/v1/support/cases", "request_summary", "x" * 1_000_000)
