@@ -77,6 +77,8 @@ def _date_text(value: Any) -> Any:
 Day = Annotated[date, BeforeValidator(_date_text), AfterValidator(_sensible_year)]
 
 
+#: A record's id in a body (a larger number names no record).
+Id = Annotated[StrictInt, Field(ge=1, le=2**31 - 1)]
 #: A record's version, sent back with every change (a stale one is 409).
 Version = Annotated[StrictInt, Field(ge=0, le=2**31 - 1, description="The version the caller read")]
 
@@ -152,8 +154,10 @@ def field_type(field: forms.Field) -> Any:
     if isinstance(field, forms.DateField):
         return Day
     if isinstance(field, forms.IntegerField):
-        bounds = {"ge": -(2**31), "le": 2**31 - 1} | _bounds(field)
-        return Annotated[StrictInt, Field(**bounds)]
+        # Any whole number a database column holds; the form's own range is
+        # listed in the OpenAPI and refused by the form in its own words.
+        shown = {"minimum" if k == "ge" else "maximum": v for k, v in _bounds(field).items()}
+        return Annotated[StrictInt, Field(ge=-(2**31), le=2**31 - 1, json_schema_extra=shown or None)]
     if isinstance(field, forms.DecimalField):
         extra: dict[str, Any] = _bounds(field)
         if field.max_digits is not None:

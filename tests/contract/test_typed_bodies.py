@@ -101,3 +101,24 @@ def test_support_refuses_wrong_types_and_nonsense(client_for, make_person, make_
         _refuses(client, "post", "/api/v1/support/intermediary", "received_on", value)
     _refuses(client, "post", "/api/v1/support/people", "date_of_birth", "0001-01-01")
     _refuses(client, "post", "/api/v1/support/cases", "request_summary", "x" * 1_000_000)
+
+
+def test_matching_refuses_wrong_types_and_nonsense(client_for, make_child, advance):
+    from nas.children.journey import MilestoneKind
+    from nas.matching.models import ChildProfile
+
+    child = make_child()
+    advance(child, MilestoneKind.SHOULD_BE_PLACED)
+    profile = ChildProfile.objects.get(child=child)
+    worker = client_for("sw.cardiff")
+    national = client_for("analyst.national")
+    for value in WRONG:
+        _refuses(national, "post", "/api/v1/matching/fees", "valid_from", value)
+        _refuses(worker, "patch", f"/api/v1/matching/profiles/{profile.pk}", "about", value, version=1)
+    _refuses(national, "post", "/api/v1/matching/fees", "valid_from", "0001-01-01")
+    _refuses(
+        worker, "patch", f"/api/v1/matching/profiles/{profile.pk}", "avoid_own_authority", "maybe", version=1
+    )
+    _refuses(national, "post", "/api/v1/matching/weights", "weights", [1], version=1, reason="r")
+    _refuses(national, "post", "/api/v1/matching/weights", "version", 2**63, reason="r")
+    _refuses(worker, "post", "/api/v1/matching/links", "profile", 2**63, side="child", household=1)
