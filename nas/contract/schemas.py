@@ -173,7 +173,8 @@ def field_type(field: forms.Field) -> Any:
     if isinstance(field, forms.ModelChoiceField):
         return _ids(field)
     if isinstance(field, forms.MultipleChoiceField):
-        return Annotated[list[Text], Field(max_length=1000)]
+        item = Text | Annotated[StrictInt, Field(ge=-(2**31), le=2**31 - 1)]
+        return Annotated[list[item], Field(max_length=1000)]  # type: ignore[valid-type]
     if isinstance(field, forms.ChoiceField):
         return _choice(field)
     if isinstance(field, forms.CharField):

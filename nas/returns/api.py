@@ -9,13 +9,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Body, Router, Schema
+from ninja import Router, Schema
 from ninja.responses import Status
 
 from nas.access.lookup import get_for_user
 from nas.children.models import Child
 from nas.children.policies import children as child_policy
 from nas.contract.errors import ErrorsOut
+from nas.contract.schemas import form_data, form_schema
 from nas.core.records import StaleRecordError
 from nas.organisations.models import Organisation
 from nas.returns import selectors, services
@@ -26,6 +27,10 @@ from nas.returns.policies import ssda903 as policy
 from nas.returns.ssda903 import TABLES
 
 router = Router(tags=["returns"])
+
+
+class DetailsIn(form_schema(DetailsForm)):  # type: ignore[misc]
+    """Every SSDA903 detail (one left out is blank) and the version read (0 if there was none)."""
 
 
 class GapOut(Schema):
@@ -150,10 +155,11 @@ def details_read(request: HttpRequest, pk: int) -> dict[str, Any]:
     response={200: DetailsOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Record a child's SSDA903 details: every field (one left out is blank) and the version you read",
 )
-def details_write(request: HttpRequest, pk: int, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+def details_write(request: HttpRequest, pk: int, payload: DetailsIn) -> Any:
     child = _child(request, pk)
-    form = DetailsForm(payload, instance=selectors.details_of(child))
-    if "version" not in payload:
+    sent = form_data(payload)
+    form = DetailsForm(sent, instance=selectors.details_of(child))
+    if sent.get("version") is None:
         return Status(422, {"errors": {"version": [_("Send the version you read (0 if there was none)")]}})
     if not form.is_valid():
         return Status(422, {"errors": {k: [str(m) for m in v] for k, v in form.errors.items()}})

@@ -122,3 +122,20 @@ def test_matching_refuses_wrong_types_and_nonsense(client_for, make_child, advan
     _refuses(national, "post", "/api/v1/matching/weights", "weights", [1], version=1, reason="r")
     _refuses(national, "post", "/api/v1/matching/weights", "version", 2**63, reason="r")
     _refuses(worker, "post", "/api/v1/matching/links", "profile", 2**63, side="child", household=1)
+
+
+def test_performance_and_returns_refuse_wrong_types(client_for, child):
+    director = client_for("director.national")
+    worker = client_for("sw.cardiff")
+    for value in WRONG:
+        _refuses(
+            director,
+            "post",
+            "/api/v1/performance/interventions",
+            "response_due_on",
+            value,
+            region="north-wales",
+        )
+        _refuses(worker, "put", f"/api/v1/returns/ssda903-details/{child.pk}", "upn", value, version=0)
+    _refuses(director, "post", "/api/v1/performance/interventions", "review_on", "0001-01-01")
+    _refuses(director, "post", "/api/v1/performance/interventions", "concerns", "x" * 1_000_000)
