@@ -134,11 +134,11 @@ class ApprovalRangeIn(form_schema(ApprovalRangeForm, optional=("review_on", "not
     """The approval range; once approved, with the review's date (and what it found)."""
 
 
-class MemberIn(form_schema(MemberForm)):  # type: ignore[misc]
+class HouseholdMemberIn(form_schema(MemberForm)):  # type: ignore[misc]
     """Someone joining the household (with the household's version, optional)."""
 
 
-class MemberChangeIn(change_schema(MemberEditForm)):  # type: ignore[misc]
+class HouseholdMemberChangeIn(change_schema(MemberEditForm)):  # type: ignore[misc]
     """A correction of a person's details: only the fields sent, with the household's version."""
 
 
@@ -432,7 +432,7 @@ def approval_range(request: HttpRequest, pk: int, payload: ApprovalRangeIn) -> A
     response={201: HouseholdPersonOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Add someone to the household",
 )
-def member_add(request: HttpRequest, pk: int, payload: MemberIn) -> Any:
+def member_add(request: HttpRequest, pk: int, payload: HouseholdMemberIn) -> Any:
     user = _user(request)
     household = _household(request, pk, "manage_members")
     form = MemberForm(form_data(payload))
@@ -459,7 +459,7 @@ def member_update(
     request: HttpRequest,
     pk: int,
     member_pk: int,
-    payload: MemberChangeIn,
+    payload: HouseholdMemberChangeIn,
 ) -> Any:
     user = _user(request)
     household = _household(request, pk, "manage_members")
