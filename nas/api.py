@@ -24,7 +24,14 @@ class TokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class ContractAPI(NinjaAPI):
+    """The API whose OpenAPI document lists, for every operation, the refusals it can answer."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        return errors.document(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = ContractAPI(
     title="National Adoption Service for Wales API",
     version="1",
     description=(

@@ -136,3 +136,38 @@ def install(api: NinjaAPI) -> None:
         if isinstance(exc, Throttled) and exc.wait:
             response["Retry-After"] = str(int(exc.wait))
         return response
+
+
+# What each refusal means, for the OpenAPI: every operation can answer these.
+REFUSALS = {
+    "400": "Bad request: the body is not JSON, or a NUL character in the query or the body",
+    "401": "Not signed in, or no valid API token",
+    "403": "The caller's roles do not allow this",
+    "404": "No such record in the caller's scope (a record outside it answers the same)",
+    "422": "Validation errors by field",
+}
+STALE = "Someone else changed the record since the caller read it (send the version you read)"
+
+
+def _sends_version(operation: dict[str, Any], schemas: dict[str, Any]) -> bool:
+    content = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+    ref = content.get("schema", {}).get("$ref", "")
+    body = schemas.get(ref.rsplit("/", 1)[-1], {}) if ref else content.get("schema", {})
+    return "version" in body.get("properties", {})
+
+
+def document(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add the refusals every operation can answer to the OpenAPI document,
+    each with the one error body (409 where the body carries a version)."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.setdefault("ErrorsOut", ErrorsOut.model_json_schema())
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorsOut"}}}
+    for operations in schema.get("paths", {}).values():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            codes = dict(REFUSALS)
+            if method in {"post", "put", "patch"} and _sends_version(operation, components):
+                codes["409"] = STALE
+            for code, description in codes.items():
+                responses.setdefault(code, {"description": description, "content": body})
+    return schema

@@ -72,3 +72,23 @@ def test_every_schema_name_means_one_schema(db):
         if len(models) > 1
     }
     assert not clashes
+
+
+def test_every_operation_documents_its_refusals_in_the_one_shape(spec):
+    missing = []
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            codes = {"400", "401", "403", "404", "422"}
+            body = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+            ref = body.get("schema", {}).get("$ref", "")
+            if ref and "version" in spec["components"]["schemas"][ref.rsplit("/", 1)[-1]].get(
+                "properties", {}
+            ):
+                codes.add("409")
+            for code in codes - set(operation["responses"]):
+                missing.append(f"{method.upper()} {path} {code}")
+            for code in codes:
+                schema = operation["responses"].get(code, {}).get("content", {}).get("application/json", {})
+                if code != "422" or "ImportOut" not in str(schema):
+                    assert schema.get("schema") == {"$ref": "#/components/schemas/ErrorsOut"}, (path, code)
+    assert not missing, missing
