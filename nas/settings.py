@@ -204,8 +204,14 @@ if PRODUCTION:
 else:
     AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY", "development-only-audit-chain-key-never-in-production")
 
-# Sign-in rules: a locked account needs an administrator to unlock it.
+# Sign-in rules (nas.accounts.throttle): SIGN_IN_MAX_FAILURES failures in a row
+# lock an account, known or not, for SIGN_IN_LOCKOUT_MINUTES (administrators are
+# told, and may unlock it sooner); an address (an IPv6 /64) that fails
+# SIGN_IN_ADDRESS_MAX_FAILURES times within that time may not try again until it
+# has passed. Counted in the shared cache, so across every web server.
 SIGN_IN_MAX_FAILURES = env_int("SIGN_IN_MAX_FAILURES", 10, minimum=1)
+SIGN_IN_LOCKOUT_MINUTES = env_int("SIGN_IN_LOCKOUT_MINUTES", 15, minimum=1)
+SIGN_IN_ADDRESS_MAX_FAILURES = env_int("SIGN_IN_ADDRESS_MAX_FAILURES", 50, minimum=1)
 # Sessions end after this many seconds without a request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)
 # A session ends after SESSION_IDLE_TIMEOUT seconds without a request; use

@@ -52,6 +52,15 @@ def _no_session_renewal_during_tests(settings):
 
 
 @pytest.fixture(autouse=True)
+def _sign_in_counts_start_afresh():
+    # Every test client signs in from 127.0.0.1: one test's failures must not
+    # throttle the next (nas.accounts.throttle counts in the cache).
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings):
     # A task enqueued in a test runs in the test; the worker has its own tests.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
