@@ -34,10 +34,12 @@ from django.utils.translation import gettext as _
 
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_records
-from nas.children import codes, journey_dates
-from nas.children.journey import TRANSITIONS, MilestoneKind, Stage
+from nas.children import codes
+from nas.children.journey import MACHINE, MilestoneKind, Stage
 from nas.children.models import Child, Milestone, PostAdoptionRecord
+from nas.children.services import JOURNEY
 from nas.children.ssda903 import ADOPTED_REASONS, ADOPTION_PLACEMENTS, LETTER_SEX, SSDA903_TABLES
+from nas.core.journey import Step
 
 RECORD_TYPE = "children.child"
 
@@ -560,12 +562,7 @@ def _check_journey(child: ChildRow, errors: list[RowError]) -> bool:
 
 
 def _stage_after(milestones: list[tuple[str, date, dict[str, Any]]]) -> str:
-    stage: str = Stage.IN_CARE
-    for kind, _when, _detail in milestones:
-        target = TRANSITIONS[kind].to_stage
-        if target is not None:
-            stage = target
-    return stage
+    return MACHINE.stage_after((kind for kind, _when, _detail in milestones), Stage.IN_CARE) or Stage.IN_CARE
 
 
 def _restrict_adopted(milestones: list[Milestone]) -> None:
@@ -622,12 +619,8 @@ def import_children(*, actor: Any, local_authority_id: int, files: list[tuple[st
             )
             return result
         have_milestones: dict[int, set[tuple[str, date]]] = defaultdict(set)
-        top_sequence: dict[int, int] = defaultdict(int)
-        for m in Milestone.objects.filter(child__in=existing.values()).only(
-            "child_id", "kind", "date", "sequence"
-        ):
+        for m in Milestone.objects.filter(child__in=existing.values()).only("child_id", "kind", "date"):
             have_milestones[m.child_id].add((m.kind, m.date))
-            top_sequence[m.child_id] = max(top_sequence[m.child_id], m.sequence)
         new_children = []
         audit_entries: list[tuple[object, dict[str, Any]]] = []
         updated: list[Child] = []
@@ -680,26 +673,14 @@ def import_children(*, actor: Any, local_authority_id: int, files: list[tuple[st
         if updated:
             Child.objects.bulk_update(updated, [*sorted(changed_fields), "version"], batch_size=1000)
         by_ref = {c.case_reference: c for c in [*new_children, *updated]}
-        milestones = []
-        for row in rows:
-            child = by_ref.get(row.fields["case_reference"])
-            if child is None:
-                continue
-            sequence = top_sequence.get(child.pk, 0)
-            for kind, when, detail in row.milestones:
-                sequence += 1
-                milestones.append(
-                    Milestone(
-                        child=child,
-                        kind=kind,
-                        date=when,
-                        detail=detail,
-                        sequence=sequence,
-                        recorded_by=actor if getattr(actor, "pk", None) else None,
-                    )
-                )
-        Milestone.objects.bulk_create(milestones, batch_size=2000)
-        journey_dates.refresh({m.child_id for m in milestones})
+        milestones = JOURNEY.record_many(
+            actor=actor,
+            journeys=[
+                (child, [Step(*m) for m in row.milestones], child.stage)
+                for row in rows
+                if (child := by_ref.get(row.fields["case_reference"])) is not None
+            ],
+        )
         _restrict_adopted(milestones)
         audit_entries.extend((c.pk, {"import": "created"}) for c in new_children)
         audit_records(

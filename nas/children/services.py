@@ -9,24 +9,37 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_record
 from nas.children import codes, journey_dates
-from nas.children.journey import ONCE_ONLY, TRANSITIONS, MilestoneKind, Stage, allowed_next, next_stage
+from nas.children.journey import MACHINE, MilestoneKind, Stage
 from nas.children.models import Child, Milestone, PostAdoptionRecord, SiblingGroup
-from nas.core.records import StaleRecordError, record_archive, record_update
+from nas.core.journey import Journey, check_floor
+from nas.core.records import record_archive, record_update
 
 RECORD_TYPE = "children.child"
 # Main-path milestones move the stage; side milestones (referrals, support needs) do not.
-MAIN_PATH = frozenset(kind for kind, t in TRANSITIONS.items() if t.to_stage is not None)
+MAIN_PATH = MACHINE.main_path
+JOURNEY = Journey(
+    machine=MACHINE,
+    owner_model=Child,
+    milestone_model=Milestone,
+    owner_field="child",
+    record_type=RECORD_TYPE,
+    dates=journey_dates.TABLE,
+    kind_label=lambda kind: str(MilestoneKind(kind).label),
+    stage_label=lambda stage: str(Stage(stage).label),
+)
 #: Called with (actor=, child=, milestone=) in the same transaction once a milestone is
 #: recorded, so other parts of the service (family finding makes the child's anonymous
 #: profile at the 'should be placed' decision) follow the journey without it knowing them.
-MILESTONE_HOOKS: list[Callable[..., None]] = []
+MILESTONE_HOOKS: list[Callable[..., None]] = JOURNEY.hooks
+#: Called once with (actor=, milestones=) when many milestones are recorded together.
+BULK_MILESTONE_HOOKS: list[Callable[..., None]] = JOURNEY.bulk_hooks
 
 
 def _day(value: date) -> str:
@@ -167,79 +180,46 @@ def milestone_record(
     expected_version: int | None = None,
 ) -> Milestone:
     """Record the next step of the journey, if the journey allows it now."""
-    if kind not in TRANSITIONS:
-        raise ValidationError({"kind": _("Choose a milestone")})
-    with transaction.atomic():
-        locked = Child.objects.select_for_update().get(pk=child.pk)
-        if expected_version is not None and locked.version != expected_version:
-            raise StaleRecordError
-        milestones = list(locked.milestones.order_by("sequence"))
-        recorded = {m.kind for m in milestones}
-        if kind not in allowed_next(locked.stage, recorded):
-            if kind in ONCE_ONLY and kind in recorded:
-                message = _("%(milestone)s is already recorded. Correct its date instead.")
-            else:
-                message = _("%(milestone)s cannot be recorded at this stage (%(stage)s).")
-            raise ValidationError(
-                {
-                    "kind": message
-                    % {"milestone": MilestoneKind(kind).label, "stage": Stage(locked.stage).label}
-                }
-            )
-        _check_date(locked, when)
-        previous = _floor_for(kind, milestones)
-        if previous is not None and when < previous.date:
-            raise ValidationError(
-                {
-                    "date": _("The date cannot be before %(previous)s on %(date)s")
-                    % {"previous": previous.get_kind_display(), "date": _day(previous.date)}
-                }
-            )
-        clean_detail = _check_detail(kind, detail or {})
-        _check_adoption_order([*milestones, Milestone(kind=kind, date=when)])
-        milestone = Milestone.objects.create(
-            child=locked,
-            kind=kind,
-            date=when,
-            detail=clean_detail,
-            recorded_by=_actor(actor),
-            sequence=(locked.milestones.aggregate(top=Max("sequence"))["top"] or 0) + 1,
-        )
-        new_stage = next_stage(locked.stage, kind)
-        updates: dict[str, Any] = {
-            "stage": new_stage,
-            "version": F("version") + 1,
-            "updated_at": timezone.now(),
-        }
-        if (
-            kind == MilestoneKind.AUTHORITY_TO_PLACE
-            and clean_detail["basis"] == codes.AuthorityBasis.PLACEMENT_ORDER
-        ):
-            updates["legal_status"] = codes.LegalStatus.E1
-        if kind == MilestoneKind.ADOPTION_ORDER:
-            updates["restricted_at"] = timezone.now()
-            PostAdoptionRecord.objects.create(
-                child=locked,
-                adoption_order_date=when,
-                reference=PostAdoptionRecord.new_reference(when),
-            )
-        Child.objects.filter(pk=locked.pk).update(**updates)
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            record_type=RECORD_TYPE,
-            record_id=locked.pk,
-            detail={
-                "milestone": kind,
-                "date": when.isoformat(),
-                "stage": {"from": locked.stage, "to": new_stage},
-                **clean_detail,
-            },
-        )
-        for hook in MILESTONE_HOOKS:
-            hook(actor=actor, child=locked, milestone=milestone)
-    child.refresh_from_db()
+    milestone: Milestone = JOURNEY.record(
+        actor=actor,
+        owner=child,
+        kind=kind,
+        when=when,
+        detail=detail,
+        expected_version=expected_version,
+        check=_check_new,
+        after=_after_recorded,
+    )
     return milestone
+
+
+def _check_new(
+    locked: Child, milestones: list[Milestone], kind: str, when: date, detail: dict[str, Any]
+) -> dict[str, Any]:
+    _check_date(locked, when)
+    check_floor(_floor_for(kind, milestones), when)
+    clean_detail = _check_detail(kind, detail)
+    _check_adoption_order([*milestones, Milestone(kind=kind, date=when)])
+    return clean_detail
+
+
+def _after_recorded(locked: Child, milestone: Milestone) -> dict[str, Any]:
+    """A placement order sets the legal status; the adoption order restricts
+    the pre-adoption record and begins the post-adoption one."""
+    updates: dict[str, Any] = {}
+    if (
+        milestone.kind == MilestoneKind.AUTHORITY_TO_PLACE
+        and milestone.detail["basis"] == codes.AuthorityBasis.PLACEMENT_ORDER
+    ):
+        updates["legal_status"] = codes.LegalStatus.E1
+    if milestone.kind == MilestoneKind.ADOPTION_ORDER:
+        updates["restricted_at"] = timezone.now()
+        PostAdoptionRecord.objects.create(
+            child=locked,
+            adoption_order_date=milestone.date,
+            reference=PostAdoptionRecord.new_reference(milestone.date),
+        )
+    return updates
 
 
 def _check_adoption_order(journey: list[Milestone]) -> None:
@@ -290,15 +270,9 @@ def milestone_correct(
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Enter the reason for the correction")})
-    with transaction.atomic():
-        child = Child.objects.select_for_update().get(pk=milestone.child_id)
-        if expected_version is not None and child.version != expected_version:
-            raise StaleRecordError
+
+    def check(child: Child, journey: list[Milestone]) -> None:
         _check_date(child, when)
-        journey = list(child.milestones.order_by("sequence"))
-        for m in journey:
-            if m.pk == milestone.pk:
-                m.date = when
         for index, m in enumerate(journey):
             floor = _floor_for(m.kind, journey[:index])
             if floor is None or m.date >= floor.date:
@@ -318,26 +292,20 @@ def milestone_correct(
                     }
                 )
         _check_adoption_order(journey)
-        old = milestone.date
-        Milestone.objects.filter(pk=milestone.pk).update(date=when)
-        journey_dates.refresh([child.pk])
-        Child.objects.filter(pk=child.pk).update(version=F("version") + 1, updated_at=timezone.now())
+
+    def after(child: Child) -> None:
         if milestone.kind == MilestoneKind.ADOPTION_ORDER:
             PostAdoptionRecord.objects.filter(child=child).update(adoption_order_date=when)
-        milestone.date = when
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            record_type=RECORD_TYPE,
-            record_id=child.pk,
-            reason=reason,
-            detail={
-                "correction": milestone.kind,
-                "milestone": milestone.pk,
-                "from": old.isoformat(),
-                "to": when.isoformat(),
-            },
-        )
+
+    JOURNEY.correct(
+        actor=actor,
+        milestone=milestone,
+        when=when,
+        reason=reason,
+        expected_version=expected_version,
+        check=check,
+        after=after,
+    )
 
 
 def child_open_restricted(*, actor: Any, child: Child, reason: str) -> None:
