@@ -34,10 +34,10 @@ from django.utils.translation import gettext as _
 
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_records
-from nas.children import codes
+from nas.children import codes, rules
 from nas.children.journey import MACHINE, MilestoneKind, Stage
-from nas.children.models import Child, Milestone, PostAdoptionRecord
-from nas.children.services import JOURNEY
+from nas.children.models import Child, Milestone
+from nas.children.services import JourneyRefused, milestones_record_many
 from nas.children.ssda903 import ADOPTED_REASONS, ADOPTION_PLACEMENTS, LETTER_SEX, SSDA903_TABLES
 from nas.core.journey import Step
 
@@ -76,10 +76,13 @@ class RowError:
     row: int | None  # the spreadsheet row number (the header is row 1)
     column: str
     message: str
+    #: The rule broken: a journey rule's code (nas.children.rules) or a DfE rule number.
+    code: str = ""
 
     def __str__(self) -> str:
         where = f"{self.file}, row {self.row}" if self.row else self.file
-        return f"{where}, {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        text = f"{where}, {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        return f"{text} [{self.code}]" if self.code else text
 
 
 @dataclass
@@ -99,7 +102,7 @@ class ChildRow:
     file: str
     row: int
     fields: dict[str, Any]
-    milestones: list[tuple[str, date, dict[str, Any]]]
+    milestones: list[Step]
 
 
 class _Rows:
@@ -111,11 +114,15 @@ class _Rows:
     def fail(self, row: int | None, column: str, message: str) -> None:
         self.errors.append(RowError(self.file, row, column, message))
 
-    def date(self, row: int, column: str, raw: Any, *, required: bool) -> date | None:
+    def date(
+        self, row: int, column: str, raw: Any, *, required: bool, milestone: bool = False
+    ) -> date | None:
+        """The cell's date. A milestone's date is checked against the journey's
+        rules later (nas.children.rules, a date in the future among them)."""
         if isinstance(raw, date):
             # An Excel cell holds the date itself; it must still not be in the future.
             day = raw.date() if isinstance(raw, datetime) else raw
-            if day > timezone.localdate():
+            if day > timezone.localdate() and not milestone:
                 self.fail(
                     row, column, _("'%(value)s' is in the future") % {"value": day.strftime("%d/%m/%Y")}
                 )
@@ -139,7 +146,7 @@ class _Rows:
                 parsed = datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a calendar date, no time
             except ValueError:
                 continue
-            if parsed > timezone.localdate():
+            if parsed > timezone.localdate() and not milestone:
                 self.fail(row, column, _("'%(value)s' is in the future") % {"value": text})
                 return None
             return parsed
@@ -359,17 +366,17 @@ def _parse_children(
         if disability not in {"", "yes", "no", "y", "n", "1", "0", "true", "false"}:
             reader.fail(number, "disability", _("'%(value)s' is not yes or no") % {"value": disability})
         fields["disability"] = disability in {"yes", "y", "1", "true"}
-        milestones: list[tuple[str, date, dict[str, Any]]] = []
-        entered = reader.date(number, "entered_care", cell("entered_care"), required=True)
+        milestones: list[Step] = []
+        entered = reader.date(number, "entered_care", cell("entered_care"), required=True, milestone=True)
         if entered:
-            milestones.append((MilestoneKind.ENTERED_CARE, entered, {}))
+            milestones.append(Step(MilestoneKind.ENTERED_CARE, entered, {}, (name, number, "entered_care")))
         for column in CHILDREN_MILESTONES:
-            when = reader.date(number, column, cell(column), required=False)
+            when = reader.date(number, column, cell(column), required=False, milestone=True)
             if when:
                 detail = (
                     {"basis": codes.AuthorityBasis.PLACEMENT_ORDER} if column == "authority_to_place" else {}
                 )
-                milestones.append((column, when, detail))
+                milestones.append(Step(column, when, detail, (name, number, column)))
         parsed.append(ChildRow(name, number, fields, milestones))
     return [p for p in parsed if _check_journey(p, errors)]
 
@@ -432,12 +439,13 @@ def _parse_ssda903(
             return None
         return children[ref]
 
-    episodes_reader = _Rows(tables["Episodes"][0], errors)
+    episodes_file = tables["Episodes"][0]
+    episodes_reader = _Rows(episodes_file, errors)
     by_child: dict[str, list[tuple[date, int, dict[str, Any]]]] = defaultdict(list)
     for number, row in rows_of("Episodes"):
         ref = str(row.get("CHILD") or "").strip()
         child = child_for("Episodes", number, ref)
-        decom = episodes_reader.date(number, "DECOM", row.get("DECOM"), required=True)
+        decom = episodes_reader.date(number, "DECOM", row.get("DECOM"), required=True, milestone=True)
         ls = episodes_reader.code(number, "LS", row.get("LS"), codes.LegalStatus, required=True)
         episodes_reader.date(number, "DEC", row.get("DEC"), required=False)
         if child is not None and decom is not None:
@@ -445,17 +453,26 @@ def _parse_ssda903(
     for ref, episodes in by_child.items():
         episodes.sort(key=lambda e: e[0])
         child = children[ref]
-        child.milestones.append((MilestoneKind.ENTERED_CARE, episodes[0][0], {}))
+        child.milestones.append(
+            Step(MilestoneKind.ENTERED_CARE, episodes[0][0], {}, (episodes_file, episodes[0][1], "DECOM"))
+        )
         child.fields["legal_status"] = episodes[-1][2]["LS"]
-        for decom, _number, row in episodes:
+        for decom, number, row in episodes:
             if row["LS"] == codes.LegalStatus.E1:
                 child.milestones.append(
-                    (MilestoneKind.AUTHORITY_TO_PLACE, decom, {"basis": codes.AuthorityBasis.PLACEMENT_ORDER})
+                    Step(
+                        MilestoneKind.AUTHORITY_TO_PLACE,
+                        decom,
+                        {"basis": codes.AuthorityBasis.PLACEMENT_ORDER},
+                        (episodes_file, number, "DECOM"),
+                    )
                 )
                 break
-        for decom, _number, row in episodes:
+        for decom, number, row in episodes:
             if str(row.get("PLACE") or "").strip().upper() in ADOPTION_PLACEMENTS:
-                child.milestones.append((MilestoneKind.PLACED, decom, {}))
+                child.milestones.append(
+                    Step(MilestoneKind.PLACED, decom, {}, (episodes_file, number, "DECOM"))
+                )
                 break
         for _decom, number, row in episodes:
             if str(row.get("REC") or "").strip().upper() in ADOPTED_REASONS:
@@ -463,14 +480,18 @@ def _parse_ssda903(
                     number, "DEC", row.get("DEC"), required=True
                 )
                 if ended:
-                    child.milestones.append((MilestoneKind.ADOPTION_ORDER, ended, {}))
+                    child.milestones.append(
+                        Step(MilestoneKind.ADOPTION_ORDER, ended, {}, (episodes_file, number, "DEC"))
+                    )
 
     placed_reader = _Rows(tables.get("PlacedAdoption", ("PlacedAdoption", [], []))[0], errors)
     for number, row in rows_of("PlacedAdoption"):
         child = child_for("PlacedAdoption", number, str(row.get("CHILD") or "").strip())
-        decided = placed_reader.date(number, "DATE_PLACED", row.get("DATE_PLACED"), required=True)
+        decided = placed_reader.date(
+            number, "DATE_PLACED", row.get("DATE_PLACED"), required=True, milestone=True
+        )
         ceased = placed_reader.date(
-            number, "DATE_PLACED_CEASED", row.get("DATE_PLACED_CEASED"), required=False
+            number, "DATE_PLACED_CEASED", row.get("DATE_PLACED_CEASED"), required=False, milestone=True
         )
         reason = str(row.get("REASON_PLACED_CEASED") or "").strip().upper()
         if reason and reason not in codes.PlanChangeReason.values and reason not in ADOPTED_REASONS:
@@ -485,22 +506,35 @@ def _parse_ssda903(
             )
         if child is None or decided is None:
             continue
-        child.milestones.append((MilestoneKind.SHOULD_BE_PLACED, decided, {}))
+        child.milestones.append(
+            Step(MilestoneKind.SHOULD_BE_PLACED, decided, {}, (placed_reader.file, number, "DATE_PLACED"))
+        )
         if ceased and reason in codes.PlanChangeReason.values:
-            child.milestones.append((MilestoneKind.PLAN_CHANGED, ceased, {"reason": reason, "note": ""}))
+            child.milestones.append(
+                Step(
+                    MilestoneKind.PLAN_CHANGED,
+                    ceased,
+                    {"reason": reason, "note": ""},
+                    (placed_reader.file, number, "DATE_PLACED_CEASED"),
+                )
+            )
 
     ad1_reader = _Rows(tables.get("AD1", ("AD1", [], []))[0], errors)
     for number, row in rows_of("AD1"):
         child = child_for("AD1", number, str(row.get("CHILD") or "").strip())
-        decided = ad1_reader.date(number, "DATE_INT", row.get("DATE_INT"), required=True)
-        matched = ad1_reader.date(number, "DATE_MATCH", row.get("DATE_MATCH"), required=True)
+        decided = ad1_reader.date(number, "DATE_INT", row.get("DATE_INT"), required=True, milestone=True)
+        matched = ad1_reader.date(number, "DATE_MATCH", row.get("DATE_MATCH"), required=True, milestone=True)
         if child is None:
             continue
-        kinds = {k for k, _d, _x in child.milestones}
+        kinds = {m.kind for m in child.milestones}
         if decided and MilestoneKind.SHOULD_BE_PLACED not in kinds:
-            child.milestones.append((MilestoneKind.SHOULD_BE_PLACED, decided, {}))
+            child.milestones.append(
+                Step(MilestoneKind.SHOULD_BE_PLACED, decided, {}, (ad1_reader.file, number, "DATE_INT"))
+            )
         if matched:
-            child.milestones.append((MilestoneKind.MATCH_DECISION, matched, {}))
+            child.milestones.append(
+                Step(MilestoneKind.MATCH_DECISION, matched, {}, (ad1_reader.file, number, "DATE_MATCH"))
+            )
     return [c for c in children.values() if _check_journey(c, errors)]
 
 
@@ -519,69 +553,43 @@ _ORDER: list[str] = [
 ]
 
 
+def _journey_order(step: Step) -> tuple[int, date]:
+    return (_ORDER.index(step.kind) if step.kind in _ORDER else 99, step.date)
+
+
 def _check_journey(child: ChildRow, errors: list[RowError]) -> bool:
-    """Imported milestones must follow the journey's order, with no date
-    before birth or before the step before it. Steps the source system does
-    not record (a CAR date in an SSDA903 return, say) may be missing."""
+    """The file's milestones for a child, put in journey order, must keep the
+    journey's rules (nas.children.rules), as a page's must; each problem is
+    reported at the cell the step came from, with the rule's code. Steps the
+    source system does not record (a CAR date in an SSDA903 return, say) may
+    be missing."""
+    child.milestones = sorted(child.milestones, key=_journey_order)
     dob = child.fields.get("date_of_birth")
-    ordered = sorted(child.milestones, key=lambda m: (_ORDER.index(m[0]) if m[0] in _ORDER else 99, m[1]))
-    ok = True
-    previous: tuple[str, date, dict[str, Any]] | None = None
-    for kind, when, _detail in ordered:
-        if dob and when < dob:
-            errors.append(
-                RowError(
-                    child.file,
-                    child.row,
-                    kind,
-                    _("%(milestone)s (%(date)s) is before the date of birth")
-                    % {"milestone": MilestoneKind(kind).label, "date": when},
-                )
-            )
-            ok = False
-        if previous is not None and kind in _ORDER and when < previous[1]:
-            errors.append(
-                RowError(
-                    child.file,
-                    child.row,
-                    kind,
-                    _("%(milestone)s (%(date)s) is before %(previous)s (%(previous_date)s)")
-                    % {
-                        "milestone": MilestoneKind(kind).label,
-                        "date": when,
-                        "previous": MilestoneKind(previous[0]).label,
-                        "previous_date": previous[1],
-                    },
-                )
-            )
-            ok = False
-        if kind in _ORDER:
-            previous = (kind, when, _detail)
-    child.milestones = ordered
-    return ok
+    if dob is None:
+        return True
+    found = rules.violations(dob, child.milestones, timezone.localdate())
+    errors.extend(_located(child.milestones[v.index], v, (child.file, child.row)) for v in found)
+    return not found
 
 
-def _stage_after(milestones: list[tuple[str, date, dict[str, Any]]]) -> str:
-    return MACHINE.stage_after((kind for kind, _when, _detail in milestones), Stage.IN_CARE) or Stage.IN_CARE
-
-
-def _restrict_adopted(milestones: list[Milestone]) -> None:
-    """An imported adoption order does what a recorded one does: the
-    pre-adoption record is restricted and a post-adoption record begins."""
-    orders = {m.child_id: m.date for m in milestones if m.kind == MilestoneKind.ADOPTION_ORDER}
-    if not orders:
-        return
-    Child.objects.filter(pk__in=orders).update(restricted_at=timezone.now())
-    PostAdoptionRecord.objects.bulk_create(
-        [
-            PostAdoptionRecord(
-                child_id=child_id,
-                adoption_order_date=when,
-                reference=PostAdoptionRecord.new_reference(when),
-            )
-            for child_id, when in orders.items()
-        ]
+def _located(step: Step, violation: rules.Violation, fallback: tuple[str, int | None]) -> RowError:
+    file, row, column = step.source or (*fallback, step.kind)
+    return RowError(
+        file,
+        row,
+        column,
+        _("%(milestone)s (%(date)s): %(problem)s")
+        % {
+            "milestone": MilestoneKind(step.kind).label,
+            "date": step.date.strftime("%d/%m/%Y"),
+            "problem": violation.message,
+        },
+        code=violation.rule.code,
     )
+
+
+def _stage_after(milestones: list[Step]) -> str:
+    return MACHINE.stage_after((m.kind for m in milestones), Stage.IN_CARE) or Stage.IN_CARE
 
 
 def import_children(*, actor: Any, local_authority_id: int, files: list[tuple[str, bytes]]) -> ImportResult:
@@ -594,6 +602,18 @@ def import_children(*, actor: Any, local_authority_id: int, files: list[tuple[st
                 RowError(", ".join(n for n, _c in files), None, "", _("There are no children in the file"))
             )
         return result
+    try:
+        _write(actor, local_authority_id, rows, result)
+    except JourneyRefused as refused:
+        # Nothing was written: the transaction rolled back.
+        result.created = result.updated = result.unchanged = 0
+        result.errors.extend(
+            _located(step, v, (", ".join(n for n, _c in files), None)) for _c, step, v in refused.problems
+        )
+    return result
+
+
+def _write(actor: Any, local_authority_id: int, rows: list[ChildRow], result: ImportResult) -> None:
     with transaction.atomic():
         existing = {
             c.case_reference: c
@@ -617,7 +637,7 @@ def import_children(*, actor: Any, local_authority_id: int, files: list[tuple[st
                 )
                 for r in sealed
             )
-            return result
+            return
         have_milestones: dict[int, set[tuple[str, date]]] = defaultdict(set)
         for m in Milestone.objects.filter(child__in=existing.values()).only("child_id", "kind", "date"):
             have_milestones[m.child_id].add((m.kind, m.date))
@@ -640,7 +660,9 @@ def import_children(*, actor: Any, local_authority_id: int, files: list[tuple[st
             changes = {k: v for k, v in row.fields.items() if v not in ("", None) and getattr(child, k) != v}
             known = have_milestones[child.pk]
             new_milestones = [
-                m for m in row.milestones if (m[0], m[1]) not in known and m[0] not in {k for k, _d in known}
+                m
+                for m in row.milestones
+                if (m.kind, m.date) not in known and m.kind not in {k for k, _d in known}
             ]
             if not changes and not new_milestones:
                 result.unchanged += 1
@@ -651,8 +673,8 @@ def import_children(*, actor: Any, local_authority_id: int, files: list[tuple[st
             if new_milestones:
                 child.stage = _stage_after(
                     sorted(
-                        [*[(k, d, {}) for k, d in known], *new_milestones],
-                        key=lambda m: (_ORDER.index(m[0]) if m[0] in _ORDER else 99, m[1]),
+                        [*[Step(k, d) for k, d in known], *new_milestones],
+                        key=_journey_order,
                     )
                 )
                 changed_fields.add("stage")
@@ -665,7 +687,7 @@ def import_children(*, actor: Any, local_authority_id: int, files: list[tuple[st
                     {
                         "import": "updated",
                         "fields": sorted(changes),
-                        "milestones": [m[0] for m in new_milestones],
+                        "milestones": [m.kind for m in new_milestones],
                     },
                 )
             )
@@ -673,15 +695,14 @@ def import_children(*, actor: Any, local_authority_id: int, files: list[tuple[st
         if updated:
             Child.objects.bulk_update(updated, [*sorted(changed_fields), "version"], batch_size=1000)
         by_ref = {c.case_reference: c for c in [*new_children, *updated]}
-        milestones = JOURNEY.record_many(
+        milestones_record_many(
             actor=actor,
             journeys=[
-                (child, [Step(*m) for m in row.milestones], child.stage)
+                (child, row.milestones, child.stage)
                 for row in rows
                 if (child := by_ref.get(row.fields["case_reference"])) is not None
             ],
         )
-        _restrict_adopted(milestones)
         audit_entries.extend((c.pk, {"import": "created"}) for c in new_children)
         audit_records(
             actor=actor,
@@ -696,4 +717,3 @@ def import_children(*, actor: Any, local_authority_id: int, files: list[tuple[st
             entries=[e for e in audit_entries if e[1].get("import") == "updated"],
         )
         result.created, result.updated = len(new_children), len(updated)
-    return result

@@ -88,6 +88,8 @@ class Step:
     kind: str
     date: date
     detail: dict[str, Any] = field(default_factory=dict)
+    #: Where it came from (an import's file, row and column), for the report.
+    source: Any = field(default=None, compare=False)
 
 
 #: A part's checks of one new milestone: (locked owner, its milestones so far,
