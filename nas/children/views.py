@@ -3,6 +3,8 @@ or selector through the access layer, and renders."""
 
 from __future__ import annotations
 
+import base64
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -343,19 +345,22 @@ def child_import(request: AuthenticatedRequest) -> HttpResponse:
     form = ImportForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
+        initial={"mode": "all"},
     )
-    result = None
+    result: imports.ImportResult | None = None
     if request.method == "POST" and form.is_valid():
         files = [(f.name or "upload", f.read()) for f in request.FILES.getlist("upload")]
         result = imports.import_children(
-            actor=request.user, local_authority_id=request.user.organisation_id, files=files
+            actor=request.user,
+            local_authority_id=request.user.organisation_id,
+            files=files,
+            partial=form.cleaned_data["mode"] == "partial",
         )
-        if result.ok:
-            messages.success(
-                request,
-                _("Imported: %(created)s new children, %(updated)s updated, %(unchanged)s unchanged.")
-                % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
-            )
+        if result.ok and result.nothing_changed and not result.notices:
+            messages.success(request, _nothing_changed(result))
+            return redirect("children:list")
+        if result.ok and not result.notices:
+            messages.success(request, _imported(result))
             return redirect("children:list")
     return render(
         request,
@@ -363,11 +368,37 @@ def child_import(request: AuthenticatedRequest) -> HttpResponse:
         {
             "form": form,
             "result": result,
+            "summary": _nothing_changed(result) if result and result.nothing_changed else _imported(result),
+            "problems_csv": _data_uri(imports.problems_csv(result.errors))
+            if result and result.errors
+            else "",
             "columns": imports.CHILDREN_COLUMNS,
             "tables": imports.SSDA903_TABLES,
         },
-        status=400 if result is not None and not result.ok else 200,
+        status=400 if result is not None and not result.written else 200,
     )
+
+
+def _imported(result: imports.ImportResult | None) -> str:
+    if result is None or not result.written:
+        return ""
+    return _("Imported: %(created)s new children, %(updated)s updated, %(unchanged)s unchanged.") % {
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+    }
+
+
+def _nothing_changed(result: imports.ImportResult) -> str:
+    return _(
+        "Nothing changed: these files were imported before. The %(unchanged)s children in them are "
+        "already as the files say."
+    ) % {"unchanged": result.unchanged}
+
+
+def _data_uri(content: bytes) -> str:
+    """The problems file, carried in the page itself: no copy of it is kept on the server."""
+    return "data:text/csv;charset=utf-8;base64," + base64.b64encode(content).decode("ascii")
 
 
 @require_http_methods(["GET", "POST"])
