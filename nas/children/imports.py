@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_records
 from nas.children import codes, rules
+from nas.children.care_history import EPISODE_COLUMNS, FOSTER_CARE, History, episode_details
 from nas.children.journey import MACHINE, MilestoneKind, Stage
 from nas.children.models import Child, Milestone
 from nas.children.services import JourneyRefused, milestones_record_many
@@ -129,6 +130,10 @@ class ChildRow:
     row: int
     fields: dict[str, Any]
     milestones: list[Step]
+    #: The care history an SSDA903 file carries: its episodes (CareEpisode's
+    #: fields, in date order) and SSDA903 details (nas.children.care_history).
+    episodes: list[dict[str, Any]] = field(default_factory=list)
+    details: dict[str, str] = field(default_factory=dict)
 
 
 class _Rows:
@@ -523,7 +528,8 @@ def _header_children(tables: Tables, errors: list[RowError]) -> dict[str, ChildR
                 % {"ref": ref, "row": children[ref].row},
             )
             continue
-        children[ref] = ChildRow(header_file, number, fields, [])
+        upn = reader.text(number, "UPN", row.get("UPN"), required=False, max_length=13)
+        children[ref] = ChildRow(header_file, number, fields, [], details={"upn": upn} if upn else {})
     return children
 
 
@@ -543,9 +549,14 @@ def _episodes(tables: Tables, errors: list[RowError], child_for: Any) -> None:
         decom = reader.date(number, "DECOM", row.get("DECOM"), required=True, milestone=True)
         ls = reader.code(number, "LS", row.get("LS"), codes.LegalStatus, required=True)
         ended = reader.date(number, "DEC", row.get("DEC"), required=False)
+        kept = {
+            name: reader.text(number, column, row.get(column), required=False, max_length=length).upper()
+            for column, (name, length) in EPISODE_COLUMNS.items()
+        }
         if child is not None and decom is not None:
             rows[ref] = child
-            by_child[ref].append((decom, number, {**row, "LS": ls, "DEC": ended}))
+            episode = {**kept, "legal_status": ls, "start": decom, "end": ended}
+            by_child[ref].append((decom, number, {**row, "LS": ls, "DEC": ended, "_kept": episode}))
     for ref, episodes in by_child.items():
         reader.child = ref
         _episode_steps(rows[ref], sorted(episodes, key=lambda e: e[0]), reader)
@@ -555,6 +566,8 @@ def _episode_steps(child: ChildRow, episodes: list[tuple[date, int, dict[str, An
     def step(kind: str, when: date, number: int, column: str = "DECOM", **detail: Any) -> None:
         child.milestones.append(Step(kind, when, detail, (reader.file, number, column)))
 
+    child.episodes = [e[2]["_kept"] for e in episodes]
+    child.details.update(episode_details(child.episodes))
     started = [e for e in episodes if _code(e[2], "RNE") == STARTED_CARE]
     if started:
         step(MilestoneKind.ENTERED_CARE, started[-1][0], started[-1][1])
@@ -633,6 +646,20 @@ def _placed_adoption(tables: Tables, errors: list[RowError], child_for: Any) -> 
     return decisions
 
 
+def _adopters(reader: _Rows, number: int, row: dict[str, Any]) -> dict[str, str]:
+    """AD1's facts about the adopters, as the child's SSDA903 details."""
+    found = {
+        "placed_with_foster_carers": FOSTER_CARE.get(_code(row, "FOSTER_CARE"), ""),
+        "adopters_sex": reader.text(
+            number, "SEX_ADOPTR", row.get("SEX_ADOPTR"), required=False, max_length=2
+        ),
+        "adopters_legal_status": reader.text(
+            number, "LS_ADOPTR", row.get("LS_ADOPTR"), required=False, max_length=3
+        ),
+    }
+    return {k: v.upper() if k != "placed_with_foster_carers" else v for k, v in found.items() if v}
+
+
 def _ad1(tables: Tables, errors: list[RowError], child_for: Any, decisions: dict[str, set[date]]) -> None:
     """The match (DATE_MATCH) and the 'should be placed' decision (DATE_INT),
     with the DfE's rules 523 and 524."""
@@ -670,6 +697,7 @@ def _ad1(tables: Tables, errors: list[RowError], child_for: Any, decisions: dict
             continue
         if child is None:
             continue
+        child.details.update(_adopters(reader, number, row))
         if decided and not decisions.get(ref):
             child.milestones.append(
                 Step(MilestoneKind.SHOULD_BE_PLACED, decided, {}, (reader.file, number, "DATE_INT"))
@@ -814,6 +842,7 @@ def _write(
                 case_reference__in=[r.fields["case_reference"] for r in rows],
             )
         }
+        history = History(existing.values())
         have_milestones: dict[int, set[tuple[str, date]]] = defaultdict(set)
         for m in Milestone.objects.filter(child__in=existing.values()).only("child_id", "kind", "date"):
             have_milestones[m.child_id].add((m.kind, m.date))
@@ -845,7 +874,8 @@ def _write(
             new_milestones = [
                 m for m in row.milestones if (m.kind, m.date) not in known and m.kind not in known_kinds
             ]
-            if not changes and not new_milestones:
+            kept = history.changes(child, row.episodes, row.details)
+            if not changes and not new_milestones and not kept:
                 unchanged += 1
                 continue
             if child.is_restricted:
@@ -869,6 +899,7 @@ def _write(
                         "import": "updated",
                         "fields": sorted(changes),
                         "milestones": [m.kind for m in new_milestones],
+                        "care_history": kept,
                     },
                 )
             )
@@ -891,6 +922,14 @@ def _write(
                     for child, step, v in refused.problems
                 ]
             ) from refused
+        by_ref = {c.case_reference: c for c in [*new_children, *updated]}
+        history.write(
+            [
+                (by_ref[r.fields["case_reference"]], r.episodes, r.details)
+                for r in rows
+                if r.fields["case_reference"] in by_ref
+            ]
+        )
         audit_entries.extend((c.pk, {"import": "created"}) for c in new_children)
         audit_records(
             actor=actor,
