@@ -24,6 +24,7 @@ import csv
 import io
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -783,14 +784,26 @@ class _Refused(Exception):
         self.errors = errors
 
 
+Progress = Callable[[int, int, str], None]
+
+
 def import_children(
-    *, actor: Any, local_authority_id: int, files: list[tuple[str, bytes]], partial: bool = False
+    *,
+    actor: Any,
+    local_authority_id: int,
+    files: list[tuple[str, bytes]],
+    partial: bool = False,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Validate every row of every file, then import. All or nothing by
     default; with `partial`, the children with no problem are imported and the
-    others reported (a problem with a whole file still stops everything)."""
+    others reported (a problem with a whole file still stops everything).
+    `progress` (done, total, what) is told each step, for a background job."""
+    tell = progress or (lambda done, total, label: None)
+    tell(0, 2, _("Checking the files"))
     notices: list[RowError] = []
     rows, errors = parse_files(files, notices)
+    tell(1, 2, _("Importing %(count)s children") % {"count": len(rows)})
     result = ImportResult(errors=errors, notices=notices, partial=partial)
     if errors and (not partial or any(not e.child for e in errors)):
         return result
