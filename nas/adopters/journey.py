@@ -11,10 +11,10 @@ Agencies (Wales) Regulations 2005 as substituted by the Adoption Agencies
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from nas.core.journey import StateMachine, Transition
 
 
 class Stage(models.TextChoices):
@@ -73,13 +73,6 @@ class MilestoneKind(models.TextChoices):
     PLACED = "placed", _("Child placed with the household")
     WITHDRAWN = "withdrawn", _("Withdrew")
     DEREGISTERED = "deregistered", _("Approval ended (deregistered)")
-
-
-@dataclass(frozen=True)
-class Transition:
-    kind: str
-    from_stages: frozenset[str]
-    to_stage: str | None  # None: a side milestone, the stage stays as it is
 
 
 _APPROVED = frozenset({Stage.APPROVED, Stage.WAITING, Stage.LINKED, Stage.MATCHED})
@@ -207,16 +200,6 @@ TERMINAL = frozenset(
 APPROVED_STAGES = frozenset({*_APPROVED, Stage.PLACED})
 
 
-def allowed_next(stage: str | None, recorded: set[str]) -> list[str]:
-    """The milestones that may be recorded now, in journey order."""
-    return [
-        kind
-        for kind, transition in TRANSITIONS.items()
-        if (stage in transition.from_stages or (stage is None and not transition.from_stages))
-        and not (kind in ONCE_ONLY and kind in recorded)
-    ]
-
-
-def next_stage(stage: str | None, kind: str) -> str | None:
-    transition = TRANSITIONS[kind]
-    return transition.to_stage if transition.to_stage is not None else stage
+MACHINE = StateMachine(TRANSITIONS.values(), once_only=ONCE_ONLY)
+allowed_next = MACHINE.allowed_next
+next_stage = MACHINE.next_stage
