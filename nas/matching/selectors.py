@@ -17,9 +17,8 @@ from nas.adopters.journey import MilestoneKind as HouseholdMilestone
 from nas.adopters.models import Household
 from nas.children.codes import ContactPlan, Ethnicity, NeedLevel
 from nas.children.journey import MilestoneKind
-from nas.children.journey import Stage as ChildStage
 from nas.children.models import Child, Milestone
-from nas.matching import adapters, assignment, engine, equity
+from nas.matching import adapters, assignment, engine, equity, figures
 from nas.matching.adapters import age_on
 from nas.matching.equity import AGE_BANDS, age_band
 from nas.matching.models import (
@@ -118,6 +117,8 @@ class RegisterSummary:
     published_nationally: int
     published_to_region: int
     profiles: int
+    #: Who is waiting today, by the definitions of nas.matching.figures.
+    waiting: figures.WaitingFigures
 
 
 def register_summary(today: date) -> RegisterSummary:
@@ -137,6 +138,7 @@ def register_summary(today: date) -> RegisterSummary:
         counts["national"] += nationally is not None
         if nationally is not None:
             bands[age_band(age_on(born, today)[0])] += 1
+    waiting = figures.waiting_figures()
     regions: list[dict[str, Any]] = [
         {
             "code": region.code,
@@ -144,6 +146,7 @@ def register_summary(today: date) -> RegisterSummary:
             "profiles": by_region.get(region.pk, Counter())["profiles"],
             "published_to_region": by_region.get(region.pk, Counter())["region"],
             "published_nationally": by_region.get(region.pk, Counter())["national"],
+            **waiting_out(waiting.of(region.pk)),
         }
         for region in Organisation.objects.regions().order_by("name_en")
     ]
@@ -153,7 +156,18 @@ def register_summary(today: date) -> RegisterSummary:
         published_nationally=sum(r["published_nationally"] for r in regions),
         published_to_region=sum(r["published_to_region"] for r in regions),
         profiles=sum(r["profiles"] for r in regions),
+        waiting=waiting,
     )
+
+
+def waiting_out(waiting: figures.Waiting) -> dict[str, int]:
+    """The four figures of nas.matching.figures as the pages' tables and the API give them."""
+    return {
+        "children_waiting": waiting.children,
+        "children_on_register": waiting.children_on_register,
+        "households_waiting": waiting.households,
+        "households_on_register": waiting.households_on_register,
+    }
 
 
 def weight_rows(weights: dict[str, int]) -> list[Row]:
@@ -175,7 +189,7 @@ def fee_table() -> engine.FeeTable:
 # --- Suggestions ------------------------------------------------------------
 
 #: The child's stages in which family finding looks for a family (before a link is made).
-WAITING_STAGES = (ChildStage.SHOULD_BE_PLACED, ChildStage.AUTHORITY_TO_PLACE, ChildStage.DISRUPTED)
+WAITING_STAGES = figures.CHILD_WAITING_STAGES
 
 
 def profile_for_engine() -> QuerySet[ChildProfile]:

@@ -21,6 +21,7 @@ from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
 from nas.jobs.selectors import recent_jobs_of
 from nas.jobs.services import job_start
+from nas.matching.figures import waiting_figures
 from nas.organisations.models import Organisation
 from nas.performance import charts, forms, jobs, selectors, services
 from nas.performance import measures as M
@@ -120,6 +121,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             "sections": [_charted(t, "dash") for t in tables],
             "drills_down": figures_policy.drills_down(request.user),
             "reports": figures_policy.can(request.user, "report"),
+            "waiting": waiting_figures(),
         },
     )
 
@@ -263,6 +265,7 @@ def _render_return(
         {
             "record": record,
             "rows": _figure_rows(record),
+            "differences": selectors.return_differences(record),
             "keeps": keeps,
             "sends_back": return_policy.can(request.user, "send_back", record),
             "latest": latest,
