@@ -224,14 +224,23 @@ def _households_by_pk(keys: list[str]) -> dict[int, HouseholdProfile]:
     return {p.household_id: p for p in profiles}
 
 
+def services_weights_version() -> int:
+    from nas.matching.services import active_weights
+
+    return active_weights()[0]
+
+
 def child_suggestions(
     profile: ChildProfile, today: date, *, limit: int | None = 50
 ) -> tuple[int, list[FamilyRow]]:
     """(weights version, families) for a child or sibling group: the region's
     families first, then the rest of Wales from the national register, each
     with its score explained criterion by criterion and any inter-agency fee.
-    Never a family outside a hard constraint."""
+    Never a family outside a hard constraint; none once the child is matched
+    (the profile has left family finding)."""
     region_id = profile.region_id
+    if profile.held_publication:
+        return services_weights_version(), []
     version, found = adapters.suggestions_for(
         profile.child,
         today=today,
@@ -284,7 +293,8 @@ def household_suggestions(
 
     version, weights = active_weights()
     offers = adapters.family_offers_from(
-        Household.objects.filter(pk=household_profile.household_id), today=today
+        Household.objects.filter(pk=household_profile.household_id, stage__in=adapters.OFFERED_STAGES),
+        today=today,
     )
     if not offers:
         return version, []
@@ -337,6 +347,19 @@ def household_profile_list(*, user: Any, publication: str = "") -> QuerySet[Hous
     elif publication == "national":
         qs = qs.filter(published_nationally_at__isnull=False)
     return qs.order_by("reference")
+
+
+def households_without_profile(*, user: Any) -> int:
+    """Approved households waiting for a child (nas.matching.figures) with no
+    family-finding profile, of the person's region or agency (all Wales for
+    the national tier): they are offered to no child until they have one."""
+    missing = figures.households_waiting().filter(matching_profile__isnull=True)
+    if (
+        getattr(user, "organisation", None) is not None
+        and user.organisation.kind != OrganisationKind.NATIONAL
+    ):
+        missing = missing.filter(owner_id=user.organisation_id)
+    return missing.count()
 
 
 def household_approved_on(profile: HouseholdProfile) -> date | None:

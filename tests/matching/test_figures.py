@@ -62,3 +62,17 @@ def test_the_pages_and_the_api_give_the_same_figures(personas, client_for):
     region = client_for("manager.vvc").get("/family-finding/equity/").content.decode()
     vvc = {code: row for code, _name, row in figures.waiting_figures().rows()}[helpers.VVC]
     assert _row(region, "children-waiting") == [vvc.children]
+
+
+def test_the_households_list_says_why_an_approved_household_waiting_has_no_profile(personas, client_for):
+    from nas.adopters.models import Household
+    from tests.adopters import helpers as adopter_helpers
+
+    profile = helpers.approved_household(personas, "Withprofile")
+    page = client_for("ff.vvc").get("/family-finding/households/").content.decode()
+    assert 'data-testid="without-profile"' not in page and profile.reference in page
+    legacy = adopter_helpers.make_household(personas["assessor.vvc"], helpers.VVC, "Legacy")
+    Household.objects.filter(pk=legacy.pk).update(stage="approved")  # loaded without a profile
+    page = client_for("ff.vvc").get("/family-finding/households/").content.decode()
+    assert "1 approved household waiting for a child has no profile here" in page
+    assert figures.waiting_figures().wales.households_without_profile == 1
