@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 
@@ -205,6 +206,22 @@ TERMINAL = frozenset(
     {Stage.NOT_PROCEEDING, Stage.NOT_APPROVED, Stage.WITHDRAWN, Stage.DEREGISTERED, Stage.PLACED}
 )
 APPROVED_STAGES = frozenset({*_APPROVED, Stage.PLACED})
+
+
+def waiting_for(stage: str | None, recorded: set[str]) -> Promise | None:
+    """What the household's case waits for next, and from whom, where the
+    steps that may be recorded do not say it."""
+    if stage == Stage.STAGE_TWO and MilestoneKind.PAR_COMPLETED in recorded:
+        return _(
+            "The adoption panel: the region's panel adviser adds the household to a meeting's agenda "
+            "with the Prospective Adopter's Report; the panel recommends, then the agency decision "
+            "maker decides."
+        )
+    if stage == Stage.PANEL:
+        return _("The agency decision maker's decision on the panel's recommendation.")
+    if stage in {Stage.APPROVED, Stage.WAITING}:
+        return _("A child: the region's family finders and the household's assessor look for a link.")
+    return None
 
 
 def allowed_next(stage: str | None, recorded: set[str]) -> list[str]:

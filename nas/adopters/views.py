@@ -32,7 +32,7 @@ from nas.adopters.forms import (
     MilestoneForm,
     NewHouseholdForm,
 )
-from nas.adopters.journey import APPROVED_STAGES, MilestoneKind, Stage, allowed_next
+from nas.adopters.journey import APPROVED_STAGES, MilestoneKind, Stage, allowed_next, waiting_for
 from nas.adopters.models import Enquiry, Household
 from nas.adopters.policies import enquiries as enquiry_policy
 from nas.adopters.policies import households as policy
@@ -130,6 +130,7 @@ def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "milestones": milestones,
             "deadlines": deadlines,
             "next_kinds": next_kinds,
+            "waiting_for": waiting_for(household.stage, recorded),
             "decisions": list(decisions_about("adopters.household", household.pk)),
             "approved_on": next((m.date for m in milestones if m.kind == MilestoneKind.APPROVED), None),
             "contact_labels": [label for value, label in _contact_choices() if value in household.contact],

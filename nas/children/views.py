@@ -23,7 +23,7 @@ from nas.children.forms import (
     ReasonForm,
     SiblingGroupForm,
 )
-from nas.children.journey import MilestoneKind, Stage, allowed_next
+from nas.children.journey import WAITING_FOR, MilestoneKind, Stage, allowed_next
 from nas.children.models import Child
 from nas.children.policies import children as policy
 from nas.core import exports
@@ -171,6 +171,7 @@ def child_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "milestones": milestones,
             "deadlines": deadlines,
             "next_kinds": next_kinds,
+            "waiting_for": WAITING_FOR.get(Stage(child.stage)) if child.stage else None,
             "show_identity": policy.can(request.user, "view_identity", child),
             "can_edit": policy.can(request.user, "edit", child),
             "correctable": {k for k in recorded if policy.may_correct(request.user, child, k)},
