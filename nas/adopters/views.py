@@ -42,6 +42,7 @@ from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
 from nas.core.middleware import client_address
 from nas.core.records import StaleRecordError
+from nas.organisations.models import Organisation
 from nas.panels.policies import may_decide
 from nas.panels.selectors import decisions_about
 
@@ -544,7 +545,7 @@ def enquire(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.enquiry_submit(
+                enquiry = services.enquiry_submit(
                     organisation_id=data["organisation"].pk,
                     first_names=data["first_names"],
                     last_name=data["last_name"],
@@ -561,7 +562,9 @@ def enquire(request: HttpRequest) -> HttpResponse:
                 add_errors(form, error)
             else:
                 _add_one(stored)
-                # Nothing the person typed is shown back: the next person at this computer sees nothing.
+                # Nothing the person typed is shown back: the next person at this computer sees
+                # only the enquiry's number and who will answer, for one showing of the page.
+                request.session[THANKS_KEY] = [enquiry.pk, enquiry.organisation_id]
                 return redirect("adopters:enquire-thanks")
         _add_one(invalid)
     else:
@@ -572,4 +575,9 @@ def enquire(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def enquire_thanks(request: HttpRequest) -> HttpResponse:
-    return render(request, "adopters/enquire_thanks.html")
+    number, organisation_id = request.session.pop(THANKS_KEY, None) or (None, None)
+    organisation = Organisation.objects.filter(pk=organisation_id).first() if organisation_id else None
+    return render(request, "adopters/enquire_thanks.html", {"number": number, "organisation": organisation})
+
+
+THANKS_KEY = "enquiry_sent"

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,6 +28,7 @@ from nas.children.journey import WAITING_FOR, MilestoneKind, Stage, allowed_next
 from nas.children.models import Child
 from nas.children.policies import children as policy
 from nas.core import exports
+from nas.core.confirm import confirm_adoption_order, confirmed
 from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
@@ -225,6 +227,18 @@ def milestone_record(request: AuthenticatedRequest, pk: int, kind: str) -> HttpR
     form = MilestoneForm(
         request.POST if request.method == "POST" else None, kind=kind, initial={"version": child.version}
     )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and kind == MilestoneKind.ADOPTION_ORDER
+        and not confirmed(request)
+    ):
+        return confirm_adoption_order(
+            request,
+            caption=str(child),
+            when=form.cleaned_data["date"],
+            back_href=reverse("children:detail", args=[child.pk]),
+        )
     if request.method == "POST" and form.is_valid():
         try:
             services.milestone_record(
