@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "nas.operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "nas.core.middleware.SecurityHeadersMiddleware",
+    "nas.core.middleware.ServiceErrorPagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "nas.core.middleware.SessionIdleTimeoutMiddleware",
