@@ -1,0 +1,42 @@
+"""Casework on the home page: the person's open tasks (their own, and their
+team's that nobody has taken), overdue first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from nas.access import scope
+from nas.access.lookup import audit_listed
+from nas.casework import policies, records, selectors
+from nas.core.worklist import WorkItem, WorkSection, register
+
+SHOWN = 20
+
+
+@register
+def my_tasks(user: Any) -> list[WorkSection]:
+    if scope.is_national(user):
+        return []
+    tasks = selectors.my_tasks(user=user)[:SHOWN]
+    if not tasks:
+        return []
+    today = timezone.localdate()
+    named = records.describe_many(((t.record_type, t.record_id) for t in tasks), user)
+    audit_listed(user, policies.tasks, tasks, where="home tasks")
+    items = [
+        WorkItem(
+            title=task.title,
+            href=reverse("casework:task-detail", args=[task.pk]),
+            due=task.due_on,
+            overdue=task.due_on < today,
+            detail=named.get((task.record_type, task.record_id), ("", ""))[0]
+            + ("" if task.assignee_id else " · " + _("for the team")),
+        )
+        for task in tasks
+    ]
+    return [WorkSection(key="casework_tasks", title=gettext_lazy("My tasks"), items=items)]
