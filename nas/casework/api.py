@@ -504,3 +504,54 @@ def task_reassign(request: HttpRequest, pk: int, payload: TaskReassignIn) -> Any
     except ValidationError as error:
         return api_errors(error)
     return _task_out(task)
+
+
+# --- Chronology ------------------------------------------------------------------------
+
+
+class EntryOut(Schema):
+    on: dt.date
+    kind: str
+    title: str
+    text: str
+    by: str
+    href: str
+    sensitive: bool
+
+
+@router.get(
+    "/chronology",
+    response={200: list[EntryOut], 422: ErrorsOut},
+    summary="A record's chronology, oldest first",
+)
+def chronology_list(
+    request: HttpRequest,
+    record_type: str,
+    record_id: int,
+    kind: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+) -> Any:
+    from nas.casework import chronology
+    from nas.casework.views import _audit_record_read
+
+    user = _user(request)
+    case_record, record = records.resolve(user, record_type, record_id, allowed=records.NOTE_TYPES)
+    if kind and kind not in chronology.EntryKind.values:
+        return api_errors(ValidationError({"kind": _("Choose one of the kinds of entry")}))
+    entries = chronology.chronology(
+        user=user, record_type=record_type, record_id=record.pk, kind=kind, since=since, until=until
+    )
+    _audit_record_read(user, case_record, record, "api casework chronology")
+    return [
+        {
+            "on": e.on,
+            "kind": e.kind,
+            "title": str(e.title),
+            "text": e.text,
+            "by": e.by,
+            "href": e.href,
+            "sensitive": e.sensitive,
+        }
+        for e in entries
+    ]

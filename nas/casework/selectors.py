@@ -131,7 +131,8 @@ def caseload(*, user: Any, today: date | None = None) -> Caseload:
     from nas.casework import oversight
 
     today = today or timezone.localdate()
-    types = records.allocated_types()
+    # Only the kinds of record this manager's tier holds (no query: an empty scope is known as such).
+    types = [c for c in records.allocated_types() if not c.readable(user).query.is_empty()]
     in_scope = records.readable_q(user, records.ALLOCATED_TYPES)
     current = policies.current_allocations().filter(in_scope)
     counts = current.values("worker_id", "record_type").annotate(n=Count("pk"))

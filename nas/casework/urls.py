@@ -12,6 +12,14 @@ urlpatterns = [
     path("casework/of/<str:record_type>/<int:record_id>/notes/", views.note_list, name="notes"),
     path("casework/of/<str:record_type>/<int:record_id>/notes/new/", views.note_create, name="note-create"),
     path("casework/of/<str:record_type>/<int:record_id>/tasks/new/", views.task_create, name="task-create"),
+    path(
+        "casework/of/<str:record_type>/<int:record_id>/chronology/", views.chronology_page, name="chronology"
+    ),
+    path(
+        "casework/of/<str:record_type>/<int:record_id>/chronology.pdf",
+        views.chronology_pdf,
+        name="chronology-pdf",
+    ),
     path("casework/notes/<int:pk>/", views.note_detail, name="note-detail"),
     path("casework/notes/<int:pk>/edit/", views.note_edit, name="note-edit"),
     path("casework/notes/<int:pk>/addendum/", views.note_addendum, name="note-addendum"),

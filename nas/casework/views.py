@@ -10,16 +10,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nas.access import scope as tiers
 from nas.access.lookup import audit_listed, get_for_user
-from nas.casework import policies, records, selectors, services
+from nas.casework import chronology, policies, records, selectors, services
 from nas.casework.forms import (
     AddendumForm,
     AllocationForm,
+    ChronologyFilterForm,
     NoteEditForm,
     NoteForm,
     ReasonForm,
@@ -462,3 +463,67 @@ def _task_action(
         return 400, form
     messages.success(request, _("The task is updated."))
     return 302, form
+
+
+# --- Chronology ------------------------------------------------------------------
+
+
+def _chronology_entries(
+    request: AuthenticatedRequest, record_type: str, record_id: int
+) -> tuple[records.CaseRecord, Any, ChronologyFilterForm, list[chronology.Entry]]:
+    case_record, record = records.resolve(request.user, record_type, record_id, allowed=records.NOTE_TYPES)
+    filters = ChronologyFilterForm(request.GET or None, kinds=list(chronology.EntryKind.choices))
+    chosen: dict[str, Any] = {}
+    if filters.is_valid():
+        chosen = {k: v for k, v in filters.cleaned_data.items() if v}
+    entries = chronology.chronology(user=request.user, record_type=record_type, record_id=record.pk, **chosen)
+    return case_record, record, filters, entries
+
+
+@require_GET
+def chronology_page(request: AuthenticatedRequest, record_type: str, record_id: int) -> HttpResponse:
+    case_record, record, filters, entries = _chronology_entries(request, record_type, record_id)
+    _audit_record_read(request.user, case_record, record, "casework:chronology")
+    return render(
+        request,
+        "casework/chronology.html",
+        {
+            **_record_context(case_record, record, record_type),
+            "entries": entries,
+            "filters": filters,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@require_GET
+def chronology_pdf(request: AuthenticatedRequest, record_type: str, record_id: int) -> HttpResponse:
+    from nas.audit.models import AuditAction
+    from nas.audit.services import audit_record
+
+    language = request.GET.get("language", "en")
+    if language not in {"en", "cy"}:
+        raise Http404
+    with translation.override(language):
+        case_record, record, filters, entries = _chronology_entries(request, record_type, record_id)
+        body = chronology.pdf(
+            record_name=case_record.describe(record),
+            record_label=str(case_record.label),
+            entries=entries,
+            language=language,
+        )
+    audit_record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        record_type=case_record.audit_type,
+        record_id=case_record.audit_id(record),
+        detail={
+            "chronology": record_type,
+            "record": record.pk,
+            "entries": len(entries),
+            "language": language,
+        },
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="chronology-{record.pk}-{language}.pdf"'
+    return response

@@ -322,3 +322,24 @@ def _task_detail(ctx: Context) -> Iterable[Case]:
         data={"version": 1, "reason": "", "assignee_id": ctx.account_pk["sw.cardiff"]},
         json=True,
     )
+
+
+@covers("casework:chronology", "casework:chronology-pdf", "GET /api/v1/casework/chronology")
+def _chronology(ctx: Context) -> Iterable[Case]:
+    pk = ctx.child_pk[CHILD]
+    shown = {p: [NOTE_TEXT] for p in READERS}
+    for url in (
+        f"/casework/of/children.child/{pk}/chronology/",
+        f"/api/v1/casework/chronology?record_type=children.child&record_id={pk}",
+    ):
+        for case in _each(url, _readers(), hidden=[NOTE_TEXT, SENSITIVE_TEXT], shown=shown):
+            if case.persona == "adm.cardiff":
+                case.must_not_contain = [SENSITIVE_TEXT]
+            yield case
+    yield from _each(f"/casework/of/children.child/{pk}/chronology.pdf?language=cy", _readers())
+    yield Case(
+        "sw.cardiff",
+        "GET",
+        f"/api/v1/casework/chronology?record_type=children.child&record_id={pk}&kind=x",
+        422,
+    )
