@@ -36,7 +36,13 @@ class CaseOut(Schema):
     name: str
     url: str
     team: str
+    worker: str
     allocated_on: dt.datetime | None
+    #: The day that matters on the list (the next statutory visit or review; the last oversight).
+    on: dt.date | None
+    #: What is due on that day, and whether it is late.
+    what: str
+    overdue: bool
 
 
 class AllocationOut(Schema):
@@ -73,6 +79,7 @@ class CaseloadOut(Schema):
     unallocated: dict[str, int]
     overdue_tasks: int
     without_oversight: list[CaseOut]
+    statutory_overdue: list[CaseOut]
 
 
 class NoteOut(Schema):
@@ -179,7 +186,11 @@ def _case_out(row: selectors.CaseRow) -> dict[str, Any]:
         "name": row.name,
         "url": row.url,
         "team": row.team,
+        "worker": row.worker,
         "allocated_on": row.since,
+        "on": row.on,
+        "what": row.due_label,
+        "overdue": row.overdue,
     }
 
 
@@ -260,12 +271,10 @@ def _team(organisation_id: int, pk: int | None, field: str = "team_id") -> Team 
 
 @router.get("/my-cases", response=list[CaseOut], summary="The records allocated to the caller")
 def my_cases(request: HttpRequest) -> Any:
-    from nas.casework.views import _audit_rows
-
     user = _user(request)
     _staff_only(user)
     rows = selectors.my_cases(user=user)
-    _audit_rows(user, rows, "api casework my-cases")
+    records.audit_listed_rows(user, rows, "api casework my-cases")
     return [_case_out(r) for r in rows]
 
 
@@ -275,6 +284,9 @@ def caseload(request: HttpRequest) -> Any:
     if not policies.is_manager(user):
         raise PermissionDenied
     load = selectors.caseload(user=user)
+    records.audit_listed_rows(
+        user, [*load.unallocated, *load.without_oversight, *load.statutory_overdue], "api casework caseload"
+    )
     return {
         "workers": [
             {
@@ -289,6 +301,7 @@ def caseload(request: HttpRequest) -> Any:
         "unallocated": load.unallocated_counts,
         "overdue_tasks": len(load.overdue_tasks),
         "without_oversight": [_case_out(r) for r in load.without_oversight],
+        "statutory_overdue": [_case_out(r) for r in load.statutory_overdue],
     }
 
 

@@ -194,3 +194,18 @@ def describe_many(pairs: Iterable[tuple[str, int]], user: Any) -> dict[tuple[str
         for record in case_record.readable(user).filter(pk__in=ids):
             found[(record_type, record.pk)] = (case_record.describe(record), case_record.url(record))
     return found
+
+
+def audit_listed_rows(user: Any, rows: Iterable[Any], where: str) -> None:
+    """A list naming people's records is a read of each (as nas.access.lookup.audit_listed):
+    one entry per record, on its own trail. `rows` have record_type and record_id."""
+    from nas.audit.models import AuditAction
+    from nas.audit.services import audit_records
+
+    by_trail: dict[str, list[tuple[object, dict[str, Any]]]] = {}
+    for row in rows:
+        case_record = _registry.get(row.record_type)
+        if case_record is not None:
+            by_trail.setdefault(case_record.audit_type, []).append((row.record_id, {"listed_in": where}))
+    for record_type, entries in by_trail.items():
+        audit_records(actor=user, action=AuditAction.VIEW, record_type=record_type, entries=entries)

@@ -3,7 +3,7 @@ of queries (one per kind of record at most), whatever the caseload."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -29,8 +29,11 @@ class CaseRow:
     since: datetime | None = None
     team: str = ""
     worker: str = ""
-    #: The day that matters for the list it is on (e.g. the last oversight).
+    #: The day that matters for the list it is on (e.g. the last oversight, the next statutory review).
     on: date | None = None
+    #: What is due on that day (a statutory visit or review), and whether it is late.
+    due_label: str = ""
+    overdue: bool = False
 
 
 def _rows(user: Any, allocations: list[Allocation]) -> list[CaseRow]:
@@ -64,7 +67,57 @@ def my_cases(*, user: Any) -> list[CaseRow]:
         .select_related("team", "worker")
         .order_by("record_type", "started_at")
     )
-    return _rows(user, allocations)
+    rows = _rows(user, allocations)
+    _add_statutory(rows, timezone.localdate())
+    return rows
+
+
+def _add_statutory(rows: list[CaseRow], today: date) -> None:
+    """The next statutory visit or review of each child (nas.casework.statutory)."""
+    from nas.casework import statutory
+
+    dues = statutory.due_for_children([r.record_id for r in rows if r.record_type == "children.child"])
+    for row in rows:
+        if row.record_type != "children.child":
+            continue
+        found = statutory.next_due(dues.get(row.record_id, []))
+        if found is not None:
+            row.on, row.due_label, row.overdue = found.due, str(found.rule.label), found.overdue(today)
+
+
+def statutory_overdue(*, user: Any, today: date) -> list[CaseRow]:
+    """The children in this person's scope whose statutory visit or review is overdue, longest first."""
+    from nas.casework import statutory
+
+    case_record = records.get("children.child")
+    assert case_record is not None and case_record.open_filter is not None
+    children = {c.pk: c for c in case_record.readable(user).filter(case_record.open_filter)}
+    dues = statutory.due_for_children(list(children))
+    late = [pk for pk, found in dues.items() if any(d.overdue(today) for d in found)]
+    workers = {
+        a.record_id: str(a.worker)
+        for a in policies.current_allocations()
+        .filter(record_type="children.child", record_id__in=late)
+        .select_related("worker")
+    }
+    rows = [
+        CaseRow(
+            record_type="children.child",
+            record_id=pk,
+            kind=str(case_record.label),
+            name=case_record.describe(children[pk]),
+            url=case_record.url(children[pk]),
+            worker=workers.get(pk, ""),
+            on=due.due,
+            due_label=str(due.rule.label),
+            overdue=True,
+        )
+        for pk, found in dues.items()
+        for due in found
+        if due.overdue(today)
+    ]
+    rows.sort(key=lambda r: (r.on or today, r.record_id))
+    return rows[:UNALLOCATED_SHOWN]
 
 
 def allocation_history(*, record_type: str, record_id: int) -> list[Allocation]:
@@ -118,6 +171,9 @@ class Caseload:
     unallocated_counts: dict[str, int]
     overdue_tasks: list[Task]
     without_oversight: list[CaseRow]
+    statutory_overdue: list[CaseRow]
+    #: Whether the manager's tier holds children (and so their statutory visits and reviews).
+    tracks_children: bool = False
 
 
 UNALLOCATED_SHOWN = 50
@@ -133,6 +189,7 @@ def caseload(*, user: Any, today: date | None = None) -> Caseload:
     today = today or timezone.localdate()
     # Only the kinds of record this manager's tier holds (no query: an empty scope is known as such).
     types = [c for c in records.allocated_types() if not c.readable(user).query.is_empty()]
+    children = any(c.record_type == "children.child" for c in types)
     in_scope = records.readable_q(user, records.ALLOCATED_TYPES)
     current = policies.current_allocations().filter(in_scope)
     counts = current.values("worker_id", "record_type").annotate(n=Count("pk"))
@@ -190,6 +247,8 @@ def caseload(*, user: Any, today: date | None = None) -> Caseload:
         unallocated_counts=unallocated_counts,
         overdue_tasks=overdue_list,
         without_oversight=oversight.cases_without_oversight(user=user, today=today),
+        statutory_overdue=statutory_overdue(user=user, today=today) if children else [],
+        tracks_children=children,
     )
 
 
@@ -269,10 +328,3 @@ def tasks_of(*, user: Any, record_type: str, record_id: int) -> list[Task]:
 def kind_counts(rows: list[CaseRow]) -> list[tuple[str, int]]:
     counted = Counter(r.kind for r in rows)
     return sorted(counted.items())
-
-
-def by_kind(rows: list[CaseRow]) -> dict[str, list[CaseRow]]:
-    grouped: dict[str, list[CaseRow]] = defaultdict(list)
-    for row in rows:
-        grouped[row.kind].append(row)
-    return dict(grouped)

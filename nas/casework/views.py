@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from nas.access import scope as tiers
 from nas.access.lookup import audit_listed, get_for_user
-from nas.casework import chronology, policies, records, selectors, services
+from nas.casework import chronology, policies, records, selectors, services, statutory
 from nas.casework.forms import (
     AddendumForm,
     AllocationForm,
@@ -69,26 +69,12 @@ def _staff_only(user: Any) -> None:
 def my_cases(request: AuthenticatedRequest) -> HttpResponse:
     _staff_only(request.user)
     rows = selectors.my_cases(user=request.user)
-    _audit_rows(request.user, rows, "casework:my-cases")
+    records.audit_listed_rows(request.user, rows, "casework:my-cases")
     return render(
         request,
         "casework/my_cases.html",
-        {"rows": rows, "groups": selectors.by_kind(rows), "counts": selectors.kind_counts(rows)},
+        {"rows": rows, "counts": selectors.kind_counts(rows), "rules": statutory.RULES},
     )
-
-
-def _audit_rows(user: Any, rows: list[selectors.CaseRow], where: str) -> None:
-    """A list of people's records is a read of each (nas.access.lookup.audit_listed)."""
-    from nas.audit.models import AuditAction
-    from nas.audit.services import audit_records
-
-    by_trail: dict[str, list[tuple[object, dict[str, Any]]]] = {}
-    for row in rows:
-        case_record = records.get(row.record_type)
-        if case_record is not None:
-            by_trail.setdefault(case_record.audit_type, []).append((row.record_id, {"listed_in": where}))
-    for record_type, entries in by_trail.items():
-        audit_records(actor=user, action=AuditAction.VIEW, record_type=record_type, entries=entries)
 
 
 @require_GET
@@ -96,6 +82,11 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
     if not policies.is_manager(request.user):
         raise PermissionDenied
     load = selectors.caseload(user=request.user)
+    records.audit_listed_rows(
+        request.user,
+        [*load.unallocated, *load.without_oversight, *load.statutory_overdue],
+        "casework:caseload",
+    )
     return render(
         request,
         "casework/caseload.html",

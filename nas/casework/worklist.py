@@ -3,6 +3,7 @@ team's that nobody has taken), overdue first."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django.urls import reverse
@@ -40,3 +41,31 @@ def my_tasks(user: Any) -> list[WorkSection]:
         for task in tasks
     ]
     return [WorkSection(key="casework_tasks", title=gettext_lazy("My tasks"), items=items)]
+
+
+@register
+def statutory_visits_and_reviews(user: Any) -> list[WorkSection]:
+    """The statutory visits and reviews of the children allocated to this
+    person that are overdue or due in the next SHOWN_AHEAD_DAYS days."""
+    from nas.casework import statutory
+
+    if not scope.is_local(user):
+        return []
+    today = timezone.localdate()
+    rows = [
+        r
+        for r in selectors.my_cases(user=user)
+        if r.due_label and r.on is not None and r.on <= today + timedelta(days=statutory.SHOWN_AHEAD_DAYS)
+    ]
+    if not rows:
+        return []
+    records.audit_listed_rows(user, rows, "home statutory visits")
+    items = [
+        WorkItem(title=row.name, href=row.url, due=row.on, overdue=row.overdue, detail=row.due_label)
+        for row in sorted(rows, key=lambda r: r.on or today)
+    ]
+    return [
+        WorkSection(
+            key="statutory_visits", title=gettext_lazy("Statutory visits and reviews due"), items=items
+        )
+    ]
