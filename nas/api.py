@@ -49,6 +49,7 @@ def _mount() -> None:
     from nas.accounts.api import router as accounts_router
     from nas.adopters.api import router as adopters_router
     from nas.audit.api import router as audit_router
+    from nas.casework.api import router as casework_router
     from nas.children.api import router as children_router
     from nas.core.api import router as core_router
     from nas.documents.api import router as documents_router
@@ -79,6 +80,7 @@ def _mount() -> None:
     api.add_router("/jobs", jobs_router)
     api.add_router("/documents", documents_router)
     api.add_router("/search", search_router)
+    api.add_router("/casework", casework_router)
 
 
 _mount()

@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "nas.search",
     "nas.operations",
     "nas.privacy",
+    "nas.casework",
 ]
 
 MIDDLEWARE = [
@@ -373,6 +374,12 @@ MEDIA_URL = "/media/"
 ADOPTER_ENQUIRIES_PER_HOUR = env_int("ADOPTER_ENQUIRIES_PER_HOUR", 5, minimum=1)
 ADM_DECISION_WORKING_DAYS = env_int("ADM_DECISION_WORKING_DAYS", 10, minimum=1)
 ADOPTION_PANEL_QUORUM = env_int("ADOPTION_PANEL_QUORUM", 5, minimum=3)
+
+# Casework (nas/casework): the author may change a case note for this many hours,
+# then only add an addendum; a manager's view lists cases with no management
+# oversight for longer than this many months.
+CASE_NOTE_EDIT_HOURS = env_int("CASE_NOTE_EDIT_HOURS", 24, minimum=0)
+OVERSIGHT_MONTHS = env_int("OVERSIGHT_MONTHS", 3, minimum=1)
 # Family finding: the most links a household may have going at once (linked to placed).
 MATCHING_ACTIVE_LINKS_PER_HOUSEHOLD = env_int("MATCHING_ACTIVE_LINKS_PER_HOUSEHOLD", 6, minimum=1)
 
