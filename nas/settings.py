@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "nas.search",
     "nas.operations",
     "nas.privacy",
+    "nas.sufficiency",
 ]
 
 MIDDLEWARE = [

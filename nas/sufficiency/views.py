@@ -1,0 +1,49 @@
+"""Sufficiency pages: each view parses input, asks the access rule, calls
+one selector and renders."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from nas.core.http import AuthenticatedRequest
+from nas.sufficiency import access, pipeline
+from nas.sufficiency import characteristics as C
+
+
+@require_GET
+def index(request: AuthenticatedRequest) -> HttpResponse:
+    """Every scope side by side for the national tier; the person's own region or authority otherwise."""
+    if not access.reads_every_scope(request.user):
+        return redirect("sufficiency:scope", code=access.own_scope_code(request.user))
+    today = timezone.localdate()
+    scopes = access.scopes_for_overview()
+    waiting = pipeline.waiting_by_scope(scopes, today)
+    rows = []
+    for scope in scopes:
+        children, households = waiting[scope.code]
+        ratio = None if households is None or not children else households / children
+        rows.append((scope, children, households, ratio))
+    return render(request, "sufficiency/index.html", {"rows": rows, "today": today})
+
+
+@require_GET
+def scope_page(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    scope = access.scope_for(request.user, code)
+    today = timezone.localdate()
+    found = pipeline.pipeline(scope, today)
+    children = [(d, found.children.rows(d)) for d in C.DIMENSIONS]
+    households = [(d, found.households.rows(d)) for d in C.DIMENSIONS] if found.households else []
+    return render(
+        request,
+        "sufficiency/scope.html",
+        {
+            "scope": scope,
+            "pipeline": found,
+            "children_dimensions": children,
+            "household_dimensions": households,
+            "national": access.reads_every_scope(request.user),
+        },
+    )
