@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from nas.core.http import AuthenticatedRequest
-from nas.sufficiency import access, pipeline
+from nas.sufficiency import access, forms, pipeline
 from nas.sufficiency import characteristics as C
+from nas.sufficiency import forecast as F
 
 
 @require_GET
@@ -36,6 +37,10 @@ def scope_page(request: AuthenticatedRequest, code: str) -> HttpResponse:
     found = pipeline.pipeline(scope, today)
     children = [(d, found.children.rows(d)) for d in C.DIMENSIONS]
     households = [(d, found.households.rows(d)) for d in C.DIMENSIONS] if found.households else []
+    form = forms.ForecastForm(request.GET or None)
+    horizon, what_if = form.chosen()
+    figures = F.for_page(scope, today, horizon=horizon, what_if=what_if)
+    baseline_gaps = {g.code: g for g in figures.baseline.gaps} if figures.baseline else {}
     return render(
         request,
         "sufficiency/scope.html",
@@ -45,5 +50,11 @@ def scope_page(request: AuthenticatedRequest, code: str) -> HttpResponse:
             "children_dimensions": children,
             "household_dimensions": households,
             "national": access.reads_every_scope(request.user),
+            "form": form,
+            "forecast": figures.forecast,
+            "baseline": figures.baseline,
+            "gaps": [(g, baseline_gaps.get(g.code)) for g in figures.forecast.gaps],
+            "short": [g for g in figures.forecast.gaps if g.families > 0],
+            "backtest": figures.backtest,
         },
     )

@@ -46,13 +46,22 @@ def _index(ctx: Context) -> Iterable[Case]:
             yield Case(persona, "GET", "/sufficiency/", 403)
 
 
-@covers("sufficiency:scope", "GET /api/v1/sufficiency/{scope}/pipeline")
+@covers(
+    "sufficiency:scope",
+    "GET /api/v1/sufficiency/{scope}/pipeline",
+    "GET /api/v1/sufficiency/{scope}/forecast",
+)
 def _scope(ctx: Context) -> Iterable[Case]:
     for scope in SCOPES:
-        for url in (f"/sufficiency/{scope}/", f"/api/v1/sufficiency/{scope}/pipeline"):
+        for url in (
+            f"/sufficiency/{scope}/",
+            f"/api/v1/sufficiency/{scope}/pipeline",
+            f"/api/v1/sufficiency/{scope}/forecast",
+        ):
             yield Case(ANONYMOUS, "GET", url, 401 if url.startswith("/api/") else 302)
             for persona in PERSONA_NAMES:
                 yield Case(persona, "GET", url, figures_status(persona, scope), must_not_contain=IDENTITY)
     yield Case("director.national", "GET", "/sufficiency/atlantis/", 404)
     yield Case("director.national", "GET", "/sufficiency/st-davids-childrens-society/", 404)
     yield Case("director.national", "GET", "/api/v1/sufficiency/voluntary-agencies/pipeline", 404)
+    yield Case("director.national", "GET", "/api/v1/sufficiency/wales/forecast?siblings=500", 422)
