@@ -17,7 +17,6 @@ One grouped query for each side, whatever the number of children.
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -67,10 +66,7 @@ REFERRALS = (CK.REFERRED_TO_REGION, CK.REFERRED_TO_REGISTER)
 def waits_from_first_day() -> tuple[M.Wait, M.Wait]:
     """The framework's waits of children and households (NAS-C4, NAS-A4),
     counted from their first day instead of after 6 or 3 months."""
-    return (
-        dataclasses.replace(M.WAITS["waiting_children"], months=0),
-        dataclasses.replace(M.WAITS["waiting_adopters"], months=0),
-    )
+    return M.SUFFICIENCY_WAITS
 
 
 def filters_for(scope: Scope) -> M.Filters:
