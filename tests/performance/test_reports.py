@@ -67,7 +67,7 @@ def test_the_excel_report_has_the_figures_and_charts(data):
 
     content = reports.render(reports.build("board", periods.parse("2024-25"), "en"), "xlsx")
     book = load_workbook(io.BytesIO(content))
-    assert book.sheetnames == ["Summary", "Quarters", "Definitions"]
+    assert book.sheetnames == ["Summary", "Quarters", "Definitions", "Sufficiency"]
     summary = book["Summary"]
     rows = {row[0]: row for row in summary.iter_rows(min_row=6, values_only=True)}
     header = next(summary.iter_rows(min_row=5, max_row=5, values_only=True))
