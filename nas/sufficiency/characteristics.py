@@ -181,9 +181,20 @@ def _first_ethnicity(prefix: str) -> Substr:
 
 
 def child_group_fields(queryset: models.QuerySet[Any], prefix: str = "") -> models.QuerySet[Any]:
-    """What the groups read of a child: the sibling group's size and the ethnic code's first letter."""
-    return queryset.annotate(
-        _eth_letter=Substr(f"{prefix}ethnicity", 1, 1), _group_size=sibling_group_size(prefix)
+    """What the groups read of a child: the ethnic code's first letter."""
+    return queryset.annotate(_eth_letter=Substr(f"{prefix}ethnicity", 1, 1))
+
+
+def groups_placed_together() -> models.QuerySet[Any]:
+    """The sibling groups of two or more children to be placed together (one
+    subquery the database runs once, not once a child)."""
+    from nas.children.models import SiblingGroup
+
+    return (
+        SiblingGroup.objects.filter(placed_together=True)
+        .annotate(n=Count("children"))
+        .filter(n__gte=2)
+        .values("pk")
     )
 
 
@@ -194,22 +205,26 @@ def household_group_fields(queryset: models.QuerySet[Any], prefix: str = "") -> 
 def child_dimensions(queryset: models.QuerySet[Any], on: date, prefix: str = "") -> models.QuerySet[Any]:
     """The six dimensions of each child (through `prefix`, e.g. "child__"),
     their age on `on`."""
-    return child_group_fields(queryset, prefix).annotate(
-        d_age_band=_age_band(f"{prefix}date_of_birth", on),
-        d_siblings=Case(
-            When(_group_size__gte=3, then=Value("3+")),
-            When(_group_size=2, then=Value("2")),
-            default=Value("1"),
-            output_field=models.CharField(),
-        ),
-        d_needs=_level(prefix, NEED_FIELDS, "low"),
-        d_disability=_yes_no(Q(**{f"{prefix}disability": True})),
-        d_ethnicity=_ethnic_group("_eth_letter"),
-        d_welsh=Case(
-            When(**{f"{prefix}language__in": WELSH_CODES}, then=Value("welsh")),
-            default=Value("not_welsh"),
-            output_field=models.CharField(),
-        ),
+    return (
+        child_group_fields(queryset, prefix)
+        .annotate(_group_size=sibling_group_size(prefix))
+        .annotate(
+            d_age_band=_age_band(f"{prefix}date_of_birth", on),
+            d_siblings=Case(
+                When(_group_size__gte=3, then=Value("3+")),
+                When(_group_size=2, then=Value("2")),
+                default=Value("1"),
+                output_field=models.CharField(),
+            ),
+            d_needs=_level(prefix, NEED_FIELDS, "low"),
+            d_disability=_yes_no(Q(**{f"{prefix}disability": True})),
+            d_ethnicity=_ethnic_group("_eth_letter"),
+            d_welsh=Case(
+                When(**{f"{prefix}language__in": WELSH_CODES}, then=Value("welsh")),
+                default=Value("not_welsh"),
+                output_field=models.CharField(),
+            ),
+        )
     )
 
 
@@ -274,7 +289,7 @@ def groups(child_prefix: str, household_prefix: str, older: Q) -> tuple[Group, .
         Group(
             "siblings",
             _("Sibling groups of 2 or more"),
-            Q(_group_size__gte=2),
+            Q(**{f"{c}sibling_group__in": groups_placed_together()}),
             Q(**{f"{h}max_children__gte": 2}),
         ),
         Group(

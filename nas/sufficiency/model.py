@@ -207,36 +207,41 @@ def forecast(
         return Forecast(point, estimated, inflow, flat, [(r[-1], r[-1]) for r in point.forward])
     rng = np.random.default_rng(SEED)
     given = chain.rates(quarters)
+    # Every replicate at once: the window's quarters drawn with replacement.
+    drawn = np.array(quarters)[rng.integers(0, len(quarters), (bootstrap, len(quarters)))]
+    forward_rates, lost_rates = [], []
+    for stage, e, g in zip(chain.stages, estimated, given, strict=True):
+        at_risk = np.array(stage.at_risk, dtype=float)[drawn].sum(axis=1)
+        safe = np.where(at_risk > 0, at_risk, 1.0)
+        moved = np.where(at_risk > 0, np.array(stage.forward, dtype=float)[drawn].sum(axis=1) / safe, 0.0)
+        left = np.where(at_risk > 0, np.array(stage.lost, dtype=float)[drawn].sum(axis=1) / safe, 0.0)
+        # A replaced stage (a what-if) keeps its replacement's proportion to what was estimated.
+        forward_rates.append(moved * (e.forward / g.forward if g.forward else 1.0))
+        lost_rates.append(left * (e.lost / g.lost if g.lost else 1.0))
+    first_entries = np.array([chain.stages[0].entries[q] for q in quarters], dtype=float)
+    future = first_entries[rng.integers(0, len(quarters), (bootstrap, horizon))] * inflow_factor
+    stocks = [np.full(bootstrap, s, dtype=float) for s in chain.start()]
     stock_runs = np.zeros((bootstrap, horizon, stages))
     output_runs = np.zeros((bootstrap, horizon))
-    first_entries = np.array([chain.stages[0].entries[q] for q in quarters], dtype=float)
-    for b in range(bootstrap):
-        drawn = [quarters[i] for i in rng.integers(0, len(quarters), len(quarters))]
-        resampled = chain.rates(drawn)
-        # A replaced stage keeps its replacement's proportion to what was estimated.
-        run_rates = [
-            Rates(
-                r.forward * (e.forward / g.forward if g.forward else 1.0),
-                r.lost * (e.lost / g.lost if g.lost else 1.0),
-            )
-            for r, e, g in zip(resampled, estimated, given, strict=True)
-        ]
-        future = rng.choice(first_entries, horizon) * inflow_factor
-        run = project(chain.start(), run_rates, list(future), rate_multipliers)
-        stock_runs[b] = run.stock
-        output_runs[b] = [row[-1] for row in run.forward]
+    for q in range(horizon):
+        entering = future[:, q]
+        for i in range(stages):
+            at_risk_now = stocks[i] + entering
+            factor = rate_multipliers[q][i] if rate_multipliers else 1.0
+            moved_now = np.minimum(forward_rates[i] * factor, 1.0 - lost_rates[i]) * at_risk_now
+            stocks[i] = at_risk_now - moved_now - lost_rates[i] * at_risk_now
+            stock_runs[:, q, i] = stocks[i]
+            entering = moved_now
+        output_runs[:, q] = entering
     low, high = BAND
+    stock_low = np.percentile(stock_runs, low, axis=0)
+    stock_high = np.percentile(stock_runs, high, axis=0)
+    output_low = np.percentile(output_runs, low, axis=0)
+    output_high = np.percentile(output_runs, high, axis=0)
     stock_band = [
-        [
-            (float(np.percentile(stock_runs[:, q, i], low)), float(np.percentile(stock_runs[:, q, i], high)))
-            for i in range(stages)
-        ]
-        for q in range(horizon)
+        [(float(stock_low[q, i]), float(stock_high[q, i])) for i in range(stages)] for q in range(horizon)
     ]
-    output_band = [
-        (float(np.percentile(output_runs[:, q], low)), float(np.percentile(output_runs[:, q], high)))
-        for q in range(horizon)
-    ]
+    output_band = [(float(output_low[q]), float(output_high[q])) for q in range(horizon)]
     return Forecast(point, estimated, inflow, stock_band, output_band)
 
 
