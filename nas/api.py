@@ -62,6 +62,7 @@ def _mount() -> None:
     from nas.privacy.api import router as privacy_router
     from nas.returns.api import router as returns_router
     from nas.search.api import router as search_router
+    from nas.sufficiency.api import router as sufficiency_router
     from nas.support.api import router as support_router
 
     api.add_router("/", core_router)
@@ -81,6 +82,7 @@ def _mount() -> None:
     api.add_router("/documents", documents_router)
     api.add_router("/search", search_router)
     api.add_router("/casework", casework_router)
+    api.add_router("/sufficiency", sufficiency_router)
 
 
 _mount()

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "nas.operations",
     "nas.privacy",
     "nas.casework",
+    "nas.sufficiency",
 ]
 
 MIDDLEWARE = [
