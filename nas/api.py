@@ -49,6 +49,7 @@ def _mount() -> None:
     from nas.accounts.api import router as accounts_router
     from nas.adopters.api import router as adopters_router
     from nas.audit.api import router as audit_router
+    from nas.casework.api import router as casework_router
     from nas.children.api import router as children_router
     from nas.core.api import router as core_router
     from nas.documents.api import router as documents_router
@@ -61,6 +62,7 @@ def _mount() -> None:
     from nas.privacy.api import router as privacy_router
     from nas.returns.api import router as returns_router
     from nas.search.api import router as search_router
+    from nas.sufficiency.api import router as sufficiency_router
     from nas.support.api import router as support_router
 
     api.add_router("/", core_router)
@@ -79,6 +81,8 @@ def _mount() -> None:
     api.add_router("/jobs", jobs_router)
     api.add_router("/documents", documents_router)
     api.add_router("/search", search_router)
+    api.add_router("/casework", casework_router)
+    api.add_router("/sufficiency", sufficiency_router)
 
 
 _mount()

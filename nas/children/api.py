@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
@@ -113,10 +113,16 @@ class ChildCorrectionIn(Schema):
 
 class ChildImportOut(Schema):
     ok: bool
+    #: Whether anything was imported (in partial mode, despite the problems).
+    written: bool
     created: int
     updated: int
     unchanged: int
+    #: Every child was there already, as the files have them.
+    nothing_changed: bool
     errors: list[dict[str, Any]]
+    #: Files not read (another SSDA903 table, the DfE's XML), and why.
+    notices: list[dict[str, Any]]
 
 
 class ChildWorkOut(Schema):
@@ -221,24 +227,43 @@ def worklist(request: HttpRequest, team: int | None = None) -> list[dict[str, An
     response={200: ChildImportOut, 422: ChildImportOut},
     summary="Import children (CSV/Excel or SSDA903 tables)",
 )
-def child_import(request: HttpRequest, files: list[UploadedFile] = File(...)) -> Any:  # noqa: B008
+def child_import(
+    request: HttpRequest,
+    files: list[UploadedFile] = File(...),  # noqa: B008
+    partial: bool = Form(False),  # noqa: B008
+) -> Any:
+    """All or nothing, or with `partial` the valid children and the rest
+    reported; each problem with its file, row, column, rule and child."""
     user = _user(request)
     require(user, policy, "import")
     result = imports.import_children(
         actor=user,
         local_authority_id=user.organisation_id,
         files=[(f.name or "upload", f.read()) for f in files],
+        partial=partial,
     )
     body = {
         "ok": result.ok,
+        "written": result.written,
         "created": result.created,
         "updated": result.updated,
         "unchanged": result.unchanged,
-        "errors": [
-            {"file": e.file, "row": e.row, "column": e.column, "message": e.message} for e in result.errors
-        ],
+        "nothing_changed": result.nothing_changed,
+        "errors": [_problem(e) for e in result.errors],
+        "notices": [_problem(e) for e in result.notices],
     }
-    return Status(200 if result.ok else 422, body)
+    return Status(200 if result.written else 422, body)
+
+
+def _problem(error: imports.RowError) -> dict[str, Any]:
+    return {
+        "file": error.file,
+        "row": error.row,
+        "column": error.column,
+        "message": error.message,
+        "code": error.code,
+        "child": error.child,
+    }
 
 
 @router.get("/{pk}", response=ChildDetailOut, summary="One child, with the timeline and deadlines")

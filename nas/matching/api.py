@@ -114,7 +114,16 @@ class FeeOut(Schema):
     source: str
 
 
-class RegionCountOut(Schema):
+class WaitingOut(Schema):
+    """Who waits today, as nas.matching.figures defines it (the pages show the same)."""
+
+    children_waiting: int
+    children_on_register: int
+    households_waiting: int
+    households_on_register: int
+
+
+class RegionCountOut(WaitingOut):
     code: str
     name: str
     profiles: int
@@ -127,7 +136,7 @@ class BandCountOut(Schema):
     count: int
 
 
-class RegisterOut(Schema):
+class RegisterOut(WaitingOut):
     profiles: int
     published_to_region: int
     published_nationally: int
@@ -255,6 +264,7 @@ def register_summary(request: HttpRequest) -> dict[str, Any]:
         "published_nationally": summary.published_nationally,
         "regions": summary.regions,
         "age_bands": summary.age_bands,
+        **selectors.waiting_out(summary.waiting.wales),
     }
 
 
