@@ -18,9 +18,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_browser_signs_in_with_a_totp_code(page, personas, settings):
     settings.DEMO_MODE = False
     user = personas["tm.cardiff"]
+    link, _token = services.set_up_link_issue(actor=None, user=user)
     device = services.authenticator_start_enrolment(user=user)
     totp = pyotp.TOTP(device.secret)
-    services.authenticator_confirm(user=user, code=totp.at(time.time() - 30))
+    services.authenticator_confirm(user=user, code=totp.at(time.time() - 30), link=link)
 
     page.goto("/sign-in/")
     page.fill("#id_username", "tm.cardiff")
