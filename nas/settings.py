@@ -380,10 +380,9 @@ SERVICE_NAME = _("National Adoption Service information system")
 
 # Background work runs in a task worker through Django's tasks framework (the
 # django-tasks backport of Django 6's django.tasks). "database" (the default)
-# keeps the queue in the service's own database: `manage.py db_worker` runs it,
-# and `make run` starts one beside the web server. "rq" keeps it in Redis
-# (RQ_REDIS_URL, else REDIS_URL) for production, run by `manage.py rqworker default --job-class
-# django_tasks_rq.Job`. "immediate"
+# keeps the queue in the service's own database; "rq" keeps it in Redis
+# (RQ_REDIS_URL, else REDIS_URL) for production. `manage.py worker` runs the
+# worker of either (`make run` starts one beside the web server). "immediate"
 # runs each task in the caller (the tests).
 TASKS_BACKEND = env_choice("TASKS_BACKEND", "database", ("database", "rq", "immediate"))
 TASKS = {

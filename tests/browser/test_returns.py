@@ -78,5 +78,5 @@ def test_a_team_manager_completes_a_child_and_downloads_the_return(page, persona
     assert f"{child.case_reference},03/06/2024,S,C2,N1,U6,PR1," in episodes
 
     page.get_by_role("link", name="Cymraeg").click()
-    assert page.locator("h1").inner_text() == "Ffurflen SSDA903"
+    assert page.locator("h1").inner_text() == "Ffurflen SSDA903 (zip)"
     assert_accessible(page)

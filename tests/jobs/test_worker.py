@@ -19,6 +19,7 @@ from nas.audit.models import AuditEvent
 from nas.jobs import services
 from nas.jobs.models import Job, JobStatus, ScheduleSlot
 from nas.jobs.schedule import SCHEDULE
+from nas.operations.models import WorkerHeartbeat
 from tests.jobs import kinds, worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -119,7 +120,8 @@ def test_two_schedulers_started_together_run_each_slot_once(personas):
 
 def test_the_rq_backend_runs_a_job_through_redis(personas, settings, tmp_path):
     """Production's backend: TASKS_BACKEND=rq, the queue in Redis (REDIS_URL;
-    the tests use database 1), run by `manage.py rqworker default --job-class django_tasks_rq.Job`."""
+    the tests use database 1), run by `manage.py worker`, which runs RQ's worker
+    with the heartbeat /readyz reads."""
     import django_rq
     import redis
 
@@ -136,11 +138,8 @@ def test_the_rq_backend_runs_a_job_through_redis(personas, settings, tmp_path):
     job = services.job_start(actor=personas["tm.cardiff"], kind=kinds.GATED, params={"gate": str(gate)})
     output = _finish(
         worker.start(
-            "rqworker",
-            "default",
-            "--burst",
-            "--job-class",
-            "django_tasks_rq.Job",
+            "worker",
+            "--batch",
             TASKS_BACKEND="rq",
             REDIS_URL=url,
         )
@@ -148,3 +147,4 @@ def test_the_rq_backend_runs_a_job_through_redis(personas, settings, tmp_path):
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED, output + job.error
     assert services.storage().open(job.result_name).read() == b"the whole export"
+    assert WorkerHeartbeat.objects.exists()
