@@ -298,3 +298,53 @@ def test_an_excel_date_in_the_future_is_refused(personas):
     )
     assert not result.ok
     assert any(e.column == "date_of_birth" and "in the future" in str(e) for e in result.errors)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_sqlite_a_read_during_a_large_import_goes_ahead(personas, monkeypatch):
+    """SQLite has one writer, and an audited read is a write: a large import
+    is committed in batches, so someone reading a record in the middle of it
+    is served at once instead of waiting for the whole file."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    from nas.audit.services import audit_record
+    from nas.children import imports
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL writes the file in one transaction; readers never wait for it")
+    monkeypatch.setattr(imports, "SQLITE_BATCH", 5)
+    reads: list[int] = []
+    real_audit_records = imports.audit_records
+
+    def read_in_another_request() -> None:
+        try:
+            # As a page would: an audited read (a write on SQLite), which must not wait.
+            connections["default"].cursor().execute("PRAGMA busy_timeout = 100")
+            audit_record(
+                actor=personas["tm.cardiff"], action="view", record_type="children.list", record_id=0
+            )
+            reads.append(Child.objects.count())
+        finally:
+            connections["default"].close()
+
+    def after_first_batch() -> None:
+        if not reads:
+            reader = threading.Thread(target=read_in_another_request)
+            reader.start()
+            reader.join(timeout=30)
+
+    def audit_then_read(**kwargs):
+        real_audit_records(**kwargs)
+        if kwargs["action"] == "update":
+            transaction.on_commit(after_first_batch)
+
+    monkeypatch.setattr(imports, "audit_records", audit_then_read)
+    result = import_children(
+        actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=[("children.csv", _csv(_rows(12)))]
+    )
+    assert result.ok and result.created == 12
+    # The read was served in the middle of the import, after its first batch.
+    assert reads == [5]
+    assert verify_chain() is None
