@@ -315,6 +315,7 @@ def test_on_sqlite_a_read_during_a_large_import_goes_ahead(personas, monkeypatch
     if connection.vendor != "sqlite":
         pytest.skip("PostgreSQL writes the file in one transaction; readers never wait for it")
     monkeypatch.setattr(imports, "SQLITE_BATCH", 5)
+    monkeypatch.setattr(imports, "SQLITE_PAUSE_SECONDS", 0)
     reads: list[int] = []
     real_audit_records = imports.audit_records
 
