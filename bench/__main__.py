@@ -26,6 +26,7 @@ BENCHMARKS = [
     "ssda903",
     "support_caseload",
     "import_readers",
+    "sufficiency",
 ]
 
 

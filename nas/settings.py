@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_rq",
     "nas.core",
+    "nas.contract",
     "nas.organisations",
     "nas.accounts",
     "nas.audit",
@@ -76,6 +77,8 @@ INSTALLED_APPS = [
     "nas.search",
     "nas.operations",
     "nas.privacy",
+    "nas.casework",
+    "nas.sufficiency",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +86,7 @@ MIDDLEWARE = [
     "nas.operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "nas.core.middleware.SecurityHeadersMiddleware",
+    "nas.core.middleware.ServiceErrorPagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "nas.core.middleware.SessionIdleTimeoutMiddleware",
@@ -90,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "nas.contract.middleware.NulCharacterMiddleware",
     "nas.core.middleware.StaffSignInRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -373,6 +378,12 @@ MEDIA_URL = "/media/"
 ADOPTER_ENQUIRIES_PER_HOUR = env_int("ADOPTER_ENQUIRIES_PER_HOUR", 5, minimum=1)
 ADM_DECISION_WORKING_DAYS = env_int("ADM_DECISION_WORKING_DAYS", 10, minimum=1)
 ADOPTION_PANEL_QUORUM = env_int("ADOPTION_PANEL_QUORUM", 5, minimum=3)
+
+# Casework (nas/casework): the author may change a case note for this many hours,
+# then only add an addendum; a manager's view lists cases with no management
+# oversight for longer than this many months.
+CASE_NOTE_EDIT_HOURS = env_int("CASE_NOTE_EDIT_HOURS", 24, minimum=0)
+OVERSIGHT_MONTHS = env_int("OVERSIGHT_MONTHS", 3, minimum=1)
 # Family finding: the most links a household may have going at once (linked to placed).
 MATCHING_ACTIVE_LINKS_PER_HOUSEHOLD = env_int("MATCHING_ACTIVE_LINKS_PER_HOUSEHOLD", 6, minimum=1)
 

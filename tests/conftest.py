@@ -80,8 +80,8 @@ def reference_data(db) -> None:
         AuditChainHead.objects.get_or_create(pk=1)
 
 
-@pytest.fixture
-def personas(reference_data) -> dict[str, User]:
+def make_personas() -> dict[str, User]:
+    """One account for each of the demo personas (the organisations must exist)."""
     organisations = {o.code: o.pk for o in Organisation.objects.all()}
     return {
         p.username: staff_create(
@@ -95,6 +95,11 @@ def personas(reference_data) -> dict[str, User]:
         )
         for p in PERSONAS
     }
+
+
+@pytest.fixture
+def personas(reference_data) -> dict[str, User]:
+    return make_personas()
 
 
 @pytest.fixture

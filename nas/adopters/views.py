@@ -31,7 +31,7 @@ from nas.adopters.forms import (
     MilestoneForm,
     NewHouseholdForm,
 )
-from nas.adopters.journey import APPROVED_STAGES, MilestoneKind, Stage, allowed_next
+from nas.adopters.journey import APPROVED_STAGES, MilestoneKind, Stage, allowed_next, waiting_for
 from nas.adopters.models import Enquiry, Household
 from nas.adopters.policies import enquiries as enquiry_policy
 from nas.adopters.policies import households as policy
@@ -41,6 +41,7 @@ from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
 from nas.core.middleware import client_network
 from nas.core.records import StaleRecordError
+from nas.organisations.models import Organisation
 from nas.panels.policies import may_decide
 from nas.panels.selectors import decisions_about
 
@@ -129,6 +130,7 @@ def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "milestones": milestones,
             "deadlines": deadlines,
             "next_kinds": next_kinds,
+            "waiting_for": waiting_for(household.stage, recorded),
             "decisions": list(decisions_about("adopters.household", household.pk)),
             "approved_on": next((m.date for m in milestones if m.kind == MilestoneKind.APPROVED), None),
             "contact_labels": [label for value, label in _contact_choices() if value in household.contact],
@@ -534,7 +536,7 @@ def enquire(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.enquiry_submit(
+                enquiry = services.enquiry_submit(
                     organisation_id=data["organisation"].pk,
                     first_names=data["first_names"],
                     last_name=data["last_name"],
@@ -551,7 +553,9 @@ def enquire(request: HttpRequest) -> HttpResponse:
                 add_errors(form, error)
             else:
                 _add_one(stored)
-                # Nothing the person typed is shown back: the next person at this computer sees nothing.
+                # Nothing the person typed is shown back: the next person at this computer sees
+                # only the enquiry's number and who will answer, for one showing of the page.
+                request.session[THANKS_KEY] = [enquiry.pk, enquiry.organisation_id]
                 return redirect("adopters:enquire-thanks")
         _add_one(invalid)
     else:
@@ -562,4 +566,9 @@ def enquire(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def enquire_thanks(request: HttpRequest) -> HttpResponse:
-    return render(request, "adopters/enquire_thanks.html")
+    number, organisation_id = request.session.pop(THANKS_KEY, None) or (None, None)
+    organisation = Organisation.objects.filter(pk=organisation_id).first() if organisation_id else None
+    return render(request, "adopters/enquire_thanks.html", {"number": number, "organisation": organisation})
+
+
+THANKS_KEY = "enquiry_sent"

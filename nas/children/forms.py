@@ -222,10 +222,20 @@ class ImportForm(forms.Form):
         label=_("Files to import"),
         help_text=_(
             "One CSV or Excel file in the children layout, or the SSDA903 tables (Header, Episodes, "
-            "PlacedAdoption, AD1) as CSV files."
+            "PlacedAdoption, AD1) as CSV files. The return's other tables may come too: they are skipped."
         ),
         widget=forms.ClearableFileInput(attrs={"allow_multiple_selected": True, "accept": ".csv,.xlsx"}),
         error_messages={"required": _("Choose a file to import")},
+    )
+    mode = forms.ChoiceField(
+        label=_("If some children have problems"),
+        choices=[
+            ("all", _("Import nothing until every problem is fixed")),
+            ("partial", _("Import the children with no problem and list the others")),
+        ],
+        initial="all",
+        required=False,
+        widget=forms.RadioSelect,
     )
 
 

@@ -76,7 +76,8 @@ def test_5000_rows_with_three_bad_rows_import_nothing_and_name_the_three(persona
     messages = {e.row: (e.column, e.message) for e in result.errors}
     assert messages[12][0] == "sex" and "'M' is not a known code" in messages[12][1]
     assert messages[2502][0] == "date_of_birth" and "two-digit year" in messages[2502][1]
-    assert messages[5001][0] == "entered_care" and "before the date of birth" in messages[5001][1]
+    assert messages[5001][0] == "entered_care" and "before the child's date of birth" in messages[5001][1]
+    assert {e.code for e in result.errors if e.row == 5001} == {"not_before_birth"}
     assert str(result.errors[0]).startswith("children.csv, row 12, sex:")
 
 
@@ -323,9 +324,7 @@ def test_on_sqlite_a_read_during_a_large_import_goes_ahead(personas, monkeypatch
         try:
             # As a page would: an audited read (a write on SQLite), which must not wait.
             connections["default"].cursor().execute("PRAGMA busy_timeout = 100")
-            audit_record(
-                actor=personas["tm.cardiff"], action="view", record_type="children.list", record_id=0
-            )
+            audit_record(actor=personas["tm.cardiff"], action="view", record_type="core.list", record_id=0)
             reads.append(Child.objects.count())
         finally:
             connections["default"].close()
@@ -348,4 +347,39 @@ def test_on_sqlite_a_read_during_a_large_import_goes_ahead(personas, monkeypatch
     assert result.ok and result.created == 12
     # The read was served in the middle of the import, after its first batch.
     assert reads == [5]
+    assert verify_chain() is None
+
+
+def test_children_imported_at_the_should_be_placed_decision_get_their_family_finding_profile(personas):
+    from nas.matching.models import ChildProfile
+
+    result = import_children(actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=_ssda903())
+    assert result.ok, [str(e) for e in result.errors]
+    profiles = ChildProfile.objects.filter(child__case_reference__in=["A1", "A2"])
+    assert profiles.count() == 2
+    assert {p.region.code for p in profiles} == {
+        Child.objects.get(case_reference="A1").local_authority.region.code
+    }
+
+
+def test_on_sqlite_a_refusal_in_the_last_batch_still_imports_nothing(personas, monkeypatch):
+    """All or nothing holds when SQLite writes in batches: every batch is
+    checked (written and rolled back) before any is written for real."""
+    from django.db import connection
+
+    from nas.children import imports
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL writes the file in one transaction")
+    monkeypatch.setattr(imports, "SQLITE_BATCH", 5)
+    monkeypatch.setattr(imports, "SQLITE_PAUSE_SECONDS", 0)
+    import_children(actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=_ssda903())
+    before = Child.objects.count()
+    rows = _rows(12)
+    rows[11]["case_reference"] = "A1"  # adopted: its record is restricted
+    result = import_children(
+        actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=[("children.csv", _csv(rows))]
+    )
+    assert not result.ok and any("A1 was adopted" in str(e) for e in result.errors)
+    assert Child.objects.count() == before
     assert verify_chain() is None
