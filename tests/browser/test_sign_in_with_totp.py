@@ -41,9 +41,13 @@ def test_the_browser_signs_in_with_a_totp_code(page, personas, settings):
     assert not page.get_by_text("This is a demonstration").count()
 
 
-def test_a_first_sign_in_sets_up_the_app_and_shows_recovery_codes(page, personas, settings):
+def test_a_first_sign_in_through_a_set_up_link_sets_up_the_app_and_shows_recovery_codes(
+    page, personas, settings
+):
     settings.DEMO_MODE = False
-    page.goto("/sign-in/")
+    _link, token = services.set_up_link_issue(actor=personas["admin.national"], user=personas["sw.cardiff"])
+    page.goto(f"/sign-in/set-up/{token}/")
+    assert "then set up your authenticator app" in page.locator("main").inner_text()
     page.fill("#id_username", "sw.cardiff")
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("button[type=submit]")
