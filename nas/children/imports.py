@@ -21,6 +21,7 @@ so importing the same file again adds nobody.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 from collections import defaultdict
@@ -137,6 +138,12 @@ class ChildRow:
     details: dict[str, str] = field(default_factory=dict)
 
 
+@functools.cache
+def _valid_codes(choices: Any) -> dict[str, str]:
+    """A code set's codes by their lower case (worked out once: a large file reads thousands)."""
+    return {str(v).lower(): str(v) for v in choices.values}
+
+
 class _Rows:
     """Reads a value from a row, recording a clear error instead of raising."""
 
@@ -199,7 +206,7 @@ class _Rows:
             if required:
                 self.fail(row, column, _("Enter a value"))
             return default
-        valid = {str(v).lower(): str(v) for v in choices.values}
+        valid = _valid_codes(choices)
         if text.lower() in valid:
             return valid[text.lower()]
         self.fail(
