@@ -26,6 +26,7 @@ BENCHMARKS = [
     "replica",
     "ssda903",
     "support_caseload",
+    "sufficiency",
 ]
 
 

@@ -12,6 +12,7 @@ Agencies (Wales) Regulations 2005 as substituted by the Adoption Agencies
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from nas.core.journey import StateMachine, Transition
@@ -203,3 +204,19 @@ APPROVED_STAGES = frozenset({*_APPROVED, Stage.PLACED})
 MACHINE = StateMachine(TRANSITIONS.values(), once_only=ONCE_ONLY)
 allowed_next = MACHINE.allowed_next
 next_stage = MACHINE.next_stage
+
+
+def waiting_for(stage: str | None, recorded: set[str]) -> Promise | None:
+    """What the household's case waits for next, and from whom, where the
+    steps that may be recorded do not say it."""
+    if stage == Stage.STAGE_TWO and MilestoneKind.PAR_COMPLETED in recorded:
+        return _(
+            "The adoption panel: the region's panel adviser adds the household to a meeting's agenda "
+            "with the Prospective Adopter's Report; the panel recommends, then the agency decision "
+            "maker decides."
+        )
+    if stage == Stage.PANEL:
+        return _("The agency decision maker's decision on the panel's recommendation.")
+    if stage in {Stage.APPROVED, Stage.WAITING}:
+        return _("A child: the region's family finders and the household's assessor look for a link.")
+    return None

@@ -48,6 +48,7 @@ from nas.children.ssda903 import (
     SKIPPED_TABLES,
     SSDA903_TABLES,
     STARTED_CARE,
+    is_case_reference,
 )
 from nas.core.journey import Step
 from nas.core.spreadsheet import csv_bytes
@@ -93,7 +94,7 @@ class RowError:
     child: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.file}, row {self.row}" if self.row else self.file
+        where = _("%(file)s, row %(row)s") % {"file": self.file, "row": self.row} if self.row else self.file
         text = f"{where}, {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
         return f"{text} [{self.code}]" if self.code else text
 
@@ -216,6 +217,22 @@ class _Rows:
             % {"value": text, "codes": ", ".join(choices.values)},
         )
         return default
+
+    def reference(self, row: int, column: str, raw: Any) -> str:
+        """A case reference (CHILD): an identifier, never free text."""
+        text = str(raw or "").strip()
+        if not text:
+            self.fail(row, column, _("Enter the case reference"))
+        elif not is_case_reference(text):
+            self.fail(
+                row,
+                column,
+                _(
+                    "This is not a case reference: use up to 40 letters and digits, with hyphens, "
+                    "slashes, underscores, full stops or single spaces between them"
+                ),
+            )
+        return text
 
     def text(self, row: int, column: str, raw: Any, *, required: bool, max_length: int = 120) -> str:
         text = str(raw or "").strip()
@@ -412,9 +429,7 @@ def _parse_children(
 
         dob = reader.date(number, "date_of_birth", cell("date_of_birth"), required=True)
         fields: dict[str, Any] = {
-            "case_reference": reader.text(
-                number, "case_reference", cell("case_reference"), required=True, max_length=40
-            ),
+            "case_reference": reader.reference(number, "case_reference", cell("case_reference")),
             "first_names": reader.text(number, "first_names", cell("first_names"), required=True),
             "last_name": reader.text(number, "last_name", cell("last_name"), required=True),
             "date_of_birth": dob,
@@ -519,7 +534,7 @@ def _header_children(tables: Tables, errors: list[RowError]) -> dict[str, ChildR
     children: dict[str, ChildRow] = {}
     for number, row in _rows_of(tables, "Header"):
         reader.child = _ref(row)
-        ref = reader.text(number, "CHILD", row.get("CHILD"), required=True, max_length=40)
+        ref = reader.reference(number, "CHILD", row.get("CHILD"))
         fields = {
             "case_reference": ref,
             "first_names": "",

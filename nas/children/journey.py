@@ -139,3 +139,31 @@ TERMINAL = frozenset({Stage.ADOPTED, Stage.PLAN_CHANGED})
 MACHINE = StateMachine(TRANSITIONS.values(), once_only=ONCE_ONLY)
 allowed_next = MACHINE.allowed_next
 next_stage = MACHINE.next_stage
+
+
+#: What the child's case waits for at each stage, and from whom: said on the
+#: child's record above the steps that may be recorded next.
+WAITING_FOR = {
+    Stage.IN_CARE: _("Adoption agreed as the child's permanence plan, at the child's review."),
+    Stage.ADOPTION_PLAN: _("The Child's Adoption Report, from the child's social worker."),
+    Stage.REPORT_COMPLETED: _(
+        "The agency decision maker's decision that the child should be placed for adoption "
+        "(the decision maker of the child's local authority decides, and records it here)."
+    ),
+    Stage.SHOULD_BE_PLACED: _(
+        "Authority to place: a placement order from the court, or the parents' consent, recorded by "
+        "the child's social worker."
+    ),
+    Stage.AUTHORITY_TO_PLACE: _(
+        "A family: the region's family finders look for one once the child is referred to the region "
+        "(and to the national register within a month of authority to place)."
+    ),
+    Stage.LINKED: _("The matching panel: the region's panel adviser puts the match on a meeting's agenda."),
+    Stage.MATCHING_PANEL: _("The agency decision maker's decision on the match."),
+    Stage.MATCHED: _("Introductions and the placement, recorded on the link by the child's social worker."),
+    Stage.INTRODUCTIONS: _("The placement with the adopters, recorded on the link."),
+    Stage.PLACED: _(
+        "The adoption order: the adopters may apply once the child has lived with them 10 weeks."
+    ),
+    Stage.DISRUPTED: _("A new family: the region's family finders look again."),
+}

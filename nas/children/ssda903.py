@@ -10,6 +10,8 @@ sets are the DfE's, as the DfE's open-source validator reads them
 
 from __future__ import annotations
 
+import re
+
 SSDA903_TABLES: dict[str, list[str]] = {
     "Header": ["CHILD", "SEX", "DOB", "ETHNIC", "UPN", "MOTHER", "MC_DOB"],
     "Episodes": [
@@ -55,3 +57,13 @@ LETTER_SEX = {"M": "1", "F": "2", "U": "U"}
 STARTED_CARE = "S"
 # The date format of every date in the return.
 DATE_FORMAT = "%d/%m/%Y"
+# A case reference (CHILD): letters and digits, with hyphens, slashes, underscores,
+# full stops or single spaces between them; 40 characters at most (Child.case_reference).
+# Anything else is not an identifier: it would travel into the return's tables and
+# every spreadsheet that lists the child, where text such as =HYPERLINK(...) runs.
+CASE_REFERENCE = re.compile(r"[A-Za-z0-9]+(?:[-/_. ][A-Za-z0-9]+)*")
+CASE_REFERENCE_MAX = 40
+
+
+def is_case_reference(text: str) -> bool:
+    return len(text) <= CASE_REFERENCE_MAX and CASE_REFERENCE.fullmatch(text) is not None

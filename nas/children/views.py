@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -27,10 +28,11 @@ from nas.children.forms import (
     ReasonForm,
     SiblingGroupForm,
 )
-from nas.children.journey import MilestoneKind, Stage, allowed_next
+from nas.children.journey import WAITING_FOR, MilestoneKind, Stage, allowed_next
 from nas.children.models import Child
 from nas.children.policies import children as policy
 from nas.core import exports
+from nas.core.confirm import confirm_adoption_order, confirmed
 from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
@@ -177,6 +179,7 @@ def child_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "milestones": milestones,
             "deadlines": deadlines,
             "next_kinds": next_kinds,
+            "waiting_for": WAITING_FOR.get(Stage(child.stage)) if child.stage else None,
             "show_identity": policy.can(request.user, "view_identity", child),
             "can_edit": policy.can(request.user, "edit", child),
             "correctable": {k for k in recorded if policy.may_correct(request.user, child, k)},
@@ -230,6 +233,18 @@ def milestone_record(request: AuthenticatedRequest, pk: int, kind: str) -> HttpR
     form = MilestoneForm(
         request.POST if request.method == "POST" else None, kind=kind, initial={"version": child.version}
     )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and kind == MilestoneKind.ADOPTION_ORDER
+        and not confirmed(request)
+    ):
+        return confirm_adoption_order(
+            request,
+            caption=str(child),
+            when=form.cleaned_data["date"],
+            back_href=reverse("children:detail", args=[child.pk]),
+        )
     if request.method == "POST" and form.is_valid():
         try:
             services.milestone_record(

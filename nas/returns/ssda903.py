@@ -82,6 +82,7 @@ from typing import Any
 from nas.children.codes import AuthorityBasis, DisruptionReason, EarlyPermanence, LegalStatus, Sex
 from nas.children.journey import MilestoneKind
 from nas.children.ssda903 import DATE_FORMAT, LETTER_SEX, SSDA903_TABLES
+from nas.core import spreadsheet
 from nas.returns.codes import YesNo
 
 TABLES = list(SSDA903_TABLES)
@@ -232,7 +233,7 @@ class Ssda903Return:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(SSDA903_TABLES[table])
-        writer.writerows(self.tables[table])
+        writer.writerows([spreadsheet.neutralise(value) for value in row] for row in self.tables[table])
         return out.getvalue().encode("utf-8")
 
     def zip(self) -> bytes:
