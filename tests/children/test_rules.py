@@ -125,7 +125,11 @@ def test_each_rule_refuses_the_same_bad_journey_on_the_page_the_api_and_the_impo
     ]
     page = client.post(
         f"/children/{child.pk}/milestones/{body['kind']}/new/",
-        {"date": date.fromisoformat(body["date"]).strftime("%d/%m/%Y"), "version": child.version},
+        {
+            "date": date.fromisoformat(body["date"]).strftime("%d/%m/%Y"),
+            "version": child.version,
+            "confirmed": "yes",  # the adoption order is confirmed first
+        },
     )
     assert page.status_code == 200 and expected[0] in html.unescape(page.content.decode())
     response = _post(client, f"/api/v1/children/{child.pk}/milestones", {**body, "version": child.version})
