@@ -152,6 +152,7 @@ class _Rows:
         self.file, self.errors = file, errors
         #: The case reference of the row being read, so a problem names its child.
         self.child = ""
+        self.today = timezone.localdate()
 
     def fail(self, row: int | None, column: str, message: str, *, code: str = "") -> None:
         self.errors.append(RowError(self.file, row, column, message, code=code, child=self.child))
@@ -164,7 +165,7 @@ class _Rows:
         if isinstance(raw, date):
             # An Excel cell holds the date itself; it must still not be in the future.
             day = raw.date() if isinstance(raw, datetime) else raw
-            if day > timezone.localdate() and not milestone:
+            if day > self.today and not milestone:
                 self.fail(
                     row, column, _("'%(value)s' is in the future") % {"value": day.strftime("%d/%m/%Y")}
                 )
@@ -188,7 +189,7 @@ class _Rows:
                 parsed = datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a calendar date, no time
             except ValueError:
                 continue
-            if parsed > timezone.localdate() and not milestone:
+            if parsed > self.today and not milestone:
                 self.fail(row, column, _("'%(value)s' is in the future") % {"value": text})
                 return None
             return parsed
