@@ -21,6 +21,7 @@ so importing the same file again adds nobody.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import re
 import time
@@ -148,6 +149,12 @@ class ChildRow:
     details: dict[str, str] = field(default_factory=dict)
 
 
+@functools.cache
+def _valid_codes(choices: Any) -> dict[str, str]:
+    """A code set's codes by their lower case (worked out once: a large file reads thousands)."""
+    return {str(v).lower(): str(v) for v in choices.values}
+
+
 class _Rows:
     """Reads a value from a row, recording a clear error instead of raising."""
 
@@ -155,6 +162,7 @@ class _Rows:
         self.file, self.errors = file, errors
         #: The case reference of the row being read, so a problem names its child.
         self.child = ""
+        self.today = timezone.localdate()
 
     def fail(self, row: int | None, column: str, message: str, *, code: str = "") -> None:
         self.errors.append(RowError(self.file, row, column, message, code=code, child=self.child))
@@ -167,7 +175,7 @@ class _Rows:
         if isinstance(raw, date):
             # An Excel cell holds the date itself; it must still not be in the future.
             day = raw.date() if isinstance(raw, datetime) else raw
-            if day > timezone.localdate() and not milestone:
+            if day > self.today and not milestone:
                 self.fail(
                     row, column, _("'%(value)s' is in the future") % {"value": day.strftime("%d/%m/%Y")}
                 )
@@ -191,7 +199,7 @@ class _Rows:
                 parsed = datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a calendar date, no time
             except ValueError:
                 continue
-            if parsed > timezone.localdate() and not milestone:
+            if parsed > self.today and not milestone:
                 self.fail(row, column, _("'%(value)s' is in the future") % {"value": text})
                 return None
             return parsed
@@ -210,7 +218,7 @@ class _Rows:
             if required:
                 self.fail(row, column, _("Enter a value"))
             return default
-        valid = {str(v).lower(): str(v) for v in choices.values}
+        valid = _valid_codes(choices)
         if text.lower() in valid:
             return valid[text.lower()]
         self.fail(
