@@ -122,21 +122,28 @@ class RegisterSummary:
 
 
 def register_summary(today: date) -> RegisterSummary:
-    """Counts only: how many profiles each region has and publishes, and the
-    age bands on the national register. No case-level detail."""
+    """Counts only: who waits (nas.matching.figures), how many profiles each
+    region has and publishes, and the ages of the children waiting on the
+    national register. No case-level detail."""
     rows = list(
         ChildProfile.objects.filter(archived_at__isnull=True).values_list(
-            "region_id", "published_to_region_at", "published_nationally_at", "child__date_of_birth"
+            "region_id",
+            "published_to_region_at",
+            "published_nationally_at",
+            "child__date_of_birth",
+            "child__stage",
+            "child__archived_at",
         )
     )
     by_region: dict[int, Counter[str]] = {}
     bands: Counter[str] = Counter()
-    for region_id, to_region, nationally, born in rows:
+    for region_id, to_region, nationally, born, stage, archived in rows:
         counts = by_region.setdefault(region_id, Counter())
         counts["profiles"] += 1
         counts["region"] += to_region is not None
         counts["national"] += nationally is not None
-        if nationally is not None:
+        # The age bands count the children waiting on the register (nas.matching.figures).
+        if nationally is not None and stage in figures.CHILD_WAITING_STAGES and archived is None:
             bands[age_band(age_on(born, today)[0])] += 1
     waiting = figures.waiting_figures()
     regions: list[dict[str, Any]] = [
