@@ -4,7 +4,6 @@ one service or selector through the access layer, and renders."""
 from __future__ import annotations
 
 import copy
-import ipaddress
 
 from django.conf import settings
 from django.contrib import messages
@@ -40,7 +39,7 @@ from nas.audit.policies import may_see_trails
 from nas.children.forms import CorrectionForm, ReasonForm
 from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
-from nas.core.middleware import client_address
+from nas.core.middleware import client_network
 from nas.core.records import StaleRecordError
 from nas.organisations.models import Organisation
 from nas.panels.policies import may_decide
@@ -492,17 +491,9 @@ HOUR = 60 * 60
 
 def _sender(request: HttpRequest) -> str:
     """Who is sending, for the rate limit: the client's address as the trusted
-    proxies saw it (nas.core.middleware.client_address), not the proxy's own,
-    which the whole public shares. An IPv6 host is given a whole /64 network,
-    so it counts once however many addresses it uses within it."""
-    address = client_address(request) or "unknown"
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if ip.version == 6:
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
+    proxies saw it, not the proxy's own, which the whole public shares; an
+    IPv6 host counts once for its /64 (nas.core.middleware.client_network)."""
+    return client_network(request)
 
 
 def _count(key: str) -> int:

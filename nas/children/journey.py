@@ -8,10 +8,10 @@ import and the API all ask this module.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from nas.core.journey import StateMachine, Transition
 
 
 class Stage(models.TextChoices):
@@ -51,13 +51,6 @@ class MilestoneKind(models.TextChoices):
     ADOPTION_ORDER = "adoption_order", _("Adoption order made")
     PLAN_CHANGED = "plan_changed", _("Plan changed away from adoption")
     DISRUPTED = "disrupted", _("Placement ended before the adoption order")
-
-
-@dataclass(frozen=True)
-class Transition:
-    kind: str
-    from_stages: frozenset[str]
-    to_stage: str | None  # None: a side milestone, the stage stays as it is
 
 
 _BEFORE_PLACEMENT = frozenset(
@@ -143,6 +136,11 @@ ONCE_ONLY = frozenset(
 TERMINAL = frozenset({Stage.ADOPTED, Stage.PLAN_CHANGED})
 
 
+MACHINE = StateMachine(TRANSITIONS.values(), once_only=ONCE_ONLY)
+allowed_next = MACHINE.allowed_next
+next_stage = MACHINE.next_stage
+
+
 #: What the child's case waits for at each stage, and from whom: said on the
 #: child's record above the steps that may be recorded next.
 WAITING_FOR = {
@@ -169,18 +167,3 @@ WAITING_FOR = {
     ),
     Stage.DISRUPTED: _("A new family: the region's family finders look again."),
 }
-
-
-def allowed_next(stage: str | None, recorded: set[str]) -> list[str]:
-    """The milestones that may be recorded now, in journey order."""
-    return [
-        kind
-        for kind, transition in TRANSITIONS.items()
-        if (stage in transition.from_stages or (stage is None and not transition.from_stages))
-        and not (kind in ONCE_ONLY and kind in recorded)
-    ]
-
-
-def next_stage(stage: str | None, kind: str) -> str | None:
-    transition = TRANSITIONS[kind]
-    return transition.to_stage if transition.to_stage is not None else stage

@@ -81,6 +81,19 @@ def client_address(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def client_network(request: HttpRequest) -> str:
+    """Who is asking, for a rate limit: the client's address (client_address),
+    or for IPv6 its whole /64 network, which one host can use at will."""
+    address = client_address(request) or "unknown"
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 class SessionIdleTimeoutMiddleware:
     """Keeps a signed-in session alive while it is used: each request pushes
     its end SESSION_COOKIE_AGE seconds on, but the session row is written at

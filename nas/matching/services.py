@@ -23,7 +23,7 @@ from nas.adopters.journey import Stage as HouseholdStage
 from nas.adopters.models import Household
 from nas.adopters.models import Milestone as HouseholdMilestoneRecord
 from nas.audit.models import AuditAction
-from nas.audit.services import audit_record
+from nas.audit.services import audit_record, audit_records
 from nas.children import services as child_services
 from nas.children.codes import DisruptionReason, PlacementArea
 from nas.children.journey import MilestoneKind
@@ -98,6 +98,55 @@ def child_profile_ensure(*, actor: Any, child: Child) -> ChildProfile:
             detail={"child": child.pk, "reference": profile.reference},
         )
     return profile
+
+
+def _new_references(count: int) -> set[str]:
+    """`count` new profile references, checked against those taken in one query a round."""
+    found: set[str] = set()
+    while len(found) < count:
+        batch = {f"P-{secrets.token_hex(3).upper()}" for _n in range(count - len(found))}
+        found |= batch - set(
+            ChildProfile.objects.filter(reference__in=batch).values_list("reference", flat=True)
+        )
+    return found
+
+
+def child_profiles_ensure_many(*, actor: Any, children: list[int]) -> int:
+    """The anonymous profiles of many children at once, made where there is
+    none yet (the bulk path of `child_profile_ensure`: an import of children
+    at the 'should be placed' decision). One query to find, one to insert, one
+    chained audit entry per profile. Returns the number made."""
+    have = set(ChildProfile.objects.filter(child_id__in=children).values_list("child_id", flat=True))
+    wanted = Child.objects.filter(pk__in=set(children) - have).values_list("pk", "local_authority__region_id")
+    made = []
+    for child_id, region_id in wanted:
+        if region_id is None:
+            raise ValidationError({"child": _("The child's authority belongs to no region")})
+        made.append(ChildProfile(child_id=child_id, region_id=region_id))
+    if not made:
+        return 0
+    references = _new_references(len(made))
+    for profile in made:
+        profile.reference = references.pop()
+    with transaction.atomic():
+        ChildProfile.objects.bulk_create(made)
+        made = list(ChildProfile.objects.filter(reference__in=[p.reference for p in made]))
+        audit_records(
+            actor=actor,
+            action=AuditAction.CREATE,
+            record_type=profile_policy.record_type,
+            entries=[(p.pk, {"child": p.child_id, "reference": p.reference}) for p in made],
+        )
+    return len(made)
+
+
+def on_milestones(*, actor: Any, milestones: list[Milestone]) -> None:
+    """Hooked into the child's journey's bulk path
+    (nas.children.services.BULK_MILESTONE_HOOKS): as `on_milestone`, the
+    anonymous profile at the 'should be placed' decision, for the whole batch."""
+    decided = sorted({m.child_id for m in milestones if m.kind == MilestoneKind.SHOULD_BE_PLACED})
+    if decided:
+        child_profiles_ensure_many(actor=actor, children=decided)
 
 
 #: The child's milestones a link in progress records: typed in by hand on the

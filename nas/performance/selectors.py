@@ -168,8 +168,9 @@ def _case_rows(
                 "child_id", "adoption_order", "on_time"
             )
         ]
-    if family in M.WAITS:
-        wait = M.WAITS[family]
+    if family in M.WAITS or family == "sufficiency":
+        # NAS-R1's cases are the children it counts (the households waiting are NAS-A4's cases).
+        wait = M.WAITS[family] if family in M.WAITS else M.SUFFICIENCY_WAITS[0]
         on = min(period.end, timezone.localdate())
         owner = "child_id" if wait.owner == "child" else "household_id"
         subject = M.Subject.CHILDREN if wait.owner == "child" else M.Subject.ADOPTERS

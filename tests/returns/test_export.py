@@ -268,3 +268,16 @@ def test_a_child_whose_journey_moves_on_changes_the_return(personas, make_child)
     )
     after = services.ssda903_export(actor=personas["tm.cardiff"], authority=cardiff, year=2025).result
     assert before.tables == after.tables  # a permanence plan is not in the SSDA903 return
+
+
+def test_text_a_spreadsheet_would_run_is_neutralised_in_every_table_and_the_zip(personas, make_child):
+    """A reference recorded before the import refused such text still cannot
+    run in the Header or Episodes CSV, or in the zip."""
+    make_child(entered=date(2024, 6, 1), case_reference='=HYPERLINK("http://ev.il","x")')
+    cardiff = Organisation.objects.get(code="cardiff")
+    export = services.ssda903_export(actor=personas["tm.cardiff"], authority=cardiff, year=2025)
+    with zipfile.ZipFile(io.BytesIO(export.content)) as archive:
+        tables = {name: archive.read(name).decode() for name in ("Header.csv", "Episodes.csv")}
+    for text in [*tables.values(), export.result.csv("Header").decode()]:
+        assert "'=HYPERLINK" in text
+        assert not [line for line in text.splitlines() if line.startswith(("=", '"='))]
