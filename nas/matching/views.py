@@ -23,7 +23,7 @@ from nas.matching.models import ChildProfile
 from nas.matching.policies import fees as fee_policy
 from nas.matching.policies import household_profiles as household_policy
 from nas.matching.policies import profiles as policy
-from nas.matching.policies import reads_equity, reads_register_aggregates
+from nas.matching.policies import reads_equity, reads_register_figures
 from nas.matching.policies import weight_sets as weight_policy
 
 
@@ -75,7 +75,7 @@ def profile_list(request: AuthenticatedRequest) -> HttpResponse:
             "search": search,
             "sort": sort,
             "query": query.urlencode(),
-            "can_see_register": reads_register_aggregates(request.user),
+            "can_see_register": reads_register_figures(request.user),
             "can_see_equity": reads_equity(request.user),
             "can_list_households": household_policy.can(request.user, "list"),
         },
@@ -178,7 +178,7 @@ def profile_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def register_summary(request: AuthenticatedRequest) -> HttpResponse:
-    if not reads_register_aggregates(request.user):
+    if not reads_register_figures(request.user):
         raise PermissionDenied
     return render(
         request,
