@@ -33,3 +33,17 @@ def test_the_profile_list_finds_the_workers_child_by_name_and_shows_it_only_to_t
     assert "Test Searchable" not in regional and mine.reference not in regional
     by_reference = client_for("ff.vvc").get(f"/family-finding/profiles/?q={mine.reference}").content.decode()
     assert mine.reference in by_reference and 'data-testid="child-name"' not in by_reference
+
+
+def test_a_link_is_called_a_match_only_from_the_linking_meeting(personas):
+    from nas.matching import services
+    from nas.matching.panel_subject import describe
+
+    profile = helpers.waiting_child(personas, "FND00004")
+    household = helpers.approved_household(personas, "Earlyfamily")
+    link = services.link_express_interest(
+        actor=personas["ff.vvc"], side="child", profile=profile, household_profile=household
+    )
+    assert describe(link).startswith(f"Link {link.pk}: child {profile.reference}")
+    later = helpers.to_linking_meeting(personas, helpers.waiting_child(personas, "FND00005"), household)
+    assert describe(later).startswith(f"Match {later.pk}:")
