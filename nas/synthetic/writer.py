@@ -104,6 +104,7 @@ class Writer:
         self._household_milestones()
         self._enquiries()
         self._support()
+        self._casework()
         return self.counts
 
     # -- Households ------------------------------------------------------------
@@ -475,6 +476,17 @@ class Writer:
                 for case, day in reviews
             ),
             len(reviews),
+        )
+
+    # -- Casework ---------------------------------------------------------------------
+
+    def _casework(self) -> None:
+        """Caseworkers, allocations and case notes of the open records (nas.casework.synthetic)."""
+        from nas.casework.synthetic import CaseworkWriter, open_records
+
+        children, households, cases = open_records(self.seed)
+        CaseworkWriter(seed=self.seed, until=date.fromordinal(self.plan.until), bulk=self._bulk).write(
+            children=children, households=households, cases=cases
         )
 
 
