@@ -25,6 +25,7 @@ BENCHMARKS = [
     "replica",
     "ssda903",
     "support_caseload",
+    "sufficiency",
 ]
 
 

@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from nas.accounts.services import api_token_user
+from nas.contract import errors
 
 
 class TokenAuth(HttpBearer):
@@ -23,7 +24,14 @@ class TokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class ContractAPI(NinjaAPI):
+    """The API whose OpenAPI document lists, for every operation, the refusals it can answer."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        return errors.document(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = ContractAPI(
     title="National Adoption Service for Wales API",
     version="1",
     description=(
@@ -33,6 +41,8 @@ api = NinjaAPI(
     docs_url=None,
     urls_namespace="api",
 )
+# Every refusal in one shape: {"errors": {"field": ["message"]}}, in the caller's language.
+errors.install(api)
 
 
 def _mount() -> None:
@@ -52,6 +62,7 @@ def _mount() -> None:
     from nas.privacy.api import router as privacy_router
     from nas.returns.api import router as returns_router
     from nas.search.api import router as search_router
+    from nas.sufficiency.api import router as sufficiency_router
     from nas.support.api import router as support_router
 
     api.add_router("/", core_router)
@@ -71,6 +82,7 @@ def _mount() -> None:
     api.add_router("/documents", documents_router)
     api.add_router("/search", search_router)
     api.add_router("/casework", casework_router)
+    api.add_router("/sufficiency", sufficiency_router)
 
 
 _mount()

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("nas.search.urls")),
     path("", include("nas.privacy.urls")),
     path("", include("nas.casework.urls")),
+    path("", include("nas.sufficiency.urls")),
     path("api/v1/", api.urls),
     path("healthz", operations_views.healthz, name="healthz"),
     path("readyz", operations_views.readyz, name="readyz"),

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -81,7 +81,7 @@ AMBER_POINTS = 10.0
 
 
 class Unit:
-    MONTHS, DAYS, COUNT, PERCENT, POUNDS = "months", "days", "count", "percent", "pounds"
+    MONTHS, DAYS, COUNT, PERCENT, POUNDS, RATIO = "months", "days", "count", "percent", "pounds", "ratio"
 
 
 class Direction:
@@ -90,6 +90,8 @@ class Direction:
 
 class Subject:
     CHILDREN, ADOPTERS, SUPPORT = "children", "adopters", "support"
+    #: Households set against children (an authority, with no adopters of its own, has no figure).
+    SUFFICIENCY = "sufficiency"
 
 
 class Rag:
@@ -137,6 +139,7 @@ UNIT_LABELS: dict[str, Promise] = {
     Unit.COUNT: _("number"),
     Unit.PERCENT: _("per cent"),
     Unit.POUNDS: _("pounds"),
+    Unit.RATIO: _("households per child"),
 }
 
 NAS_FRAMEWORK = _("National Adoption Service for Wales performance framework")
@@ -438,6 +441,31 @@ MEASURES: list[Measure] = [
         100,
     ),
     Measure(
+        "NAS-R1",
+        _("Sufficiency ratio: approved households waiting per child waiting"),
+        _(
+            "On the last day of the period, the approved households waiting for a child (from approval "
+            "until a match, withdrawal or deregistration: NAS-A4's wait, from its first day) for each "
+            "child waiting for a family (from the 'should be placed' decision until the match decision "
+            "or a change of plan: NAS-C4's wait, from its first day). Below 1, fewer families wait than "
+            "children. An authority has no adopters of its own, so no figure."
+        ),
+        format_lazy(
+            _(
+                "{framework}: the case the service was founded on, that the children waiting for "
+                "adoptive placements outnumber the placements available; the ratio is this system's "
+                "measure of it (nas.sufficiency)"
+            ),
+            framework=NAS_FRAMEWORK,
+        ),
+        Unit.RATIO,
+        Subject.SUFFICIENCY,
+        "sufficiency",
+        Direction.HIGHER,
+        window="snapshot",
+        confirmed=_("Added by this system; no published definition or target was found."),
+    ),
+    Measure(
         "NAS-S1",
         _("Support assessments within their timescale"),
         _(
@@ -674,6 +702,8 @@ def display(measure: Measure, value: float | None) -> str:
         return f"{value:.0f}%"
     if measure.unit == Unit.POUNDS:
         return f"£{value:,.0f}"
+    if measure.unit == Unit.RATIO:
+        return f"{value:.2f}"
     return f"{value:,.0f}"
 
 
@@ -1094,6 +1124,15 @@ WAITS = {
 }
 
 
+def from_first_day(wait: Wait) -> Wait:
+    """The same wait counted from its first day (the sufficiency ratio, NAS-R1)."""
+    return replace(wait, months=0)
+
+
+#: NAS-R1 sets the households waiting against the children waiting, each from the first day.
+SUFFICIENCY_WAITS = (from_first_day(WAITS["waiting_children"]), from_first_day(WAITS["waiting_adopters"]))
+
+
 def _owner_filter(wait: Wait, f: Filters) -> Q:
     return f.children() if wait.owner == "child" else f.households()
 
@@ -1341,7 +1380,7 @@ def compute_all(
     flows: dict[str, dict[int, dict[int, Stats]]] = defaultdict(lambda: defaultdict(dict))
     wanted = {m.code for m in measures}
     for family in dict.fromkeys(RUNS_WITH.get(m.family, m.family) for m in measures):
-        if family in WAITS:
+        if family in WAITS or family == "sufficiency":
             continue
         for code, scope_id, starts, stats in FAMILIES[family](lo, hi, filters):
             if code in wanted:
@@ -1355,6 +1394,11 @@ def compute_all(
             snapshots[WAITS[family].code] = _running(*_waiting(WAITS[family], hi, filters), hi)
             if hi > today:
                 now[WAITS[family].code] = _waiting_now(WAITS[family], today, filters)
+        elif family == "sufficiency":
+            for side, wait in zip(("children", "households"), SUFFICIENCY_WAITS, strict=True):
+                snapshots[f"NAS-R1:{side}"] = _running(*_waiting(wait, hi, filters), hi)
+                if hi > today:
+                    now[f"NAS-R1:{side}"] = _waiting_now(wait, today, filters)
     # The quarters each period's window adds up, worked out once per window kind.
     windows = {
         (kind, period.code): [
@@ -1372,6 +1416,11 @@ def compute_all(
             for period in periods:
                 if members is not None and not members:
                     results.put(measure.code, period, scope, None)
+                    continue
+                if measure.family == "sufficiency":
+                    results.put(
+                        measure.code, period, scope, _ratio_figure(scope, period, snapshots, now, today)
+                    )
                     continue
                 if measure.window == "snapshot":
                     if period.end > today:
@@ -1432,6 +1481,27 @@ def _running(entries: list[Row], exits: list[Row], hi: date) -> dict[int, dict[i
             running[scope_id] = (was_n + n, was_total + total)
         out[index] = {scope_id: Stats(n=n, total=total) for scope_id, (n, total) in running.items() if n}
     return out
+
+
+def _ratio_figure(
+    scope: Scope,
+    period: P.Period,
+    snapshots: dict[str, dict[int, dict[int, Stats]]],
+    now: dict[str, dict[int, Stats]],
+    today: date,
+) -> Figure | None:
+    """NAS-R1: the households waiting over the children waiting on the period's
+    last day (today for a period not yet over)."""
+    if scope.owners is not None and not scope.owners:
+        return None
+    counts = []
+    for side, members in (("children", scope.authorities), ("households", scope.owners)):
+        key = f"NAS-R1:{side}"
+        by_scope = now[key] if period.end > today else snapshots[key].get(P.quarter_index(period.end), {})
+        counts.append(_sum(by_scope, members).n)
+    children, households = counts
+    value = households / children if children else None
+    return Figure("NAS-R1", value, children, {"children": children, "households": households})
 
 
 def _snapshot_figure(measure: Measure, stats: Stats, on: date) -> Figure:

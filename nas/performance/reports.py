@@ -6,7 +6,10 @@ service's pages).
 
 Both reports hold, for every measure, each region, the voluntary agencies
 and Wales, quarter by quarter and for the whole period, with the target and
-its red/amber/green; then every measure's definition and source. The PDF
+its red/amber/green; a brief sufficiency section (the forecast of children
+waiting and households waiting four quarters after the period, and the
+largest gap by characteristic: nas.sufficiency); then every measure's
+definition and source. The PDF
 uses DejaVu Sans (shipped in nas/performance/fonts, Bitstream Vera licence),
 which has the Welsh letters ŵ and ŷ that the PDF standard fonts lack.
 """
@@ -15,7 +18,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from nas.core.spreadsheet import neutralise
 from nas.performance import measures as M
 from nas.performance import periods as P
 from nas.performance import scopes as S
@@ -45,6 +50,27 @@ class ReportData:
     scopes: list[S.Scope]
     results: M.Results
     generated_at: str
+    sufficiency: list[SufficiencyRow] = field(default_factory=list)
+
+
+@dataclass
+class SufficiencyRow:
+    """One area's forecast four quarters after the report's period."""
+
+    where: str
+    children: float
+    households: float | None
+    gap: float | None
+    #: The characteristic with the largest gap, and the gap.
+    largest: str
+    largest_gap: float | None
+
+    def cells(self) -> list[str]:
+        def number(value: float | None) -> str:
+            return "–" if value is None else f"{value:,.0f}"
+
+        largest = f"{self.largest}: {number(self.largest_gap)}" if self.largest else "–"
+        return [self.where, number(self.children), number(self.households), number(self.gap), largest]
 
 
 def _noop(step: int, total: int, label: str) -> None:
@@ -80,8 +106,58 @@ def build(kind: str, period: P.Period, language: str, progress: Progress = _noop
             "day": timezone.localdate().strftime("%d/%m/%Y"),
             "version": M.MEASURES_VERSION,
         }
+        sufficiency = _sufficiency(period, [s for s in scopes if s.kind != S.AGENCIES])
     progress(1, 3, "figures")
-    return ReportData(kind, period, language, title, subtitle, quarters, scopes, results, generated)
+    return ReportData(
+        kind, period, language, title, subtitle, quarters, scopes, results, generated, sufficiency
+    )
+
+
+SUFFICIENCY_QUARTERS = 4
+
+
+def _sufficiency(period: P.Period, scopes: list[S.Scope]) -> list[SufficiencyRow]:
+    """The forecast from the day after the period (nas.sufficiency.forecast), without its band."""
+    from nas.sufficiency import forecast
+
+    found = forecast.forecasts(
+        scopes, period.end + timedelta(days=1), horizon=SUFFICIENCY_QUARTERS, bootstrap=0
+    )
+    rows = []
+    for scope in scopes:
+        each = found[scope.code]
+        gaps = {g.code: g for g in each.gaps}
+        others = [g for g in each.gaps if g.code != "all" and g.gap is not None and g.gap > 0]
+        largest = max(others, key=lambda g: g.gap or 0, default=None)
+        rows.append(
+            SufficiencyRow(
+                S.label(scope),
+                each.last.children_waiting,
+                each.last.households_waiting,
+                gaps["all"].gap,
+                str(largest.label) if largest else "",
+                largest.gap if largest else None,
+            )
+        )
+    return rows
+
+
+def _sufficiency_header() -> list[str]:
+    return [
+        _("Where"),
+        _("Children waiting"),
+        _("Households waiting"),
+        _("Gap"),
+        _("Largest gap by characteristic"),
+    ]
+
+
+def _sufficiency_note(data: ReportData) -> str:
+    return _(
+        "Forecast for the end of the fourth quarter after %(period)s, from the milestones up to then: a "
+        "stock-and-flow model whose method, range and backtest are on the sufficiency pages. The gap is "
+        "the children waiting less the approved households waiting."
+    ) % {"period": data.period.label}
 
 
 def filename(kind: str, period: P.Period, language: str, fmt: str) -> str:
@@ -241,6 +317,12 @@ def _pdf(data: ReportData, progress: Progress) -> bytes:
         if measure.target is not None:
             story.append(Paragraph(_("Target: %(target)s") % {"target": M.display_target(measure)}, small))
     story.append(PageBreak())
+    if data.sufficiency:
+        story.append(Paragraph(_("Sufficiency: the next four quarters"), h2))
+        story.append(Paragraph(_sufficiency_note(data), small))
+        rows = [_sufficiency_header(), *[row.cells() for row in data.sufficiency]]
+        story.append(_table(rows, [50 * mm, 22 * mm, 22 * mm, 16 * mm, 64 * mm], TableStyle, colors))
+        story.append(Spacer(1, 6 * mm))
     story.append(Paragraph(_("Definitions and sources"), h2))
     for measure in M.MEASURES:
         story.append(Paragraph(f"<b>{measure.code}</b> {measure.name}", body))
@@ -283,12 +365,13 @@ def _xlsx(data: ReportData, progress: Progress) -> bytes:
     book = Workbook()
     summary = book.active
     summary.title = _("Summary")[:31]
-    summary.append([data.title])
+    # Organisation names and titles are text from the database: written safely.
+    summary.append([neutralise(data.title)])
     summary["A1"].font = Font(bold=True, size=14)
-    summary.append([data.subtitle])
+    summary.append([neutralise(data.subtitle)])
     summary.append([data.generated_at])
     summary.append([])
-    header = [_("Measure"), _("Name"), _("Unit"), _("Target"), *[S.label(s) for s in data.scopes]]
+    header = [_("Measure"), _("Name"), _("Unit"), _("Target"), *[neutralise(S.label(s)) for s in data.scopes]]
     summary.append(header)
     for cell in summary[5]:
         cell.font = Font(bold=True)
@@ -324,7 +407,7 @@ def _xlsx(data: ReportData, progress: Progress) -> bytes:
             if not _applies(data, measure, scope):
                 continue
             rows += 1
-            sheet.cell(row=top + rows, column=1, value=S.label(scope))
+            sheet.cell(row=top + rows, column=1, value=neutralise(S.label(scope)))
             for column, quarter in enumerate([*data.quarters, data.period], start=2):
                 value = _value(data, measure, quarter, scope)
                 sheet.cell(row=top + rows, column=column, value=None if value is None else round(value, 2))
@@ -356,6 +439,27 @@ def _xlsx(data: ReportData, progress: Progress) -> bytes:
                 measure.unit_label,
             ]
         )
+    if data.sufficiency:
+        enough = book.create_sheet(_("Sufficiency")[:31])
+        enough.append([_("Sufficiency: the next four quarters")])
+        enough["A1"].font = Font(bold=True, size=12)
+        enough.append([_sufficiency_note(data)])
+        enough.append(_sufficiency_header())
+        for cell in enough[3]:
+            cell.font = Font(bold=True)
+        for item in data.sufficiency:
+            enough.append(
+                [
+                    item.where,
+                    round(item.children, 1),
+                    None if item.households is None else round(item.households, 1),
+                    None if item.gap is None else round(item.gap, 1),
+                    item.largest,
+                    None if item.largest_gap is None else round(item.largest_gap, 1),
+                ]
+            )
+        enough.column_dimensions["A"].width = 40
+        enough.column_dimensions["E"].width = 44
     buffer = io.BytesIO()
     book.save(buffer)
     progress(total, total, "xlsx")

@@ -272,6 +272,7 @@ def test_every_measure_is_covered_here():
         "NAS-C1", "NAS-C2", "NAS-C3", "NAS-C4", "NAS-C5", "NAS-C6", "NAS-C7", "NAS-C8", "NAS-C9",
         "NAS-A1", "NAS-A2", "NAS-A3", "NAS-A4", "NAS-A5", "NAS-A6", "NAS-A7",
         "NAS-S1", "NAS-F1", "NAS-F2", "A1", "A2", "A3", "A10",
+        "NAS-R1",  # tests/sufficiency/test_ratio_measure.py
     }  # fmt: skip
     assert {m.code for m in measures.MEASURES} == tested
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from nas.performance import periods, reports
+from nas.performance import measures, periods, reports
 from tests.performance import dataset
 
 pytestmark = pytest.mark.django_db
@@ -67,7 +67,7 @@ def test_the_excel_report_has_the_figures_and_charts(data):
 
     content = reports.render(reports.build("board", periods.parse("2024-25"), "en"), "xlsx")
     book = load_workbook(io.BytesIO(content))
-    assert book.sheetnames == ["Summary", "Quarters", "Definitions"]
+    assert book.sheetnames == ["Summary", "Quarters", "Definitions", "Sufficiency"]
     summary = book["Summary"]
     rows = {row[0]: row for row in summary.iter_rows(min_row=6, values_only=True)}
     header = next(summary.iter_rows(min_row=5, max_row=5, values_only=True))
@@ -88,7 +88,8 @@ def test_the_command_writes_the_report_with_a_progress_bar(data, tmp_path, capsy
     call_command("performance_report", kind="minister", period="2024-25-H1", fmt="pdf", out=str(out))
     captured = capsys.readouterr()
     assert out.read_bytes().startswith(b"%PDF")
-    assert "[" in captured.err and "23/23" in captured.err
+    total = len(measures.MEASURES)
+    assert "[" in captured.err and f"{total}/{total}" in captured.err
     with pytest.raises(CommandError, match="half-year"):
         call_command("performance_report", kind="minister", period="2024-25", fmt="pdf", out=str(out))
 
