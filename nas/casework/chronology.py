@@ -45,6 +45,8 @@ class Entry:
     sensitive: bool = False
     #: Within a day: the order things were recorded in.
     order: int = 0
+    #: The case note (and its addenda) an entry shows, for the audit of what was read.
+    note_ids: tuple[int, ...] = ()
 
     @property
     def kind_label(self) -> str:
@@ -97,6 +99,7 @@ def _notes(user: Any, record_type: str, record_id: int) -> list[Entry]:
                 href=reverse("casework:note-detail", args=[note.pk]),
                 sensitive=note.sensitive,
                 order=note.pk,
+                note_ids=(note.pk, *(a.pk for a in note.addenda.all())),
             )
         )
     return entries
@@ -283,3 +286,18 @@ def pdf(*, record_name: str, record_label: str, entries: list[Entry], language: 
         filename="chronology",
     )
     return render_pdf(content, language)
+
+
+def audit_read(*, user: Any, entries: list[Entry], where: str) -> None:
+    """A chronology shows case notes: a read of each (nas.access.lookup.audit_listed)."""
+    from nas.audit.models import AuditAction
+    from nas.audit.services import audit_records
+
+    ids = [pk for entry in entries for pk in entry.note_ids]
+    if ids:
+        audit_records(
+            actor=user,
+            action=AuditAction.VIEW,
+            record_type=policies.notes.record_type,
+            entries=[(pk, {"listed_in": where}) for pk in ids],
+        )
