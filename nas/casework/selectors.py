@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from nas.accounts.models import StaffRole, User
@@ -292,17 +292,6 @@ def note_detail(note: CaseNote) -> CaseNote:
             models.Prefetch("addenda", queryset=CaseNote.objects.select_related("author").order_by("pk"))
         )
         .get(pk=note.pk)
-    )
-
-
-def last_note_on(*, record_type: str, ids: list[int], kinds: list[str]) -> dict[int, date]:
-    return dict(
-        CaseNote.objects.filter(
-            record_type=record_type, record_id__in=ids, kind__in=kinds, archived_at__isnull=True
-        )
-        .values("record_id")
-        .annotate(last=Max("contact_on"))
-        .values_list("record_id", "last")
     )
 
 

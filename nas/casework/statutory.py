@@ -185,14 +185,20 @@ def due_for_children(child_ids: list[int]) -> dict[int, list[Due]]:
     ).values_list("child_id", "kind", "date"):
         milestones.setdefault(child_id, []).append((kind, day))
     notes: dict[tuple[int, str], list[date]] = {}
-    for record_id, kind, day in CaseNote.objects.filter(
-        record_type="children.child",
-        record_id__in=open_ids,
-        kind__in=[rule.note_kind for rule in RULES],
-        archived_at__isnull=True,
-        addendum_to__isnull=True,
-    ).values_list("record_id", "kind", "contact_on"):
-        notes.setdefault((record_id, kind), []).append(day)
+    # Addenda are left out here, not in SQL: "addendum_to IS NULL" matches nearly every note, and
+    # SQLite would read the notes through that index rather than by record.
+    for record_id, kind, day, addendum_to in (
+        CaseNote.objects.filter(
+            record_type="children.child",
+            record_id__in=open_ids,
+            kind__in=[rule.note_kind for rule in RULES],
+            archived_at__isnull=True,
+        )
+        .order_by()
+        .values_list("record_id", "kind", "contact_on", "addendum_to_id")
+    ):
+        if addendum_to is None:
+            notes.setdefault((record_id, kind), []).append(day)
     found: dict[int, list[Due]] = {}
     for child_id in open_ids:
         entered, placed, looked_after = _journey(milestones.get(child_id, []))
