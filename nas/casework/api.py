@@ -555,6 +555,9 @@ def chronology_list(
         user=user, record_type=record_type, record_id=record.pk, kind=kind, since=since, until=until
     )
     _audit_record_read(user, case_record, record, "api casework chronology")
+    chronology.audit_read(
+        user=user, entries=entries, where=f"api casework chronology {record_type} {record.pk}"
+    )
     return [
         {
             "on": e.on,
