@@ -12,8 +12,9 @@ No child is ever named.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
-from tests.access.matrix import ANONYMOUS, PERSONA_NAMES, Case, Context, covers
+from tests.access.matrix import ANONYMOUS, ORGANISATION_OF, PERSONA_NAMES, Case, Context, covers, setup
 from tests.access.matrix_performance import (
     AUTHORITY_READERS,
     IDENTITY,
@@ -23,6 +24,7 @@ from tests.access.matrix_performance import (
 )
 
 SCOPES = ["vale-valleys-cardiff", "north-wales", "cardiff", "wrexham", "wales"]
+API_SCOPES = {"vale-valleys-cardiff", "north-wales", "cardiff"}
 
 
 @covers("sufficiency:index")
@@ -53,11 +55,11 @@ def _index(ctx: Context) -> Iterable[Case]:
 )
 def _scope(ctx: Context) -> Iterable[Case]:
     for scope in SCOPES:
-        for url in (
-            f"/sufficiency/{scope}/",
-            f"/api/v1/sufficiency/{scope}/pipeline",
-            f"/api/v1/sufficiency/{scope}/forecast",
-        ):
+        # The API's answers follow the page's rule: checked on three scopes, to keep the matrix quick.
+        urls = [f"/sufficiency/{scope}/"]
+        if scope in API_SCOPES:
+            urls += [f"/api/v1/sufficiency/{scope}/pipeline", f"/api/v1/sufficiency/{scope}/forecast"]
+        for url in urls:
             yield Case(ANONYMOUS, "GET", url, 401 if url.startswith("/api/") else 302)
             for persona in PERSONA_NAMES:
                 yield Case(persona, "GET", url, figures_status(persona, scope), must_not_contain=IDENTITY)
@@ -65,3 +67,118 @@ def _scope(ctx: Context) -> Iterable[Case]:
     yield Case("director.national", "GET", "/sufficiency/st-davids-childrens-society/", 404)
     yield Case("director.national", "GET", "/api/v1/sufficiency/voluntary-agencies/pipeline", 404)
     yield Case("director.national", "GET", "/api/v1/sufficiency/wales/forecast?siblings=500", 422)
+
+
+# --- The regions' plans --------------------------------------------------------
+
+PLAN_TITLE = {
+    "vvc": "Matrix plan action for Vale, Valleys and Cardiff",
+    "north": "Matrix plan action for North Wales",
+}
+REGION_CODE = {"vvc": "vale-valleys-cardiff", "north": "north-wales"}
+
+
+@setup
+def _plans(ctx: Context, personas: dict[str, Any]) -> None:
+    from datetime import date
+
+    from nas.organisations.models import Organisation
+    from nas.sufficiency import services
+
+    for label, code in REGION_CODE.items():
+        ctx.records[f"plan_action_{label}"] = services.plan_action_add(
+            actor=personas[MANAGER] if label == "vvc" else None,
+            region=Organisation.objects.get(code=code),
+            measure="NAS-R1",
+            title=PLAN_TITLE[label],
+            owner="Matrix owner",
+            due_on=date(2030, 1, 1),
+            expected_effect="Matrix effect",
+        ).pk
+
+
+def _plan_status(persona: str, label: str) -> int:
+    """National readers read every plan; the manager their region's; the
+    region's other staff are refused (403); anyone else finds nothing (404)."""
+    if persona in NATIONAL_READERS or (persona == MANAGER and label == "vvc"):
+        return 200
+    if ORGANISATION_OF[persona] == REGION_CODE[label]:
+        return 403
+    return 404
+
+
+@covers("sufficiency:plans")
+def _plan_index(ctx: Context) -> Iterable[Case]:
+    yield Case(ANONYMOUS, "GET", "/sufficiency/plans/", 302, follow_to="/sign-in/")
+    for persona in PERSONA_NAMES:
+        if persona in NATIONAL_READERS:
+            yield Case(persona, "GET", "/sufficiency/plans/", 200, must_contain=["North Wales"])
+        elif persona == MANAGER:
+            yield Case(
+                persona,
+                "GET",
+                "/sufficiency/plans/",
+                302,
+                follow_to="/sufficiency/plans/vale-valleys-cardiff/",
+            )
+        else:
+            yield Case(persona, "GET", "/sufficiency/plans/", 403)
+
+
+@covers(
+    "sufficiency:plan",
+    "GET /api/v1/sufficiency/plans/{region}",
+    "POST /api/v1/sufficiency/plans/{region}/actions",
+)
+def _plan(ctx: Context) -> Iterable[Case]:
+    new = {
+        "measure": "NAS-C4",
+        "title": "Matrix new action",
+        "owner": "Matrix owner",
+        "due_on": "2030-01-01",
+        "expected_effect": "Matrix effect",
+    }
+    page_data = {**new, "due_on": "01/01/2030"}
+    for label, code in REGION_CODE.items():
+        other = "north" if label == "vvc" else "vvc"
+        page = f"/sufficiency/plans/{code}/"
+        api = f"/api/v1/sufficiency/plans/{code}"
+        yield Case(ANONYMOUS, "GET", page, 302)
+        yield Case(ANONYMOUS, "GET", api, 401)
+        yield Case(ANONYMOUS, "POST", f"{api}/actions", 401, data=new, json=True)
+        for persona in PERSONA_NAMES:
+            status = _plan_status(persona, label)
+            yield Case(
+                persona,
+                "GET",
+                page,
+                status,
+                must_contain=[PLAN_TITLE[label]] if status == 200 else [],
+                must_not_contain=[PLAN_TITLE[other], *IDENTITY],
+            )
+            yield Case(persona, "GET", api, status, must_not_contain=[PLAN_TITLE[other]])
+            keeps = persona == MANAGER and label == "vvc"
+            writes = 302 if keeps else (403 if status in (200, 403) else 404)
+            yield Case(persona, "POST", page, writes, data=page_data)
+            yield Case(persona, "POST", f"{api}/actions", 201 if keeps else writes, data=new, json=True)
+    yield Case("director.national", "GET", "/sufficiency/plans/cardiff/", 404)
+    yield Case("director.national", "GET", "/api/v1/sufficiency/plans/atlantis", 404)
+
+
+@covers("sufficiency:progress", "POST /api/v1/sufficiency/plans/actions/{pk}/progress")
+def _progress(ctx: Context) -> Iterable[Case]:
+    for label in REGION_CODE:
+        pk = ctx.records[f"plan_action_{label}"]
+        page = f"/sufficiency/plans/actions/{pk}/progress/"
+        api = f"/api/v1/sufficiency/plans/actions/{pk}/progress"
+        data = {"status": "on_track", "note": "Matrix progress"}
+        yield Case(ANONYMOUS, "GET", page, 302)
+        yield Case(ANONYMOUS, "POST", api, 401, data=data, json=True)
+        for persona in PERSONA_NAMES:
+            keeps = persona == MANAGER and label == "vvc"
+            # The national tier reads the action but records nothing on it.
+            status = 200 if keeps else (403 if persona in NATIONAL_READERS else 404)
+            yield Case(persona, "GET", page, status)
+            yield Case(persona, "POST", page, {302, 400} if keeps else status, data=data)
+            yield Case(persona, "POST", api, {201, 422} if keeps else status, data=data, json=True)
+    yield Case(MANAGER, "GET", "/sufficiency/plans/actions/999999/progress/", 404)

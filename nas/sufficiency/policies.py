@@ -1,0 +1,51 @@
+"""Who may see and keep a region's plan (DESIGN.md section 1: each region
+keeps a plan reported on monthly; the national tier holds the regions to
+account). The regional manager adds actions to their region's plan and
+records each month's progress; the Director of Operations, the performance
+analyst and Board members read every region's plan; nobody else sees one
+(404 outside, 403 for a member of the region's staff without the role)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from nas.access.policies import Policy, register
+from nas.performance.policies import managed_region_id, reads_national
+from nas.sufficiency.models import PlanAction
+
+
+class PlanPolicy(Policy[PlanAction]):
+    model = PlanAction
+    record_type = "sufficiency.planaction"
+    # A plan names no child or adopter.
+    audited_reads = False
+
+    def scope(self, user: Any) -> models.QuerySet[PlanAction]:
+        actions = PlanAction.objects.all()
+        if reads_national(user):
+            return actions
+        region_id = managed_region_id(user)
+        if region_id is not None:
+            return actions.filter(region_id=region_id)
+        return actions.none()
+
+    def can(self, user: Any, action: str, record: PlanAction | None = None) -> bool:
+        if action == "list":
+            return reads_national(user) or managed_region_id(user) is not None
+        if action == "view":
+            return record is not None and self.scope(user).filter(pk=record.pk).exists()
+        if action in {"add", "progress"}:
+            region_id = managed_region_id(user)
+            return region_id is not None and (record is None or record.region_id == region_id)
+        return False
+
+    def reads_region(self, user: Any, region_id: int) -> bool:
+        return reads_national(user) or managed_region_id(user) == region_id
+
+    def keeps_region(self, user: Any, region_id: int) -> bool:
+        return managed_region_id(user) == region_id
+
+
+plans = register(PlanPolicy())
