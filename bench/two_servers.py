@@ -22,7 +22,7 @@ from bench import pgcluster
 from bench.services import Browser, Gunicorn, Redis, environment, manage
 
 DATABASE = "nas_prod_small"
-LOCKED = "Your account is locked"
+LOCKED = "too many unsuccessful attempts to sign in with this username"
 
 
 def prepare() -> dict[str, str]:

@@ -11,6 +11,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
 from nas.accounts.services import api_token_user
+from nas.contract import errors
 
 
 class TokenAuth(HttpBearer):
@@ -23,7 +24,14 @@ class TokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class ContractAPI(NinjaAPI):
+    """The API whose OpenAPI document lists, for every operation, the refusals it can answer."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        return errors.document(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+
+
+api = ContractAPI(
     title="National Adoption Service for Wales API",
     version="1",
     description=(
@@ -33,12 +41,15 @@ api = NinjaAPI(
     docs_url=None,
     urls_namespace="api",
 )
+# Every refusal in one shape: {"errors": {"field": ["message"]}}, in the caller's language.
+errors.install(api)
 
 
 def _mount() -> None:
     from nas.accounts.api import router as accounts_router
     from nas.adopters.api import router as adopters_router
     from nas.audit.api import router as audit_router
+    from nas.casework.api import router as casework_router
     from nas.children.api import router as children_router
     from nas.core.api import router as core_router
     from nas.documents.api import router as documents_router
@@ -70,6 +81,7 @@ def _mount() -> None:
     api.add_router("/jobs", jobs_router)
     api.add_router("/documents", documents_router)
     api.add_router("/search", search_router)
+    api.add_router("/casework", casework_router)
     api.add_router("/sufficiency", sufficiency_router)
 
 

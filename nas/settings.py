@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_rq",
     "nas.core",
+    "nas.contract",
     "nas.organisations",
     "nas.accounts",
     "nas.audit",
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "nas.search",
     "nas.operations",
     "nas.privacy",
+    "nas.casework",
     "nas.sufficiency",
 ]
 
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "nas.operations.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "nas.core.middleware.SecurityHeadersMiddleware",
+    "nas.core.middleware.ServiceErrorPagesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "nas.core.middleware.SessionIdleTimeoutMiddleware",
@@ -91,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "nas.contract.middleware.NulCharacterMiddleware",
     "nas.core.middleware.StaffSignInRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -203,8 +207,14 @@ if PRODUCTION:
 else:
     AUDIT_CHAIN_KEY = env_str("AUDIT_CHAIN_KEY", "development-only-audit-chain-key-never-in-production")
 
-# Sign-in rules: a locked account needs an administrator to unlock it.
+# Sign-in rules (nas.accounts.throttle): SIGN_IN_MAX_FAILURES failures in a row
+# lock an account, known or not, for SIGN_IN_LOCKOUT_MINUTES (administrators are
+# told, and may unlock it sooner); an address (an IPv6 /64) that fails
+# SIGN_IN_ADDRESS_MAX_FAILURES times within that time may not try again until it
+# has passed. Counted in the shared cache, so across every web server.
 SIGN_IN_MAX_FAILURES = env_int("SIGN_IN_MAX_FAILURES", 10, minimum=1)
+SIGN_IN_LOCKOUT_MINUTES = env_int("SIGN_IN_LOCKOUT_MINUTES", 15, minimum=1)
+SIGN_IN_ADDRESS_MAX_FAILURES = env_int("SIGN_IN_ADDRESS_MAX_FAILURES", 50, minimum=1)
 # Sessions end after this many seconds without a request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)
 # A session ends after SESSION_IDLE_TIMEOUT seconds without a request; use
@@ -365,6 +375,12 @@ MEDIA_URL = "/media/"
 ADOPTER_ENQUIRIES_PER_HOUR = env_int("ADOPTER_ENQUIRIES_PER_HOUR", 5, minimum=1)
 ADM_DECISION_WORKING_DAYS = env_int("ADM_DECISION_WORKING_DAYS", 10, minimum=1)
 ADOPTION_PANEL_QUORUM = env_int("ADOPTION_PANEL_QUORUM", 5, minimum=3)
+
+# Casework (nas/casework): the author may change a case note for this many hours,
+# then only add an addendum; a manager's view lists cases with no management
+# oversight for longer than this many months.
+CASE_NOTE_EDIT_HOURS = env_int("CASE_NOTE_EDIT_HOURS", 24, minimum=0)
+OVERSIGHT_MONTHS = env_int("OVERSIGHT_MONTHS", 3, minimum=1)
 # Family finding: the most links a household may have going at once (linked to placed).
 MATCHING_ACTIVE_LINKS_PER_HOUSEHOLD = env_int("MATCHING_ACTIVE_LINKS_PER_HOUSEHOLD", 6, minimum=1)
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("nas.documents.urls")),
     path("", include("nas.search.urls")),
     path("", include("nas.privacy.urls")),
+    path("", include("nas.casework.urls")),
     path("", include("nas.sufficiency.urls")),
     path("api/v1/", api.urls),
     path("healthz", operations_views.healthz, name="healthz"),

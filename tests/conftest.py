@@ -52,6 +52,15 @@ def _no_session_renewal_during_tests(settings):
 
 
 @pytest.fixture(autouse=True)
+def _sign_in_counts_start_afresh():
+    # Every test client signs in from 127.0.0.1: one test's failures must not
+    # throttle the next (nas.accounts.throttle counts in the cache).
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings):
     # A task enqueued in a test runs in the test; the worker has its own tests.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
@@ -71,8 +80,8 @@ def reference_data(db) -> None:
         AuditChainHead.objects.get_or_create(pk=1)
 
 
-@pytest.fixture
-def personas(reference_data) -> dict[str, User]:
+def make_personas() -> dict[str, User]:
+    """One account for each of the demo personas (the organisations must exist)."""
     organisations = {o.code: o.pk for o in Organisation.objects.all()}
     return {
         p.username: staff_create(
@@ -86,6 +95,11 @@ def personas(reference_data) -> dict[str, User]:
         )
         for p in PERSONAS
     }
+
+
+@pytest.fixture
+def personas(reference_data) -> dict[str, User]:
+    return make_personas()
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Tier scope: the law of the service (DESIGN.md section 3) as plain facts
+"""Tier scope: the law of the service (docs/design.md, "Who may see what") as plain facts
 about a person's organisation. Record policies build their querysets from
 these, so the rules live in one place.
 

@@ -61,7 +61,11 @@ class User(Archivable, AbstractUser):  # type: ignore[misc]
 
     @property
     def is_locked(self) -> bool:
-        return self.locked_at is not None
+        """Locked after failed sign-ins; the lock lifts by itself after
+        SIGN_IN_LOCKOUT_MINUTES (nas.accounts.throttle)."""
+        from nas.accounts.throttle import lock_cutoff
+
+        return self.locked_at is not None and self.locked_at > lock_cutoff()
 
     @property
     def role_labels(self) -> list[str]:

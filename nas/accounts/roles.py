@@ -18,7 +18,7 @@ class Role(models.TextChoices):
 
 
 # Roles that manage others' work: they may see who has looked at a record in
-# their scope (DESIGN.md section 3) and unlock nothing but their team's view.
+# their scope (docs/design.md, "Who may see what") and unlock nothing but their team's view.
 MANAGER_ROLES = frozenset(
     {Role.TEAM_MANAGER, Role.REGIONAL_MANAGER, Role.AGENCY_DECISION_MAKER, Role.DIRECTOR_OF_OPERATIONS}
 )

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from nas.accounts import throttle
 from nas.accounts.models import ApiToken, AuthenticatorDevice, RecoveryCode, User
 from nas.accounts.roles import Role
 from nas.audit.models import AuditAction
@@ -32,6 +33,8 @@ class SignInOutcome(enum.Enum):
     ACCEPTED = "accepted"
     REJECTED = "rejected"
     LOCKED = "locked"
+    # Too many failures from the caller's address: nothing was checked.
+    THROTTLED = "throttled"
 
 
 @dataclass(frozen=True)
@@ -44,35 +47,51 @@ def _audit(actor: User | None, action: str, user: User, **detail: object) -> Non
     audit_record(actor=actor, action=action, record_type=RECORD_TYPE, record_id=user.pk, detail=dict(detail))
 
 
-def sign_in_check_password(*, username: str, password: str) -> SignInResult:
-    """First factor. Ten failures in a row (SIGN_IN_MAX_FAILURES) lock the
-    account until an administrator unlocks it."""
-    user = User.objects.filter(username__iexact=username.strip()).first()
+def sign_in_check_password(*, username: str, password: str, address: str | None = None) -> SignInResult:
+    """First factor. SIGN_IN_MAX_FAILURES failures in a row lock the account
+    for SIGN_IN_LOCKOUT_MINUTES (administrators are told); a username that is
+    not an account locks in the same way, so no answer tells whether a
+    username exists. `address` is the caller's (nas.core.middleware.client_network):
+    too many failures from it and nothing is checked (nas.accounts.throttle)."""
+    if throttle.address_blocked(address):
+        return SignInResult(SignInOutcome.THROTTLED)
+    user = User.objects.filter(username__iexact=username.strip(), is_active=True).first()
     if user is None:
         # Spend the same time as a real check so timing does not reveal which usernames exist.
         User().set_password(password)
+        throttle.address_failed(address)
+        if throttle.unknown_name_locked(username) or throttle.unknown_name_failed(username):
+            return SignInResult(SignInOutcome.LOCKED)
         return SignInResult(SignInOutcome.REJECTED)
-    if not user.is_active:
-        # An archived account: say no more than for a wrong password.
-        user.check_password(password)
-        return SignInResult(SignInOutcome.REJECTED)
+    if user.locked_at is not None and not user.is_locked:
+        _unlock_after_cooling_off(user)
     if user.is_locked:
-        # Only someone who knows the password learns that the account is locked;
-        # to anyone else a locked account looks like a wrong password.
-        if user.check_password(password):
-            return SignInResult(SignInOutcome.LOCKED, user)
-        return SignInResult(SignInOutcome.REJECTED)
+        # Locked whatever the password, as a username that is not an account is.
+        user.check_password(password)
+        throttle.address_failed(address)
+        return SignInResult(SignInOutcome.LOCKED)
     if not user.check_password(password):
-        return sign_in_record_failure(user=user, factor="password")
+        return sign_in_record_failure(user=user, factor="password", address=address)
     return SignInResult(SignInOutcome.ACCEPTED, user)
 
 
-def sign_in_record_failure(*, user: User, factor: str) -> SignInResult:
+def _unlock_after_cooling_off(user: User) -> None:
+    with transaction.atomic():
+        unlocked = User.objects.filter(pk=user.pk, locked_at=user.locked_at).update(
+            locked_at=None, failed_sign_ins=0
+        )
+        if unlocked:
+            _audit(None, AuditAction.ACCOUNT_UNLOCKED, user, after_minutes=settings.SIGN_IN_LOCKOUT_MINUTES)
+    user.refresh_from_db(fields=["locked_at", "failed_sign_ins"])
+
+
+def sign_in_record_failure(*, user: User, factor: str, address: str | None = None) -> SignInResult:
+    throttle.address_failed(address)
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(failed_sign_ins=F("failed_sign_ins") + 1)
         user.refresh_from_db(fields=["failed_sign_ins", "locked_at"])
         _audit(None, AuditAction.SIGN_IN_FAILED, user, factor=factor, failures=user.failed_sign_ins)
-        if user.failed_sign_ins >= settings.SIGN_IN_MAX_FAILURES and user.locked_at is None:
+        if user.failed_sign_ins >= settings.SIGN_IN_MAX_FAILURES and not user.is_locked:
             user.locked_at = timezone.now()
             user.save(update_fields=["locked_at"])
             _audit(None, AuditAction.ACCOUNT_LOCKED, user, failures=user.failed_sign_ins)

@@ -29,6 +29,7 @@ from nas.accounts.models import User
 from nas.accounts.personas import DEMO_USERNAMES
 from nas.accounts.services import SignInOutcome
 from nas.core.http import AuthenticatedRequest
+from nas.core.middleware import client_network
 
 PENDING_USER = "nas_pending_user"
 PENDING_SINCE = "nas_pending_since"
@@ -39,10 +40,18 @@ PENDING_SECONDS = 5 * 60
 
 
 def _locked_message() -> str:
+    # The same for a username that is not an account (nas.accounts.throttle).
     return _(
-        "Your account is locked after too many unsuccessful attempts to sign in. "
-        "Ask your organisation's administrator to unlock it."
-    )
+        "There have been too many unsuccessful attempts to sign in with this username. "
+        "Wait %(minutes)s minutes and try again, or ask your organisation's administrator to unlock it."
+    ) % {"minutes": settings.SIGN_IN_LOCKOUT_MINUTES}
+
+
+def _throttled_message() -> str:
+    return _(
+        "There have been too many unsuccessful attempts to sign in from your network. "
+        "Wait %(minutes)s minutes and try again."
+    ) % {"minutes": settings.SIGN_IN_LOCKOUT_MINUTES}
 
 
 def _pending_user(request: HttpRequest) -> User | None:
@@ -50,8 +59,8 @@ def _pending_user(request: HttpRequest) -> User | None:
     since = request.session.get(PENDING_SINCE, 0)
     if user_id is None or time.time() - since > PENDING_SECONDS:
         return None
-    user = User.objects.filter(pk=user_id, is_active=True, locked_at__isnull=True).first()
-    return user
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    return None if user is None or user.is_locked else user
 
 
 def _finish(request: HttpRequest, user: User, method: str) -> HttpResponse:
@@ -72,11 +81,17 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:home")
     form = SignInForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         result = services.sign_in_check_password(
-            username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+            address=client_network(request),
         )
-        if result.outcome is SignInOutcome.LOCKED:
+        if result.outcome is SignInOutcome.THROTTLED:
+            form.add_error(None, _throttled_message())
+            status = 429
+        elif result.outcome is SignInOutcome.LOCKED:
             form.add_error(None, _locked_message())
         elif result.outcome is SignInOutcome.REJECTED or result.user is None:
             form.add_error(None, _("The username or password is not right. Check them and try again."))
@@ -92,7 +107,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             if services.has_confirmed_authenticator(user):
                 return redirect("accounts:sign-in-code")
             return redirect("accounts:sign-in-set-up")
-    return render(request, "accounts/sign_in.html", {"form": form})
+    return render(request, "accounts/sign_in.html", {"form": form}, status=status)
 
 
 @login_not_required
@@ -110,7 +125,9 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             for key in (PENDING_USER, PENDING_SINCE):
                 request.session.pop(key, None)
             return _finish(request, user, method)
-        result = services.sign_in_record_failure(user=user, factor="security_code")
+        result = services.sign_in_record_failure(
+            user=user, factor="security_code", address=client_network(request)
+        )
         if result.outcome is SignInOutcome.LOCKED:
             for key in (PENDING_USER, PENDING_SINCE, PENDING_NEXT):
                 request.session.pop(key, None)

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Body, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from nas.access.lookup import audit_listed, get_for_user, require
@@ -31,13 +31,25 @@ from nas.adopters.models import Enquiry, Household
 from nas.adopters.policies import enquiries as enquiry_policy
 from nas.adopters.policies import households as policy
 from nas.children.forms import CorrectionForm
+from nas.contract.errors import ErrorsOut
+from nas.contract.schemas import (
+    Day,
+    LongText,
+    Page,
+    Text,
+    Version,
+    change_schema,
+    form_data,
+    form_schema,
+    page_of,
+)
 from nas.core.errors import api_errors, api_stale
 from nas.core.records import StaleRecordError
 
 router = Router(tags=["adopters"])
 
 
-class PersonOut(Schema):
+class HouseholdPersonOut(Schema):
     id: int
     role: str
     first_names: str
@@ -55,7 +67,7 @@ class HouseholdOut(Schema):
     assessor: str | None
     residence_authority: str | None
     language: str
-    applicants: list[PersonOut]
+    applicants: list[HouseholdPersonOut]
     archived: bool
 
 
@@ -74,14 +86,14 @@ class RangeOut(Schema):
     approved_on: date | None
 
 
-class MilestoneOut(Schema):
+class HouseholdMilestoneOut(Schema):
     id: int
     kind: str
     date: date
     detail: dict[str, Any]
 
 
-class DeadlineOut(Schema):
+class HouseholdDeadlineOut(Schema):
     code: str
     name: str
     source: str
@@ -95,26 +107,42 @@ class HouseholdDetailOut(HouseholdOut):
     email: str
     phone: str
     address: str
-    members: list[PersonOut]
+    members: list[HouseholdPersonOut]
     approval_range: RangeOut
-    milestones: list[MilestoneOut]
-    deadlines: list[DeadlineOut]
+    milestones: list[HouseholdMilestoneOut]
+    deadlines: list[HouseholdDeadlineOut]
     next_milestones: list[str]
 
 
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]]
+class HouseholdMilestoneIn(Schema):
+    kind: Text
+    date: Day
+    version: Version
+    reason: Text = ""
+    note: LongText = ""
 
 
-class MilestoneIn(Schema):
-    kind: str
-    date: str
-    version: int
-    reason: str = ""
-    note: str = ""
+class NewHouseholdIn(form_schema(NewHouseholdForm)):  # type: ignore[misc]
+    """A new household from an enquiry: the fields of the page's form."""
 
 
-class WorkOut(Schema):
+class HouseholdChangeIn(change_schema(EditHouseholdForm)):  # type: ignore[misc]
+    """What changes: only the fields sent, with the version the caller read."""
+
+
+class ApprovalRangeIn(form_schema(ApprovalRangeForm, optional=("review_on", "note"))):  # type: ignore[misc]
+    """The approval range; once approved, with the review's date (and what it found)."""
+
+
+class HouseholdMemberIn(form_schema(MemberForm)):  # type: ignore[misc]
+    """Someone joining the household (with the household's version, optional)."""
+
+
+class HouseholdMemberChangeIn(change_schema(MemberEditForm)):  # type: ignore[misc]
+    """A correction of a person's details: only the fields sent, with the household's version."""
+
+
+class HouseholdWorkOut(Schema):
     household: int
     reference: str
     deadline: str
@@ -181,16 +209,13 @@ def _household(request: HttpRequest, pk: int, action: str = "view") -> Household
 
 
 @router.get("", response=list[HouseholdOut], summary="Adopter households in the caller's scope")
-def household_list(
-    request: HttpRequest, stage: str = "", q: str = "", limit: int = 100, offset: int = 0
-) -> Any:
+def household_list(request: HttpRequest, page: Query[Page], stage: str = "", q: str = "") -> Any:
     user = _user(request)
     require(user, policy, "list")
     if stage and stage not in Stage.values:
         stage = ""
     rows = selectors.household_list(user=user, stage=stage, search=q).select_related("owner")
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
-    shown = list(rows[offset : offset + limit])
+    shown = page_of(rows, page)
     audit_listed(user, policy, shown, where="api:adopters")
     return [_out(h) for h in shown]
 
@@ -200,10 +225,10 @@ def household_list(
     response={201: HouseholdOut, 422: ErrorsOut},
     summary="Add a household (the caller's region or agency)",
 )
-def household_create(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+def household_create(request: HttpRequest, payload: NewHouseholdIn) -> Any:
     user = _user(request)
     require(user, policy, "create")
-    form = NewHouseholdForm(payload, owner=user.organisation)
+    form = NewHouseholdForm(form_data(payload), owner=user.organisation)
     if not form.is_valid():
         return api_errors(form)
     try:
@@ -221,7 +246,7 @@ def household_create(request: HttpRequest, payload: dict[str, Any] = Body(...)) 
 
 @router.get(
     "/worklist",
-    response=list[WorkOut],
+    response=list[HouseholdWorkOut],
     summary="Statutory timescales due and overdue for the caller's households",
 )
 def worklist(request: HttpRequest) -> Any:
@@ -266,16 +291,13 @@ def _enquiry_out(e: Enquiry) -> dict[str, Any]:
     response=list[EnquiryOut],
     summary="Enquiries from the public to the caller's region or agency",
 )
-def enquiry_list(
-    request: HttpRequest, status: str = EnquiryStatus.NEW, limit: int = 100, offset: int = 0
-) -> Any:
+def enquiry_list(request: HttpRequest, page: Query[Page], status: str = EnquiryStatus.NEW) -> Any:
     user = _user(request)
     require(user, enquiry_policy, "list")
     if status not in EnquiryStatus.values:
         status = EnquiryStatus.NEW
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
     rows = selectors.enquiry_list(user=user, status=status).select_related("organisation")
-    shown = list(rows[offset : offset + limit])
+    shown = page_of(rows, page)
     audit_listed(user, enquiry_policy, shown, where="api:adopters/enquiries")
     return [_enquiry_out(e) for e in shown]
 
@@ -351,18 +373,19 @@ def household_detail(request: HttpRequest, pk: int) -> Any:
     response={200: HouseholdOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Change a household's details",
 )
-def household_update(request: HttpRequest, pk: int, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+def household_update(request: HttpRequest, pk: int, payload: HouseholdChangeIn) -> Any:
     user = _user(request)
     household = _household(request, pk, "edit")
     current = {
         name: EditHouseholdForm(instance=household, owner=household.owner)[name].value()
         for name in EditHouseholdForm.Meta.fields
     }
-    form = EditHouseholdForm({**current, **payload}, instance=household, owner=household.owner)
+    sent = form_data(payload)
+    form = EditHouseholdForm({**current, **sent}, instance=household, owner=household.owner)
     if not form.is_valid():
         return api_errors(form)
     changes = {
-        name: form.cleaned_data[name] for name in payload if name in form.cleaned_data and name != "version"
+        name: form.cleaned_data[name] for name in sent if name in form.cleaned_data and name != "version"
     }
     try:
         services.household_update(
@@ -379,13 +402,10 @@ def household_update(request: HttpRequest, pk: int, payload: dict[str, Any] = Bo
     response={200: RangeOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Record the household's approval range",
 )
-def approval_range(request: HttpRequest, pk: int, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+def approval_range(request: HttpRequest, pk: int, payload: ApprovalRangeIn) -> Any:
     user = _user(request)
     household = _household(request, pk, "edit_range")
-    data = dict(payload)
-    for name in ("sibling_group", "disability"):
-        if isinstance(data.get(name), bool):
-            data[name] = "yes" if data[name] else "no"
+    data = form_data(payload)  # true and false are already the form's yes and no
     # Once approved, a journey keeper changes the range only by recording a review of the approval.
     review = household.stage in APPROVED_STAGES and not user.has_role(Role.AGENCY_DECISION_MAKER)
     form = ApprovalRangeForm(data, review=review)
@@ -409,13 +429,13 @@ def approval_range(request: HttpRequest, pk: int, payload: dict[str, Any] = Body
 
 @router.post(
     "/{pk}/members",
-    response={201: PersonOut, 409: ErrorsOut, 422: ErrorsOut},
+    response={201: HouseholdPersonOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Add someone to the household",
 )
-def member_add(request: HttpRequest, pk: int, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+def member_add(request: HttpRequest, pk: int, payload: HouseholdMemberIn) -> Any:
     user = _user(request)
     household = _household(request, pk, "manage_members")
-    form = MemberForm(payload)
+    form = MemberForm(form_data(payload))
     if not form.is_valid():
         return api_errors(form)
     data = dict(form.cleaned_data)
@@ -432,14 +452,14 @@ def member_add(request: HttpRequest, pk: int, payload: dict[str, Any] = Body(...
 
 @router.patch(
     "/{pk}/members/{member_pk}",
-    response={200: PersonOut, 409: ErrorsOut, 422: ErrorsOut},
+    response={200: HouseholdPersonOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Correct a person's details (with the household's version)",
 )
 def member_update(
     request: HttpRequest,
     pk: int,
     member_pk: int,
-    payload: dict[str, Any] = Body(...),  # noqa: B008
+    payload: HouseholdMemberChangeIn,
 ) -> Any:
     user = _user(request)
     household = _household(request, pk, "manage_members")
@@ -447,7 +467,8 @@ def member_update(
     if member is None:
         raise Http404
     current = MemberEditForm(instance=copy.copy(member))
-    merged = {name: current[name].value() for name in services.MEMBER_FIELDS} | payload
+    sent = form_data(payload)
+    merged = {name: current[name].value() for name in services.MEMBER_FIELDS} | sent
     form = MemberEditForm(merged, instance=copy.copy(member))
     if not form.is_valid():
         return api_errors(form)
@@ -457,7 +478,7 @@ def member_update(
             household=household,
             member=member,
             expected_version=form.cleaned_data["version"],
-            changes={name: value for name, value in form.changes().items() if name in payload},
+            changes={name: value for name, value in form.changes().items() if name in sent},
         )
     except StaleRecordError:
         return api_stale()
@@ -466,18 +487,20 @@ def member_update(
     return Status(200, _person(member))
 
 
-class CorrectionIn(Schema):
-    date: str
-    reason: str
-    version: int
+class HouseholdCorrectionIn(Schema):
+    date: Day
+    reason: LongText
+    version: Version
 
 
 @router.post(
     "/{pk}/milestones/{milestone_pk}/correction",
-    response={200: MilestoneOut, 409: ErrorsOut, 422: ErrorsOut},
+    response={200: HouseholdMilestoneOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Correct a milestone's date, with the reason (not the panel's steps or the decisions)",
 )
-def milestone_correct(request: HttpRequest, pk: int, milestone_pk: int, payload: CorrectionIn) -> Any:
+def milestone_correct(
+    request: HttpRequest, pk: int, milestone_pk: int, payload: HouseholdCorrectionIn
+) -> Any:
     user = _user(request)
     household = _household(request, pk, "correct_milestone")
     milestone = household.milestones.filter(pk=milestone_pk).first()
@@ -505,10 +528,10 @@ def milestone_correct(request: HttpRequest, pk: int, milestone_pk: int, payload:
 
 @router.post(
     "/{pk}/milestones",
-    response={201: MilestoneOut, 409: ErrorsOut, 422: ErrorsOut},
+    response={201: HouseholdMilestoneOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Record the next milestone of the journey",
 )
-def milestone_record(request: HttpRequest, pk: int, payload: MilestoneIn) -> Any:
+def milestone_record(request: HttpRequest, pk: int, payload: HouseholdMilestoneIn) -> Any:
     user = _user(request)
     household = _household(request, pk)
     if payload.kind not in MilestoneKind.values:

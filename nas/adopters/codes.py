@@ -17,6 +17,17 @@ class HouseholdKind(models.TextChoices):
     )
 
 
+class HomeLanguage(models.TextChoices):
+    """The language of the home: the same values as the child's language
+    (nas.children.codes.WelshLanguage), so family finding compares like with
+    like, worded for a household."""
+
+    WELSH = "welsh", _("Welsh is the home's first language")
+    BILINGUAL = "bilingual", _("Bilingual, Welsh and English")
+    ENGLISH = "english", _("English")
+    OTHER = "other", _("Another language")
+
+
 class MemberRole(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
     CHILD = "child", _("Child in the household")

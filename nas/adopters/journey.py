@@ -11,10 +11,11 @@ Agencies (Wales) Regulations 2005 as substituted by the Adoption Agencies
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from nas.core.journey import StateMachine, Transition
 
 
 class Stage(models.TextChoices):
@@ -73,13 +74,6 @@ class MilestoneKind(models.TextChoices):
     PLACED = "placed", _("Child placed with the household")
     WITHDRAWN = "withdrawn", _("Withdrew")
     DEREGISTERED = "deregistered", _("Approval ended (deregistered)")
-
-
-@dataclass(frozen=True)
-class Transition:
-    kind: str
-    from_stages: frozenset[str]
-    to_stage: str | None  # None: a side milestone, the stage stays as it is
 
 
 _APPROVED = frozenset({Stage.APPROVED, Stage.WAITING, Stage.LINKED, Stage.MATCHED})
@@ -207,16 +201,22 @@ TERMINAL = frozenset(
 APPROVED_STAGES = frozenset({*_APPROVED, Stage.PLACED})
 
 
-def allowed_next(stage: str | None, recorded: set[str]) -> list[str]:
-    """The milestones that may be recorded now, in journey order."""
-    return [
-        kind
-        for kind, transition in TRANSITIONS.items()
-        if (stage in transition.from_stages or (stage is None and not transition.from_stages))
-        and not (kind in ONCE_ONLY and kind in recorded)
-    ]
+MACHINE = StateMachine(TRANSITIONS.values(), once_only=ONCE_ONLY)
+allowed_next = MACHINE.allowed_next
+next_stage = MACHINE.next_stage
 
 
-def next_stage(stage: str | None, kind: str) -> str | None:
-    transition = TRANSITIONS[kind]
-    return transition.to_stage if transition.to_stage is not None else stage
+def waiting_for(stage: str | None, recorded: set[str]) -> Promise | None:
+    """What the household's case waits for next, and from whom, where the
+    steps that may be recorded do not say it."""
+    if stage == Stage.STAGE_TWO and MilestoneKind.PAR_COMPLETED in recorded:
+        return _(
+            "The adoption panel: the region's panel adviser adds the household to a meeting's agenda "
+            "with the Prospective Adopter's Report; the panel recommends, then the agency decision "
+            "maker decides."
+        )
+    if stage == Stage.PANEL:
+        return _("The agency decision maker's decision on the panel's recommendation.")
+    if stage in {Stage.APPROVED, Stage.WAITING}:
+        return _("A child: the region's family finders and the household's assessor look for a link.")
+    return None

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nas.adopters import codes
 from nas.adopters.journey import MilestoneKind, Stage
-from nas.children.codes import NeedLevel, WelshLanguage
+from nas.children.codes import NeedLevel
 from nas.core.models import Record
 
 
@@ -54,8 +54,8 @@ class Household(Record):
     language = models.CharField(
         _("language of the home"),
         max_length=12,
-        choices=WelshLanguage.choices,
-        default=WelshLanguage.ENGLISH,
+        choices=codes.HomeLanguage.choices,
+        default=codes.HomeLanguage.ENGLISH,
     )
     # Heritage, weighed by family finding (never a bar): the child's code set (SSDA903 ETHNIC).
     ethnicities = models.JSONField(

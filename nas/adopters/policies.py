@@ -1,5 +1,5 @@
-"""Who may see and do what with adopter households and enquiries (DESIGN.md
-section 3).
+"""Who may see and do what with adopter households and enquiries
+(docs/design.md, "Who may see what").
 
 - A region's staff see the households their region assesses; a voluntary
   agency's staff see their own. Local authority staff, the national tier and

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,31 +20,39 @@ from nas.adopters import codes, deadlines, journey_dates
 from nas.adopters.journey import (
     APPROVED_STAGES,
     DECISIONS,
-    ONCE_ONLY,
+    MACHINE,
     PANEL_STEPS,
     REASONED,
     STAGE_ONE_CHECKS,
-    TRANSITIONS,
     MilestoneKind,
     Stage,
-    allowed_next,
-    next_stage,
 )
 from nas.adopters.models import Enquiry, Household, HouseholdMember, Milestone
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_record
 from nas.children.codes import ContactPlan, NeedLevel
+from nas.core.journey import Journey, check_floor
 from nas.core.records import StaleRecordError, record_archive, record_update
 from nas.organisations.models import Organisation, OrganisationKind
 
 RECORD_TYPE = "adopters.household"
 ENQUIRY_RECORD_TYPE = "adopters.enquiry"
+MAIN_PATH = MACHINE.main_path
+JOURNEY = Journey(
+    machine=MACHINE,
+    owner_model=Household,
+    milestone_model=Milestone,
+    owner_field="household",
+    record_type=RECORD_TYPE,
+    dates=journey_dates.TABLE,
+    kind_label=lambda kind: str(MilestoneKind(kind).label),
+    stage_label=lambda stage: str(Stage(stage).label),
+)
 #: Called with (actor=, household=, milestone=) in the same transaction once a milestone is
 #: recorded, so other parts of the service follow the household's journey without it knowing
 #: them (family finding makes the household's anonymous profile at approval), as
 #: nas.children.services.MILESTONE_HOOKS does for the child's.
-MILESTONE_HOOKS: list[Callable[..., None]] = []
-MAIN_PATH = frozenset(kind for kind, t in TRANSITIONS.items() if t.to_stage is not None)
+MILESTONE_HOOKS: list[Callable[..., None]] = JOURNEY.hooks
 REASON_CODES: dict[str, type[Any]] = {
     "NotProceedingReason": codes.NotProceedingReason,
     "WithdrawalReason": codes.WithdrawalReason,
@@ -512,65 +520,26 @@ def milestone_record(
     expected_version: int | None = None,
 ) -> Milestone:
     """Record the next step of the journey, if the journey allows it now."""
-    if kind not in TRANSITIONS:
-        raise ValidationError({"kind": _("Choose a milestone")})
-    with transaction.atomic():
-        locked = Household.objects.select_for_update().get(pk=household.pk)
-        if expected_version is not None and locked.version != expected_version:
-            raise StaleRecordError
-        milestones = list(locked.milestones.order_by("sequence"))
-        recorded = {m.kind for m in milestones}
-        if kind not in allowed_next(locked.stage, recorded):
-            if kind in ONCE_ONLY and kind in recorded:
-                message = _("%(milestone)s is already recorded. Correct its date instead.")
-            else:
-                message = _("%(milestone)s cannot be recorded at this stage (%(stage)s).")
-            raise ValidationError(
-                {
-                    "kind": message
-                    % {"milestone": MilestoneKind(kind).label, "stage": Stage(locked.stage).label}
-                }
-            )
-        if when > timezone.localdate():
-            raise ValidationError({"date": _("The date cannot be in the future")})
-        previous = _floor_for(kind, milestones)
-        if previous is not None and when < previous.date:
-            raise ValidationError(
-                {
-                    "date": _("The date cannot be before %(previous)s on %(date)s")
-                    % {"previous": previous.get_kind_display(), "date": _day(previous.date)}
-                }
-            )
-        _check_prerequisites(kind, milestones, locked, when)
-        clean_detail = _check_detail(kind, detail or {})
-        milestone = Milestone.objects.create(
-            household=locked,
-            kind=kind,
-            date=when,
-            detail=clean_detail,
-            recorded_by=_actor(actor),
-            sequence=(locked.milestones.aggregate(top=Max("sequence"))["top"] or 0) + 1,
-        )
-        new_stage = next_stage(locked.stage, kind)
-        Household.objects.filter(pk=locked.pk).update(
-            stage=new_stage, version=F("version") + 1, updated_at=timezone.now()
-        )
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            record_type=RECORD_TYPE,
-            record_id=locked.pk,
-            detail={
-                "milestone": kind,
-                "date": when.isoformat(),
-                "stage": {"from": locked.stage, "to": new_stage},
-                **clean_detail,
-            },
-        )
-        for hook in MILESTONE_HOOKS:
-            hook(actor=actor, household=locked, milestone=milestone)
-    household.refresh_from_db()
+    milestone: Milestone = JOURNEY.record(
+        actor=actor,
+        owner=household,
+        kind=kind,
+        when=when,
+        detail=detail,
+        expected_version=expected_version,
+        check=_check_new,
+    )
     return milestone
+
+
+def _check_new(
+    locked: Household, milestones: list[Milestone], kind: str, when: date, detail: dict[str, Any]
+) -> dict[str, Any]:
+    if when > timezone.localdate():
+        raise ValidationError({"date": _("The date cannot be in the future")})
+    check_floor(_floor_for(kind, milestones), when)
+    _check_prerequisites(kind, milestones, locked, when)
+    return _check_detail(kind, detail)
 
 
 CORRECTED_ELSEWHERE = gettext_lazy(
@@ -594,10 +563,9 @@ def milestone_correct(
         raise ValidationError({"reason": _("Enter the reason for the correction")})
     if when > timezone.localdate():
         raise ValidationError({"date": _("The date cannot be in the future")})
-    with transaction.atomic():
-        household = _lock(milestone.household_id, expected_version)
-        siblings = list(household.milestones.order_by("sequence"))
-        main = [m for m in siblings if m.kind in MAIN_PATH]
+
+    def check(household: Household, journey: list[Milestone]) -> None:
+        main = [m for m in journey if m.kind in MAIN_PATH]
         if milestone.kind in MAIN_PATH:
             index = next(i for i, m in enumerate(main) if m.pk == milestone.pk)
             before = main[index - 1] if index > 0 else None
@@ -607,13 +575,7 @@ def milestone_correct(
             later = [m for m in main if m.sequence > milestone.sequence]
             before = earlier[-1] if earlier else None
             after = later[0] if later else None
-        if before is not None and when < before.date:
-            raise ValidationError(
-                {
-                    "date": _("The date cannot be before %(previous)s on %(date)s")
-                    % {"previous": before.get_kind_display(), "date": _day(before.date)}
-                }
-            )
+        check_floor(before, when)
         if after is not None and when > after.date:
             raise ValidationError(
                 {
@@ -621,24 +583,15 @@ def milestone_correct(
                     % {"next": after.get_kind_display(), "date": _day(after.date)}
                 }
             )
-        old = milestone.date
-        Milestone.objects.filter(pk=milestone.pk).update(date=when)
-        journey_dates.refresh([milestone.household_id])
-        Household.objects.filter(pk=household.pk).update(version=F("version") + 1, updated_at=timezone.now())
-        milestone.date = when
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            record_type=RECORD_TYPE,
-            record_id=household.pk,
-            reason=reason,
-            detail={
-                "correction": milestone.kind,
-                "milestone": milestone.pk,
-                "from": old.isoformat(),
-                "to": when.isoformat(),
-            },
-        )
+
+    JOURNEY.correct(
+        actor=actor,
+        milestone=milestone,
+        when=when,
+        reason=reason,
+        expected_version=expected_version,
+        check=check,
+    )
 
 
 def household_archive(*, actor: Any, household: Household, reason: str) -> None:

@@ -4,7 +4,6 @@ one service or selector through the access layer, and renders."""
 from __future__ import annotations
 
 import copy
-import ipaddress
 
 from django.conf import settings
 from django.contrib import messages
@@ -32,7 +31,7 @@ from nas.adopters.forms import (
     MilestoneForm,
     NewHouseholdForm,
 )
-from nas.adopters.journey import APPROVED_STAGES, MilestoneKind, Stage, allowed_next
+from nas.adopters.journey import APPROVED_STAGES, MilestoneKind, Stage, allowed_next, waiting_for
 from nas.adopters.models import Enquiry, Household
 from nas.adopters.policies import enquiries as enquiry_policy
 from nas.adopters.policies import households as policy
@@ -40,8 +39,9 @@ from nas.audit.policies import may_see_trails
 from nas.children.forms import CorrectionForm, ReasonForm
 from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
-from nas.core.middleware import client_address
+from nas.core.middleware import client_network
 from nas.core.records import StaleRecordError
+from nas.organisations.models import Organisation
 from nas.panels.policies import may_decide
 from nas.panels.selectors import decisions_about
 
@@ -130,6 +130,7 @@ def household_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "milestones": milestones,
             "deadlines": deadlines,
             "next_kinds": next_kinds,
+            "waiting_for": waiting_for(household.stage, recorded),
             "decisions": list(decisions_about("adopters.household", household.pk)),
             "approved_on": next((m.date for m in milestones if m.kind == MilestoneKind.APPROVED), None),
             "contact_labels": [label for value, label in _contact_choices() if value in household.contact],
@@ -490,17 +491,9 @@ HOUR = 60 * 60
 
 def _sender(request: HttpRequest) -> str:
     """Who is sending, for the rate limit: the client's address as the trusted
-    proxies saw it (nas.core.middleware.client_address), not the proxy's own,
-    which the whole public shares. An IPv6 host is given a whole /64 network,
-    so it counts once however many addresses it uses within it."""
-    address = client_address(request) or "unknown"
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if ip.version == 6:
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
+    proxies saw it, not the proxy's own, which the whole public shares; an
+    IPv6 host counts once for its /64 (nas.core.middleware.client_network)."""
+    return client_network(request)
 
 
 def _count(key: str) -> int:
@@ -543,7 +536,7 @@ def enquire(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             data = form.cleaned_data
             try:
-                services.enquiry_submit(
+                enquiry = services.enquiry_submit(
                     organisation_id=data["organisation"].pk,
                     first_names=data["first_names"],
                     last_name=data["last_name"],
@@ -560,7 +553,9 @@ def enquire(request: HttpRequest) -> HttpResponse:
                 add_errors(form, error)
             else:
                 _add_one(stored)
-                # Nothing the person typed is shown back: the next person at this computer sees nothing.
+                # Nothing the person typed is shown back: the next person at this computer sees
+                # only the enquiry's number and who will answer, for one showing of the page.
+                request.session[THANKS_KEY] = [enquiry.pk, enquiry.organisation_id]
                 return redirect("adopters:enquire-thanks")
         _add_one(invalid)
     else:
@@ -571,4 +566,9 @@ def enquire(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @require_GET
 def enquire_thanks(request: HttpRequest) -> HttpResponse:
-    return render(request, "adopters/enquire_thanks.html")
+    number, organisation_id = request.session.pop(THANKS_KEY, None) or (None, None)
+    organisation = Organisation.objects.filter(pk=organisation_id).first() if organisation_id else None
+    return render(request, "adopters/enquire_thanks.html", {"number": number, "organisation": organisation})
+
+
+THANKS_KEY = "enquiry_sent"

@@ -125,13 +125,28 @@ class AuditEvent(models.Model):
 
 class AuditChainHead(models.Model):
     """The newest link of the chain. Appending locks this single row, so two
-    writers can never both chain onto the same previous entry."""
+    writers can never both chain onto the same previous entry.
+
+    The head is sealed with an HMAC under AUDIT_CHAIN_KEY: someone who deletes
+    the newest entries and moves the head back onto an earlier one cannot
+    seal the moved head without the key, so verification notices."""
 
     seq = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default=GENESIS_HASH)
+    # Empty only for the head no entry has been chained onto yet.
+    seal = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = _("audit chain head")
 
     def __str__(self) -> str:
         return f"{self.seq}:{self.last_hash[:12]}"
+
+    def compute_seal(self) -> str:
+        message = f"head:{self.seq}:{self.last_hash}".encode()
+        return hmac.new(settings.AUDIT_CHAIN_KEY.encode("utf-8"), message, hashlib.sha256).hexdigest()
+
+    def is_sealed(self) -> bool:
+        if self.seq == 0 and self.last_hash == GENESIS_HASH and not self.seal:
+            return True
+        return hmac.compare_digest(self.seal, self.compute_seal())

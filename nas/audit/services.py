@@ -48,7 +48,8 @@ def audit_record(
         event.save()
         head.seq = event.seq
         head.last_hash = event.entry_hash
-        head.save(update_fields=["seq", "last_hash"])
+        head.seal = head.compute_seal()
+        head.save(update_fields=["seq", "last_hash", "seal"])
     return event
 
 
@@ -93,7 +94,8 @@ def audit_records(
             events.append(event)
         _insert(events)
         head.seq, head.last_hash = seq, prev_hash
-        head.save(update_fields=["seq", "last_hash"])
+        head.seal = head.compute_seal()
+        head.save(update_fields=["seq", "last_hash", "seal"])
     return len(events)
 
 
@@ -180,9 +182,17 @@ def verify_chain(*, batch_size: int = 2000) -> BrokenLink | None:
             return BrokenLink(event.seq, event.pk, "has been changed since it was written")
         expected_prev = event.entry_hash
         expected_seq += 1
+    # The head is the only witness to the newest entries: without it, or with
+    # it moved back onto an earlier entry, the tail could have been cut off.
     head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and head.seq != expected_seq - 1:
+    if head is None:
+        return BrokenLink(expected_seq, None, "missing: the chain head has been removed")
+    if head.seq != expected_seq - 1 or head.last_hash != expected_prev:
         return BrokenLink(expected_seq, None, "missing: the newest entries have been removed")
+    if not head.is_sealed():
+        return BrokenLink(
+            expected_seq, None, "the chain head has been moved: the newest entries may have been removed"
+        )
     return None
 
 

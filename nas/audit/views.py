@@ -12,6 +12,7 @@ from nas.audit.models import AuditAction
 from nas.audit.policies import trail_policy
 from nas.audit.selectors import trail_for_record
 from nas.audit.services import audit_record
+from nas.core import spreadsheet
 
 EXPORT_COLUMNS = [
     "seq",
@@ -75,6 +76,6 @@ def export(request: HttpRequest, record_type: str, record_id: str) -> HttpRespon
 
 
 def _cell(value: object) -> str:
+    # Times keep their offset here: the trail is evidence, not a working list.
     text = value.isoformat() if hasattr(value, "isoformat") else ("" if value is None else str(value))
-    # Neutralise spreadsheet formulas (CSV injection) in free text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return str(spreadsheet.neutralise(text))

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Body, File, Router, Schema
+from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
@@ -20,6 +20,18 @@ from nas.children.forms import CorrectionForm, EditChildForm, MilestoneForm, New
 from nas.children.journey import MilestoneKind, Stage, allowed_next
 from nas.children.models import Child
 from nas.children.policies import children as policy
+from nas.contract.errors import ErrorsOut
+from nas.contract.schemas import (
+    Day,
+    LongText,
+    Page,
+    Text,
+    Version,
+    change_schema,
+    form_data,
+    form_schema,
+    page_of,
+)
 from nas.core.errors import api_errors, api_stale
 from nas.core.records import StaleRecordError
 
@@ -51,14 +63,14 @@ class ChildOut(Schema):
     date_of_birth: date | None
 
 
-class MilestoneOut(Schema):
+class ChildMilestoneOut(Schema):
     id: int
     kind: str
     date: date
     detail: dict[str, Any]
 
 
-class DeadlineOut(Schema):
+class ChildDeadlineOut(Schema):
     code: str
     name: str
     source: str
@@ -69,41 +81,51 @@ class DeadlineOut(Schema):
 
 
 class ChildDetailOut(ChildOut):
-    milestones: list[MilestoneOut]
-    deadlines: list[DeadlineOut]
+    milestones: list[ChildMilestoneOut]
+    deadlines: list[ChildDeadlineOut]
     next_milestones: list[str]
 
 
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]]
+class NewChildIn(form_schema(NewChildForm)):  # type: ignore[misc]
+    """A new child: the fields of the page's form."""
 
 
-class MilestoneIn(Schema):
-    kind: str
-    date: str
-    version: int
-    basis: str = ""
-    reason: str = ""
-    note: str = ""
+class ChildChangeIn(change_schema(EditChildForm)):  # type: ignore[misc]
+    """What changes: only the fields sent, with the version the caller read."""
+
+
+class ChildMilestoneIn(Schema):
+    kind: Text
+    date: Day
+    version: Version
+    basis: Text = ""
+    reason: Text = ""
+    note: LongText = ""
     #: For "placed": same_region, elsewhere_in_wales or outside_wales.
-    placement_area: str = ""
+    placement_area: Text = ""
 
 
-class CorrectionIn(Schema):
-    date: str
-    reason: str
-    version: int | None = None
+class ChildCorrectionIn(Schema):
+    date: Day
+    reason: LongText
+    version: Version | None = None
 
 
-class ImportOut(Schema):
+class ChildImportOut(Schema):
     ok: bool
+    #: Whether anything was imported (in partial mode, despite the problems).
+    written: bool
     created: int
     updated: int
     unchanged: int
+    #: Every child was there already, as the files have them.
+    nothing_changed: bool
     errors: list[dict[str, Any]]
+    #: Files not read (another SSDA903 table, the DfE's XML), and why.
+    notices: list[dict[str, Any]]
 
 
-class WorkOut(Schema):
+class ChildWorkOut(Schema):
     child: int
     deadline: str
     name: str
@@ -149,25 +171,22 @@ def _child(request: HttpRequest, pk: int, action: str = "view") -> Child:
 
 
 @router.get("", response=list[ChildOut], summary="Children in the caller's scope")
-def child_list(
-    request: HttpRequest, stage: str = "", q: str = "", limit: int = 100, offset: int = 0
-) -> list[dict[str, Any]]:
+def child_list(request: HttpRequest, page: Query[Page], stage: str = "", q: str = "") -> list[dict[str, Any]]:
     user = _user(request)
     require(user, policy, "list")
     if stage and stage not in Stage.values:
         stage = ""
     rows = selectors.child_list(user=user, stage=stage, search=q)
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
-    shown = list(rows[offset : offset + limit])
+    shown = page_of(rows, page)
     audit_listed(user, policy, shown, where="api:children")
     return [_out(c, user) for c in shown]
 
 
 @router.post("", response={201: ChildOut, 422: ErrorsOut}, summary="Add a child (the caller's authority)")
-def child_create(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+def child_create(request: HttpRequest, payload: NewChildIn) -> Any:
     user = _user(request)
     require(user, policy, "create")
-    form = NewChildForm(payload, authority=user.organisation)
+    form = NewChildForm(form_data(payload), authority=user.organisation)
     if not form.is_valid():
         return api_errors(form)
     data = dict(form.cleaned_data)
@@ -182,7 +201,7 @@ def child_create(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> A
 
 
 @router.get(
-    "/worklist", response=list[WorkOut], summary="Deadlines due and overdue for the caller's children"
+    "/worklist", response=list[ChildWorkOut], summary="Deadlines due and overdue for the caller's children"
 )
 def worklist(request: HttpRequest, team: int | None = None) -> list[dict[str, Any]]:
     user = _user(request)
@@ -205,27 +224,46 @@ def worklist(request: HttpRequest, team: int | None = None) -> list[dict[str, An
 
 @router.post(
     "/import",
-    response={200: ImportOut, 422: ImportOut},
+    response={200: ChildImportOut, 422: ChildImportOut},
     summary="Import children (CSV/Excel or SSDA903 tables)",
 )
-def child_import(request: HttpRequest, files: list[UploadedFile] = File(...)) -> Any:  # noqa: B008
+def child_import(
+    request: HttpRequest,
+    files: list[UploadedFile] = File(...),  # noqa: B008
+    partial: bool = Form(False),  # noqa: B008
+) -> Any:
+    """All or nothing, or with `partial` the valid children and the rest
+    reported; each problem with its file, row, column, rule and child."""
     user = _user(request)
     require(user, policy, "import")
     result = imports.import_children(
         actor=user,
         local_authority_id=user.organisation_id,
         files=[(f.name or "upload", f.read()) for f in files],
+        partial=partial,
     )
     body = {
         "ok": result.ok,
+        "written": result.written,
         "created": result.created,
         "updated": result.updated,
         "unchanged": result.unchanged,
-        "errors": [
-            {"file": e.file, "row": e.row, "column": e.column, "message": e.message} for e in result.errors
-        ],
+        "nothing_changed": result.nothing_changed,
+        "errors": [_problem(e) for e in result.errors],
+        "notices": [_problem(e) for e in result.notices],
     }
-    return Status(200 if result.ok else 422, body)
+    return Status(200 if result.written else 422, body)
+
+
+def _problem(error: imports.RowError) -> dict[str, Any]:
+    return {
+        "file": error.file,
+        "row": error.row,
+        "column": error.column,
+        "message": error.message,
+        "code": error.code,
+        "child": error.child,
+    }
 
 
 @router.get("/{pk}", response=ChildDetailOut, summary="One child, with the timeline and deadlines")
@@ -263,18 +301,19 @@ def child_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 @router.patch(
     "/{pk}", response={200: ChildOut, 409: ErrorsOut, 422: ErrorsOut}, summary="Change a child's details"
 )
-def child_update(request: HttpRequest, pk: int, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+def child_update(request: HttpRequest, pk: int, payload: ChildChangeIn) -> Any:
     user = _user(request)
     child = _child(request, pk, "edit")
     current = {
         name: EditChildForm(instance=child, authority=child.local_authority)[name].value()
         for name in EditChildForm.Meta.fields
     }
-    form = EditChildForm({**current, **payload}, instance=child, authority=child.local_authority)
+    sent = form_data(payload)
+    form = EditChildForm({**current, **sent}, instance=child, authority=child.local_authority)
     if not form.is_valid():
         return api_errors(form)
     changes = {
-        name: form.cleaned_data[name] for name in payload if name in form.cleaned_data and name != "version"
+        name: form.cleaned_data[name] for name in sent if name in form.cleaned_data and name != "version"
     }
     try:
         services.child_update(
@@ -290,10 +329,10 @@ def child_update(request: HttpRequest, pk: int, payload: dict[str, Any] = Body(.
 
 @router.post(
     "/{pk}/milestones",
-    response={201: MilestoneOut, 409: ErrorsOut, 422: ErrorsOut},
+    response={201: ChildMilestoneOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Record the next milestone of the journey",
 )
-def milestone_record(request: HttpRequest, pk: int, payload: MilestoneIn) -> Any:
+def milestone_record(request: HttpRequest, pk: int, payload: ChildMilestoneIn) -> Any:
     user = _user(request)
     child = _child(request, pk)
     if payload.kind not in MilestoneKind.values:
@@ -329,10 +368,10 @@ def milestone_record(request: HttpRequest, pk: int, payload: MilestoneIn) -> Any
 
 @router.post(
     "/{pk}/milestones/{milestone_pk}/correction",
-    response={200: MilestoneOut, 409: ErrorsOut, 422: ErrorsOut},
+    response={200: ChildMilestoneOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Correct a milestone's date, with the reason",
 )
-def milestone_correct(request: HttpRequest, pk: int, milestone_pk: int, payload: CorrectionIn) -> Any:
+def milestone_correct(request: HttpRequest, pk: int, milestone_pk: int, payload: ChildCorrectionIn) -> Any:
     user = _user(request)
     child = _child(request, pk)
     milestone = child.milestones.filter(pk=milestone_pk).first()

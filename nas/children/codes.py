@@ -8,8 +8,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Sex(models.TextChoices):
+    """SSDA903 SEX: 1 and 2 (M and F from the 2024-25 collection, which adds U)."""
+
     MALE = "1", _("Male")
     FEMALE = "2", _("Female")
+    NOT_KNOWN = "U", _("Not known")
 
 
 class Ethnicity(models.TextChoices):

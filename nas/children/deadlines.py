@@ -26,6 +26,9 @@ class Deadline:
     done: date | None
     #: An 'earliest' deadline opens a window (not before); the others close one (by).
     earliest: bool = False
+    #: Said instead of "Done" when the deadline was met otherwise than by the
+    #: step itself (a referral not needed because the child was linked first).
+    outcome: str | Promise = ""
 
     def is_overdue(self, today: date) -> bool:
         return not self.earliest and self.done is None and today > self.due
@@ -84,12 +87,15 @@ def referral_to_register(dates: Dates, stage: str) -> Deadline | None:
     authority = dates.get(MilestoneKind.AUTHORITY_TO_PLACE)
     if authority is None:
         return None
+    referred = dates.get(MilestoneKind.REFERRED_TO_REGISTER)
+    linked = dates.get(MilestoneKind.LINKED)
     return Deadline(
         "register_referral",
         _("Refer to the national register"),
         _("Adoption Agencies (Wales) Regulations 2005, reg. 19A: 1 month from authority to place"),
         add_months(authority, 1),
-        dates.get(MilestoneKind.REFERRED_TO_REGISTER) or dates.get(MilestoneKind.LINKED),
+        referred or linked,
+        outcome="" if referred or linked is None else _("Not needed: linked with a family"),
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from nas.children import codes
 from nas.children.journey import MilestoneKind
 from nas.children.models import Child
+from nas.children.ssda903 import is_case_reference
 from nas.organisations.models import Organisation, OrganisationKind
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y"]
@@ -88,6 +89,17 @@ class ChildForm(forms.ModelForm):
             is_active=True, roles__role="social_worker"
         )
         self.fields["legal_status"].required = False
+
+    def clean_case_reference(self) -> str:
+        reference = str(self.cleaned_data["case_reference"]).strip()
+        if not is_case_reference(reference):
+            raise forms.ValidationError(
+                _(
+                    "This is not a case reference: use up to 40 letters and digits, with hyphens, "
+                    "slashes, underscores, full stops or single spaces between them"
+                )
+            )
+        return reference
 
 
 class NewChildForm(ChildForm):
@@ -210,10 +222,20 @@ class ImportForm(forms.Form):
         label=_("Files to import"),
         help_text=_(
             "One CSV or Excel file in the children layout, or the SSDA903 tables (Header, Episodes, "
-            "PlacedAdoption, AD1) as CSV files."
+            "PlacedAdoption, AD1) as CSV files. The return's other tables may come too: they are skipped."
         ),
         widget=forms.ClearableFileInput(attrs={"allow_multiple_selected": True, "accept": ".csv,.xlsx"}),
         error_messages={"required": _("Choose a file to import")},
+    )
+    mode = forms.ChoiceField(
+        label=_("If some children have problems"),
+        choices=[
+            ("all", _("Import nothing until every problem is fixed")),
+            ("partial", _("Import the children with no problem and list the others")),
+        ],
+        initial="all",
+        required=False,
+        widget=forms.RadioSelect,
     )
 
 

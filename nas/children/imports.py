@@ -24,6 +24,7 @@ import csv
 import io
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -34,10 +35,22 @@ from django.utils.translation import gettext as _
 
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_records
-from nas.children import codes, journey_dates
-from nas.children.journey import TRANSITIONS, MilestoneKind, Stage
-from nas.children.models import Child, Milestone, PostAdoptionRecord
-from nas.children.ssda903 import ADOPTED_REASONS, ADOPTION_PLACEMENTS, LETTER_SEX, SSDA903_TABLES
+from nas.children import codes, rules
+from nas.children.care_history import EPISODE_COLUMNS, FOSTER_CARE, History, episode_details
+from nas.children.journey import MACHINE, MilestoneKind, Stage
+from nas.children.models import Child, Milestone
+from nas.children.services import JourneyRefused, milestones_record_many
+from nas.children.ssda903 import (
+    ADOPTED_REASONS,
+    ADOPTION_PLACEMENTS,
+    LETTER_SEX,
+    SKIPPED_TABLES,
+    SSDA903_TABLES,
+    STARTED_CARE,
+    is_case_reference,
+)
+from nas.core.journey import Step
+from nas.core.spreadsheet import csv_bytes
 
 RECORD_TYPE = "children.child"
 
@@ -74,22 +87,43 @@ class RowError:
     row: int | None  # the spreadsheet row number (the header is row 1)
     column: str
     message: str
+    #: The rule broken: a journey rule's code (nas.children.rules) or a DfE rule number.
+    code: str = ""
+    #: The child the problem belongs to (its case reference), if it belongs to one.
+    child: str = ""
 
     def __str__(self) -> str:
-        where = f"{self.file}, row {self.row}" if self.row else self.file
-        return f"{where}, {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        where = _("%(file)s, row %(row)s") % {"file": self.file, "row": self.row} if self.row else self.file
+        text = f"{where}, {self.column}: {self.message}" if self.column else f"{where}: {self.message}"
+        return f"{text} [{self.code}]" if self.code else text
 
 
 @dataclass
 class ImportResult:
     errors: list[RowError] = field(default_factory=list)
+    #: Files of the upload that were not read, and why (not problems).
+    notices: list[RowError] = field(default_factory=list)
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    #: Import the valid children and report the rest, rather than all or nothing.
+    partial: bool = False
+    #: Whether anything was imported (in partial mode, despite the problems).
+    written: bool = False
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def refused_children(self) -> int:
+        """How many children were left out (partial mode)."""
+        return len({e.child for e in self.errors if e.child})
+
+    @property
+    def nothing_changed(self) -> bool:
+        """Every child was there already, as the file has them: it was imported before."""
+        return self.written and not self.created and not self.updated
 
 
 @dataclass
@@ -97,7 +131,11 @@ class ChildRow:
     file: str
     row: int
     fields: dict[str, Any]
-    milestones: list[tuple[str, date, dict[str, Any]]]
+    milestones: list[Step]
+    #: The care history an SSDA903 file carries: its episodes (CareEpisode's
+    #: fields, in date order) and SSDA903 details (nas.children.care_history).
+    episodes: list[dict[str, Any]] = field(default_factory=list)
+    details: dict[str, str] = field(default_factory=dict)
 
 
 class _Rows:
@@ -105,15 +143,21 @@ class _Rows:
 
     def __init__(self, file: str, errors: list[RowError]) -> None:
         self.file, self.errors = file, errors
+        #: The case reference of the row being read, so a problem names its child.
+        self.child = ""
 
-    def fail(self, row: int | None, column: str, message: str) -> None:
-        self.errors.append(RowError(self.file, row, column, message))
+    def fail(self, row: int | None, column: str, message: str, *, code: str = "") -> None:
+        self.errors.append(RowError(self.file, row, column, message, code=code, child=self.child))
 
-    def date(self, row: int, column: str, raw: Any, *, required: bool) -> date | None:
+    def date(
+        self, row: int, column: str, raw: Any, *, required: bool, milestone: bool = False
+    ) -> date | None:
+        """The cell's date. A milestone's date is checked against the journey's
+        rules later (nas.children.rules, a date in the future among them)."""
         if isinstance(raw, date):
             # An Excel cell holds the date itself; it must still not be in the future.
             day = raw.date() if isinstance(raw, datetime) else raw
-            if day > timezone.localdate():
+            if day > timezone.localdate() and not milestone:
                 self.fail(
                     row, column, _("'%(value)s' is in the future") % {"value": day.strftime("%d/%m/%Y")}
                 )
@@ -137,7 +181,7 @@ class _Rows:
                 parsed = datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a calendar date, no time
             except ValueError:
                 continue
-            if parsed > timezone.localdate():
+            if parsed > timezone.localdate() and not milestone:
                 self.fail(row, column, _("'%(value)s' is in the future") % {"value": text})
                 return None
             return parsed
@@ -166,6 +210,22 @@ class _Rows:
             % {"value": text, "codes": ", ".join(choices.values)},
         )
         return default
+
+    def reference(self, row: int, column: str, raw: Any) -> str:
+        """A case reference (CHILD): an identifier, never free text."""
+        text = str(raw or "").strip()
+        if not text:
+            self.fail(row, column, _("Enter the case reference"))
+        elif not is_case_reference(text):
+            self.fail(
+                row,
+                column,
+                _(
+                    "This is not a case reference: use up to 40 letters and digits, with hyphens, "
+                    "slashes, underscores, full stops or single spaces between them"
+                ),
+            )
+        return text
 
     def text(self, row: int, column: str, raw: Any, *, required: bool, max_length: int = 120) -> str:
         text = str(raw or "").strip()
@@ -249,11 +309,53 @@ def _missing_columns(header: list[str], required: list[str], name: str, errors: 
     return bool(missing)
 
 
-def parse_files(files: list[tuple[str, bytes]]) -> tuple[list[ChildRow], list[RowError]]:
+def _is_xml(content: bytes) -> bool:
+    return content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
+
+
+def _skipped(name: str, content: bytes) -> RowError | None:
+    """A file of the upload that is not read, and why: the DfE's XML, or one
+    of the SSDA903 tables the journey does not use (named)."""
+    if _is_xml(content):
+        return RowError(
+            name,
+            None,
+            "",
+            _(
+                "Skipped: this is an XML file. Upload the SSDA903 tables as CSV files (Header, Episodes, "
+                "PlacedAdoption, AD1)"
+            ),
+        )
+    first_line = content[:2000].split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
+    columns = {c.strip().strip('"').upper() for c in first_line.split(",")}
+    if any(set(cols) <= columns for cols in SSDA903_TABLES.values()):
+        return None
+    for table, cols in SKIPPED_TABLES.items():
+        if set(cols) <= columns:
+            return RowError(
+                name,
+                None,
+                "",
+                _("Skipped: the SSDA903 %(table)s table is not used by the adoption journey")
+                % {"table": table},
+            )
+    return None
+
+
+def parse_files(
+    files: list[tuple[str, bytes]], notices: list[RowError] | None = None
+) -> tuple[list[ChildRow], list[RowError]]:
+    """The children in these files, and the problems found. Files that are not
+    read (another SSDA903 table, the DfE's XML) are added to `notices`."""
     errors: list[RowError] = []
     tables: dict[str, tuple[str, list[str], list[list[Any]]]] = {}
     children_rows: list[ChildRow] = []
     for name, content in files:
+        skipped = _skipped(name, content)
+        if skipped is not None:
+            if notices is not None:
+                notices.append(skipped)
+            continue
         table = _read_table(name, content, errors)
         if table is None:
             continue
@@ -320,9 +422,7 @@ def _parse_children(
 
         dob = reader.date(number, "date_of_birth", cell("date_of_birth"), required=True)
         fields: dict[str, Any] = {
-            "case_reference": reader.text(
-                number, "case_reference", cell("case_reference"), required=True, max_length=40
-            ),
+            "case_reference": reader.reference(number, "case_reference", cell("case_reference")),
             "first_names": reader.text(number, "first_names", cell("first_names"), required=True),
             "last_name": reader.text(number, "last_name", cell("last_name"), required=True),
             "date_of_birth": dob,
@@ -357,54 +457,83 @@ def _parse_children(
         if disability not in {"", "yes", "no", "y", "n", "1", "0", "true", "false"}:
             reader.fail(number, "disability", _("'%(value)s' is not yes or no") % {"value": disability})
         fields["disability"] = disability in {"yes", "y", "1", "true"}
-        milestones: list[tuple[str, date, dict[str, Any]]] = []
-        entered = reader.date(number, "entered_care", cell("entered_care"), required=True)
+        milestones: list[Step] = []
+        entered = reader.date(number, "entered_care", cell("entered_care"), required=True, milestone=True)
         if entered:
-            milestones.append((MilestoneKind.ENTERED_CARE, entered, {}))
+            milestones.append(Step(MilestoneKind.ENTERED_CARE, entered, {}, (name, number, "entered_care")))
         for column in CHILDREN_MILESTONES:
-            when = reader.date(number, column, cell(column), required=False)
+            when = reader.date(number, column, cell(column), required=False, milestone=True)
             if when:
                 detail = (
                     {"basis": codes.AuthorityBasis.PLACEMENT_ORDER} if column == "authority_to_place" else {}
                 )
-                milestones.append((column, when, detail))
+                milestones.append(Step(column, when, detail, (name, number, column)))
         parsed.append(ChildRow(name, number, fields, milestones))
     return [p for p in parsed if _check_journey(p, errors)]
 
 
-def _parse_ssda903(
-    tables: dict[str, tuple[str, list[str], list[list[Any]]]], errors: list[RowError]
-) -> list[ChildRow]:
+Tables = dict[str, tuple[str, list[str], list[list[Any]]]]
+
+
+def _rows_of(tables: Tables, table: str) -> list[tuple[int, dict[str, Any]]]:
+    """A table's rows as {COLUMN: value}, numbered as the spreadsheet numbers them."""
+    if table not in tables:
+        return []
+    _name, header, rows = tables[table]
+    return [(n, dict(zip(header, r, strict=False))) for n, r in enumerate(rows, start=2)]
+
+
+def _ref(row: dict[str, Any]) -> str:
+    return str(row.get("CHILD") or "").strip()
+
+
+def _parse_ssda903(tables: Tables, errors: list[RowError]) -> list[ChildRow]:
     if "Header" not in tables or "Episodes" not in tables:
         present = ", ".join(sorted(tables))
         errors.append(
             RowError(present, None, "", _("An SSDA903 import needs at least the Header and Episodes tables"))
         )
         return []
+    children = _header_children(tables, errors)
 
-    def rows_of(table: str) -> list[tuple[int, dict[str, Any]]]:
-        if table not in tables:
-            return []
-        _name, header, rows = tables[table]
-        return [(n, dict(zip(header, r, strict=False))) for n, r in enumerate(rows, start=2)]
+    def child_for(table: str, number: int, ref: str) -> ChildRow | None:
+        if ref not in children:
+            errors.append(
+                RowError(
+                    tables[table][0],
+                    number,
+                    "CHILD",
+                    _("Child %(ref)s is not in the Header table") % {"ref": ref},
+                    child=ref,
+                )
+            )
+            return None
+        return children[ref]
 
+    _episodes(tables, errors, child_for)
+    decided = _placed_adoption(tables, errors, child_for)
+    _ad1(tables, errors, child_for, decided)
+    return [c for c in children.values() if _check_journey(c, errors)]
+
+
+def _sex(raw: Any) -> Any:
+    """SEX as 1 or 2, or as M, F or U from the 2024-25 collection."""
+    return LETTER_SEX.get(str(raw or "").strip().upper(), raw)
+
+
+def _header_children(tables: Tables, errors: list[RowError]) -> dict[str, ChildRow]:
     header_file = tables["Header"][0]
     reader = _Rows(header_file, errors)
     children: dict[str, ChildRow] = {}
-    for number, row in rows_of("Header"):
-        ref = reader.text(number, "CHILD", row.get("CHILD"), required=True, max_length=40)
+    for number, row in _rows_of(tables, "Header"):
+        reader.child = _ref(row)
+        ref = reader.reference(number, "CHILD", row.get("CHILD"))
         fields = {
             "case_reference": ref,
             "first_names": "",
             "last_name": "",
             "date_of_birth": reader.date(number, "DOB", row.get("DOB"), required=True),
-            "sex": reader.code(
-                number,
-                "SEX",
-                LETTER_SEX.get(str(row.get("SEX") or "").strip().upper(), row.get("SEX")),
-                codes.Sex,
-                required=True,
-            ),
+            "sex": reader.code(number, "SEX", _sex(row.get("SEX")), codes.Sex, required=True),
             "ethnicity": reader.code(number, "ETHNIC", row.get("ETHNIC"), codes.Ethnicity, required=True),
         }
         if ref and ref in children:
@@ -415,91 +544,184 @@ def _parse_ssda903(
                 % {"ref": ref, "row": children[ref].row},
             )
             continue
-        children[ref] = ChildRow(header_file, number, fields, [])
+        upn = reader.text(number, "UPN", row.get("UPN"), required=False, max_length=13)
+        children[ref] = ChildRow(header_file, number, fields, [], details={"upn": upn} if upn else {})
+    return children
 
-    def child_for(table: str, number: int, ref: str) -> ChildRow | None:
-        if ref not in children:
-            errors.append(
-                RowError(
-                    tables[table][0],
-                    number,
-                    "CHILD",
-                    _("Child %(ref)s is not in the Header table") % {"ref": ref},
-                )
-            )
-            return None
-        return children[ref]
 
-    episodes_reader = _Rows(tables["Episodes"][0], errors)
+def _episodes(tables: Tables, errors: list[RowError], child_for: Any) -> None:
+    """The milestones the episodes show: entering care (the latest episode
+    whose RNE is S, started to be looked after; a year's file that starts in
+    the middle of a period of care has none), the placement order (the first
+    E1 episode), the placement for adoption (the first A3-A6 placement) and
+    the adoption order (the DEC of an episode ending E11 or E12)."""
+    episodes_file = tables["Episodes"][0]
+    reader = _Rows(episodes_file, errors)
     by_child: dict[str, list[tuple[date, int, dict[str, Any]]]] = defaultdict(list)
-    for number, row in rows_of("Episodes"):
-        ref = str(row.get("CHILD") or "").strip()
+    rows: dict[str, ChildRow] = {}
+    for number, row in _rows_of(tables, "Episodes"):
+        ref = reader.child = _ref(row)
         child = child_for("Episodes", number, ref)
-        decom = episodes_reader.date(number, "DECOM", row.get("DECOM"), required=True)
-        ls = episodes_reader.code(number, "LS", row.get("LS"), codes.LegalStatus, required=True)
-        episodes_reader.date(number, "DEC", row.get("DEC"), required=False)
+        decom = reader.date(number, "DECOM", row.get("DECOM"), required=True, milestone=True)
+        ls = reader.code(number, "LS", row.get("LS"), codes.LegalStatus, required=True)
+        ended = reader.date(number, "DEC", row.get("DEC"), required=False)
+        kept = {
+            name: reader.text(number, column, row.get(column), required=False, max_length=length).upper()
+            for column, (name, length) in EPISODE_COLUMNS.items()
+        }
         if child is not None and decom is not None:
-            by_child[ref].append((decom, number, {**row, "LS": ls}))
+            rows[ref] = child
+            episode = {**kept, "legal_status": ls, "start": decom, "end": ended}
+            by_child[ref].append((decom, number, {**row, "LS": ls, "DEC": ended, "_kept": episode}))
     for ref, episodes in by_child.items():
-        episodes.sort(key=lambda e: e[0])
-        child = children[ref]
-        child.milestones.append((MilestoneKind.ENTERED_CARE, episodes[0][0], {}))
-        child.fields["legal_status"] = episodes[-1][2]["LS"]
-        for decom, _number, row in episodes:
-            if row["LS"] == codes.LegalStatus.E1:
-                child.milestones.append(
-                    (MilestoneKind.AUTHORITY_TO_PLACE, decom, {"basis": codes.AuthorityBasis.PLACEMENT_ORDER})
-                )
-                break
-        for decom, _number, row in episodes:
-            if str(row.get("PLACE") or "").strip().upper() in ADOPTION_PLACEMENTS:
-                child.milestones.append((MilestoneKind.PLACED, decom, {}))
-                break
-        for _decom, number, row in episodes:
-            if str(row.get("REC") or "").strip().upper() in ADOPTED_REASONS:
-                ended = _Rows(tables["Episodes"][0], errors).date(
-                    number, "DEC", row.get("DEC"), required=True
-                )
-                if ended:
-                    child.milestones.append((MilestoneKind.ADOPTION_ORDER, ended, {}))
+        reader.child = ref
+        _episode_steps(rows[ref], sorted(episodes, key=lambda e: e[0]), reader)
 
-    placed_reader = _Rows(tables.get("PlacedAdoption", ("PlacedAdoption", [], []))[0], errors)
-    for number, row in rows_of("PlacedAdoption"):
-        child = child_for("PlacedAdoption", number, str(row.get("CHILD") or "").strip())
-        decided = placed_reader.date(number, "DATE_PLACED", row.get("DATE_PLACED"), required=True)
-        ceased = placed_reader.date(
-            number, "DATE_PLACED_CEASED", row.get("DATE_PLACED_CEASED"), required=False
+
+def _episode_steps(child: ChildRow, episodes: list[tuple[date, int, dict[str, Any]]], reader: _Rows) -> None:
+    def step(kind: str, when: date, number: int, column: str = "DECOM", **detail: Any) -> None:
+        child.milestones.append(Step(kind, when, detail, (reader.file, number, column)))
+
+    child.episodes = [e[2]["_kept"] for e in episodes]
+    child.details.update(episode_details(child.episodes))
+    started = [e for e in episodes if _code(e[2], "RNE") == STARTED_CARE]
+    if started:
+        step(MilestoneKind.ENTERED_CARE, started[-1][0], started[-1][1])
+    child.fields["legal_status"] = episodes[-1][2]["LS"]
+    order = next((e for e in episodes if e[2]["LS"] == codes.LegalStatus.E1), None)
+    if order is not None:
+        basis = codes.AuthorityBasis.PLACEMENT_ORDER
+        step(MilestoneKind.AUTHORITY_TO_PLACE, order[0], order[1], basis=basis)
+    placed = next((e for e in episodes if _code(e[2], "PLACE") in ADOPTION_PLACEMENTS), None)
+    if placed is not None:
+        step(MilestoneKind.PLACED, placed[0], placed[1])
+    for _decom, number, row in episodes:
+        if _code(row, "REC") in ADOPTED_REASONS:
+            if row["DEC"] is None:
+                reader.fail(number, "DEC", _("Enter the date the episode ended with the adoption order"))
+            else:
+                step(MilestoneKind.ADOPTION_ORDER, row["DEC"], number, "DEC")
+
+
+def _code(row: dict[str, Any], column: str) -> str:
+    return str(row.get(column) or "").strip().upper()
+
+
+def _placed_adoption(tables: Tables, errors: list[RowError], child_for: Any) -> dict[str, set[date]]:
+    """The 'should be placed' decisions (DATE_PLACED) and their reversals
+    (DATE_PLACED_CEASED, REASON_PLACED_CEASED), with the DfE's rules 120 and
+    522. Returns each child's decision dates, for rule 523."""
+    reader = _Rows(tables.get("PlacedAdoption", ("PlacedAdoption", [], []))[0], errors)
+    decisions: dict[str, set[date]] = defaultdict(set)
+    for number, row in _rows_of(tables, "PlacedAdoption"):
+        ref = reader.child = _ref(row)
+        child = child_for("PlacedAdoption", number, ref)
+        decided = reader.date(number, "DATE_PLACED", row.get("DATE_PLACED"), required=True, milestone=True)
+        ceased = reader.date(
+            number, "DATE_PLACED_CEASED", row.get("DATE_PLACED_CEASED"), required=False, milestone=True
         )
-        reason = str(row.get("REASON_PLACED_CEASED") or "").strip().upper()
-        if reason and reason not in codes.PlanChangeReason.values and reason not in ADOPTED_REASONS:
-            placed_reader.fail(
+        reason = _code(row, "REASON_PLACED_CEASED")
+        if reason and reason not in codes.PlanChangeReason.values:
+            reader.fail(
                 number,
                 "REASON_PLACED_CEASED",
-                _("'%(value)s' is not a known code; use one of: %(codes)s")
-                % {
-                    "value": reason,
-                    "codes": ", ".join([*codes.PlanChangeReason.values, *sorted(ADOPTED_REASONS)]),
-                },
+                _(
+                    "'%(value)s' is not a reason a 'should be placed' decision is reversed: use RD1, RD2, "
+                    "RD3 or RD4, or leave it empty if the decision stands"
+                )
+                % {"value": reason},
+                code="120",
             )
+        if decided and ceased and ceased < decided:
+            reader.fail(
+                number,
+                "DATE_PLACED_CEASED",
+                _(
+                    "The decision was reversed on %(ceased)s, before it was made on %(decided)s: "
+                    "correct one of the two dates"
+                )
+                % {"ceased": ceased.strftime("%d/%m/%Y"), "decided": decided.strftime("%d/%m/%Y")},
+                code="522",
+            )
+            continue
         if child is None or decided is None:
             continue
-        child.milestones.append((MilestoneKind.SHOULD_BE_PLACED, decided, {}))
+        decisions[ref].add(decided)
+        child.milestones.append(
+            Step(MilestoneKind.SHOULD_BE_PLACED, decided, {}, (reader.file, number, "DATE_PLACED"))
+        )
         if ceased and reason in codes.PlanChangeReason.values:
-            child.milestones.append((MilestoneKind.PLAN_CHANGED, ceased, {"reason": reason, "note": ""}))
+            child.milestones.append(
+                Step(
+                    MilestoneKind.PLAN_CHANGED,
+                    ceased,
+                    {"reason": reason, "note": ""},
+                    (reader.file, number, "DATE_PLACED_CEASED"),
+                )
+            )
+    return decisions
 
-    ad1_reader = _Rows(tables.get("AD1", ("AD1", [], []))[0], errors)
-    for number, row in rows_of("AD1"):
-        child = child_for("AD1", number, str(row.get("CHILD") or "").strip())
-        decided = ad1_reader.date(number, "DATE_INT", row.get("DATE_INT"), required=True)
-        matched = ad1_reader.date(number, "DATE_MATCH", row.get("DATE_MATCH"), required=True)
+
+def _adopters(reader: _Rows, number: int, row: dict[str, Any]) -> dict[str, str]:
+    """AD1's facts about the adopters, as the child's SSDA903 details."""
+    found = {
+        "placed_with_foster_carers": FOSTER_CARE.get(_code(row, "FOSTER_CARE"), ""),
+        "adopters_sex": reader.text(
+            number, "SEX_ADOPTR", row.get("SEX_ADOPTR"), required=False, max_length=2
+        ),
+        "adopters_legal_status": reader.text(
+            number, "LS_ADOPTR", row.get("LS_ADOPTR"), required=False, max_length=3
+        ),
+    }
+    return {k: v.upper() if k != "placed_with_foster_carers" else v for k, v in found.items() if v}
+
+
+def _ad1(tables: Tables, errors: list[RowError], child_for: Any, decisions: dict[str, set[date]]) -> None:
+    """The match (DATE_MATCH) and the 'should be placed' decision (DATE_INT),
+    with the DfE's rules 523 and 524."""
+    reader = _Rows(tables.get("AD1", ("AD1", [], []))[0], errors)
+    for number, row in _rows_of(tables, "AD1"):
+        ref = reader.child = _ref(row)
+        child = child_for("AD1", number, ref)
+        decided = reader.date(number, "DATE_INT", row.get("DATE_INT"), required=True, milestone=True)
+        matched = reader.date(number, "DATE_MATCH", row.get("DATE_MATCH"), required=True, milestone=True)
+        if _code(row, "LS_ADOPTR") == "L12" and _code(row, "SEX_ADOPTR") not in {"MM", "FF"}:
+            reader.fail(
+                number,
+                "SEX_ADOPTR",
+                _(
+                    "The adopters are a married couple of the same sex (LS_ADOPTR L12), so SEX_ADOPTR "
+                    "must be MM or FF, not '%(value)s'"
+                )
+                % {"value": _code(row, "SEX_ADOPTR")},
+                code="524",
+            )
+        if decided and decisions.get(ref) and decided not in decisions[ref]:
+            reader.fail(
+                number,
+                "DATE_INT",
+                _(
+                    "DATE_INT (%(date)s) must be the date of the 'should be placed' decision in the "
+                    "PlacedAdoption table, %(placed)s"
+                )
+                % {
+                    "date": decided.strftime("%d/%m/%Y"),
+                    "placed": ", ".join(d.strftime("%d/%m/%Y") for d in sorted(decisions[ref])),
+                },
+                code="523",
+            )
+            continue
         if child is None:
             continue
-        kinds = {k for k, _d, _x in child.milestones}
-        if decided and MilestoneKind.SHOULD_BE_PLACED not in kinds:
-            child.milestones.append((MilestoneKind.SHOULD_BE_PLACED, decided, {}))
+        child.details.update(_adopters(reader, number, row))
+        if decided and not decisions.get(ref):
+            child.milestones.append(
+                Step(MilestoneKind.SHOULD_BE_PLACED, decided, {}, (reader.file, number, "DATE_INT"))
+            )
         if matched:
-            child.milestones.append((MilestoneKind.MATCH_DECISION, matched, {}))
-    return [c for c in children.values() if _check_journey(c, errors)]
+            child.milestones.append(
+                Step(MilestoneKind.MATCH_DECISION, matched, {}, (reader.file, number, "DATE_MATCH"))
+            )
 
 
 _ORDER: list[str] = [
@@ -517,86 +739,129 @@ _ORDER: list[str] = [
 ]
 
 
+def _journey_order(step: Step) -> tuple[int, date]:
+    return (_ORDER.index(step.kind) if step.kind in _ORDER else 99, step.date)
+
+
 def _check_journey(child: ChildRow, errors: list[RowError]) -> bool:
-    """Imported milestones must follow the journey's order, with no date
-    before birth or before the step before it. Steps the source system does
-    not record (a CAR date in an SSDA903 return, say) may be missing."""
+    """The file's milestones for a child, put in journey order, must keep the
+    journey's rules (nas.children.rules), as a page's must; each problem is
+    reported at the cell the step came from, with the rule's code. Steps the
+    source system does not record (a CAR date in an SSDA903 return, say) may
+    be missing."""
+    child.milestones = sorted(child.milestones, key=_journey_order)
     dob = child.fields.get("date_of_birth")
-    ordered = sorted(child.milestones, key=lambda m: (_ORDER.index(m[0]) if m[0] in _ORDER else 99, m[1]))
-    ok = True
-    previous: tuple[str, date, dict[str, Any]] | None = None
-    for kind, when, _detail in ordered:
-        if dob and when < dob:
-            errors.append(
-                RowError(
-                    child.file,
-                    child.row,
-                    kind,
-                    _("%(milestone)s (%(date)s) is before the date of birth")
-                    % {"milestone": MilestoneKind(kind).label, "date": when},
-                )
-            )
-            ok = False
-        if previous is not None and kind in _ORDER and when < previous[1]:
-            errors.append(
-                RowError(
-                    child.file,
-                    child.row,
-                    kind,
-                    _("%(milestone)s (%(date)s) is before %(previous)s (%(previous_date)s)")
-                    % {
-                        "milestone": MilestoneKind(kind).label,
-                        "date": when,
-                        "previous": MilestoneKind(previous[0]).label,
-                        "previous_date": previous[1],
-                    },
-                )
-            )
-            ok = False
-        if kind in _ORDER:
-            previous = (kind, when, _detail)
-    child.milestones = ordered
-    return ok
+    if dob is None:
+        return True
+    found = rules.violations(dob, child.milestones, timezone.localdate())
+    ref = child.fields["case_reference"]
+    errors.extend(_located(child.milestones[v.index], v, (child.file, child.row), ref) for v in found)
+    return not found
 
 
-def _stage_after(milestones: list[tuple[str, date, dict[str, Any]]]) -> str:
-    stage: str = Stage.IN_CARE
-    for kind, _when, _detail in milestones:
-        target = TRANSITIONS[kind].to_stage
-        if target is not None:
-            stage = target
-    return stage
-
-
-def _restrict_adopted(milestones: list[Milestone]) -> None:
-    """An imported adoption order does what a recorded one does: the
-    pre-adoption record is restricted and a post-adoption record begins."""
-    orders = {m.child_id: m.date for m in milestones if m.kind == MilestoneKind.ADOPTION_ORDER}
-    if not orders:
-        return
-    Child.objects.filter(pk__in=orders).update(restricted_at=timezone.now())
-    PostAdoptionRecord.objects.bulk_create(
-        [
-            PostAdoptionRecord(
-                child_id=child_id,
-                adoption_order_date=when,
-                reference=PostAdoptionRecord.new_reference(when),
-            )
-            for child_id, when in orders.items()
-        ]
+def _located(
+    step: Step, violation: rules.Violation, fallback: tuple[str, int | None], child: str = ""
+) -> RowError:
+    file, row, column = step.source or (*fallback, step.kind)
+    return RowError(
+        file,
+        row,
+        column,
+        _("%(milestone)s (%(date)s): %(problem)s")
+        % {
+            "milestone": MilestoneKind(step.kind).label,
+            "date": step.date.strftime("%d/%m/%Y"),
+            "problem": violation.message,
+        },
+        code=violation.rule.code,
+        child=child,
     )
 
 
-def import_children(*, actor: Any, local_authority_id: int, files: list[tuple[str, bytes]]) -> ImportResult:
-    """Validate every row of every file; import all or nothing."""
-    rows, errors = parse_files(files)
-    result = ImportResult(errors=errors)
-    if errors or not rows:
-        if not rows and not errors:
-            result.errors.append(
-                RowError(", ".join(n for n, _c in files), None, "", _("There are no children in the file"))
-            )
+def _stage_after(milestones: list[Step]) -> str:
+    return MACHINE.stage_after((m.kind for m in milestones), Stage.IN_CARE) or Stage.IN_CARE
+
+
+def problems_csv(errors: list[RowError]) -> bytes:
+    """The problems as a CSV file to download: one row a problem, with the
+    file, row and column of the cell, the rule and the child."""
+    return csv_bytes(
+        [_("File"), _("Row"), _("Column"), _("Rule"), _("Child"), _("Problem")],
+        [[e.file, e.row or "", e.column, e.code, e.child, e.message] for e in errors],
+    )
+
+
+class _Refused(Exception):
+    """Children the write found it cannot import (nothing was written)."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(len(errors))
+        self.errors = errors
+
+
+Progress = Callable[[int, int, str], None]
+
+
+def import_children(
+    *,
+    actor: Any,
+    local_authority_id: int,
+    files: list[tuple[str, bytes]],
+    partial: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Validate every row of every file, then import. All or nothing by
+    default; with `partial`, the children with no problem are imported and the
+    others reported (a problem with a whole file still stops everything).
+    `progress` (done, total, what) is told each step, for a background job."""
+    tell = progress or (lambda done, total, label: None)
+    tell(0, 2, _("Checking the files"))
+    notices: list[RowError] = []
+    rows, errors = parse_files(files, notices)
+    tell(1, 2, _("Importing %(count)s children") % {"count": len(rows)})
+    result = ImportResult(errors=errors, notices=notices, partial=partial)
+    if errors and (not partial or any(not e.child for e in errors)):
         return result
+    names = ", ".join(n for n, _c in files)
+    while True:
+        rows = _without(rows, {e.child for e in result.errors})
+        if not rows:
+            if not result.errors:
+                result.errors.append(RowError(names, None, "", _("There are no children in the file")))
+            return result
+        try:
+            _write(actor, local_authority_id, rows, result, names)
+        except _Refused as refused:
+            result.errors.extend(refused.errors)
+            if partial:
+                continue
+            return result
+        result.written = True
+        return result
+
+
+def _without(rows: list[ChildRow], refused: set[str]) -> list[ChildRow]:
+    return [r for r in rows if r.fields["case_reference"] not in refused]
+
+
+def _restricted(row: ChildRow) -> RowError:
+    return RowError(
+        row.file,
+        row.row,
+        "",
+        _(
+            "Child %(ref)s was adopted and their record is restricted: "
+            "an import cannot change it. Take the row out of the file"
+        )
+        % {"ref": row.fields["case_reference"]},
+        child=row.fields["case_reference"],
+    )
+
+
+def _write(
+    actor: Any, local_authority_id: int, rows: list[ChildRow], result: ImportResult, names: str
+) -> None:
+    """Write the children in one transaction, or raise _Refused and write nothing."""
     with transaction.atomic():
         existing = {
             c.case_reference: c
@@ -605,102 +870,94 @@ def import_children(*, actor: Any, local_authority_id: int, files: list[tuple[st
                 case_reference__in=[r.fields["case_reference"] for r in rows],
             )
         }
-        sealed = [r for r in rows if (c := existing.get(r.fields["case_reference"])) and c.is_restricted]
-        if sealed:
-            result.errors.extend(
-                RowError(
-                    r.file,
-                    r.row,
-                    "",
-                    _(
-                        "Child %(ref)s was adopted and their record is restricted: "
-                        "an import cannot change it. Take the row out of the file"
-                    )
-                    % {"ref": r.fields["case_reference"]},
-                )
-                for r in sealed
-            )
-            return result
+        history = History(existing.values())
         have_milestones: dict[int, set[tuple[str, date]]] = defaultdict(set)
-        top_sequence: dict[int, int] = defaultdict(int)
-        for m in Milestone.objects.filter(child__in=existing.values()).only(
-            "child_id", "kind", "date", "sequence"
-        ):
+        for m in Milestone.objects.filter(child__in=existing.values()).only("child_id", "kind", "date"):
             have_milestones[m.child_id].add((m.kind, m.date))
-            top_sequence[m.child_id] = max(top_sequence[m.child_id], m.sequence)
         new_children = []
         audit_entries: list[tuple[object, dict[str, Any]]] = []
         updated: list[Child] = []
         changed_fields: set[str] = set()
+        steps: dict[str, list[Step]] = {}
+        sealed: list[RowError] = []
+        unchanged = 0
         for row in rows:
-            child = existing.get(row.fields["case_reference"])
+            ref = row.fields["case_reference"]
+            child = existing.get(ref)
             if child is None:
+                fields = dict(row.fields)
                 new_children.append(
                     Child(
                         local_authority_id=local_authority_id,
                         stage=_stage_after(row.milestones),
-                        legal_status=row.fields.pop("legal_status", "") or "",
-                        **row.fields,
+                        legal_status=fields.pop("legal_status", "") or "",
+                        **fields,
                     )
                 )
+                steps[ref] = row.milestones
                 continue
             changes = {k: v for k, v in row.fields.items() if v not in ("", None) and getattr(child, k) != v}
             known = have_milestones[child.pk]
+            known_kinds = {k for k, _d in known}
             new_milestones = [
-                m for m in row.milestones if (m[0], m[1]) not in known and m[0] not in {k for k, _d in known}
+                m for m in row.milestones if (m.kind, m.date) not in known and m.kind not in known_kinds
             ]
-            if not changes and not new_milestones:
-                result.unchanged += 1
+            kept = history.changes(child, row.episodes, row.details)
+            if not changes and not new_milestones and not kept:
+                unchanged += 1
+                continue
+            if child.is_restricted:
+                sealed.append(_restricted(row))
                 continue
             for key, value in changes.items():
                 setattr(child, key, value)
                 changed_fields.add(key)
             if new_milestones:
                 child.stage = _stage_after(
-                    sorted(
-                        [*[(k, d, {}) for k, d in known], *new_milestones],
-                        key=lambda m: (_ORDER.index(m[0]) if m[0] in _ORDER else 99, m[1]),
-                    )
+                    sorted([*[Step(k, d) for k, d in known], *new_milestones], key=_journey_order)
                 )
                 changed_fields.add("stage")
             child.version += 1
             updated.append(child)
-            row.milestones = new_milestones
+            steps[ref] = new_milestones
             audit_entries.append(
                 (
                     child.pk,
                     {
                         "import": "updated",
                         "fields": sorted(changes),
-                        "milestones": [m[0] for m in new_milestones],
+                        "milestones": [m.kind for m in new_milestones],
+                        "care_history": kept,
                     },
                 )
             )
+        if sealed:
+            raise _Refused(sealed)
         Child.objects.bulk_create(new_children, batch_size=1000)
         if updated:
             Child.objects.bulk_update(updated, [*sorted(changed_fields), "version"], batch_size=1000)
+        try:
+            milestones_record_many(
+                actor=actor,
+                journeys=[
+                    (child, steps[child.case_reference], child.stage) for child in [*new_children, *updated]
+                ],
+            )
+        except JourneyRefused as refused:
+            raise _Refused(
+                [
+                    _located(step, v, (names, None), child.case_reference)
+                    for child, step, v in refused.problems
+                ]
+            ) from refused
         by_ref = {c.case_reference: c for c in [*new_children, *updated]}
-        milestones = []
-        for row in rows:
-            child = by_ref.get(row.fields["case_reference"])
-            if child is None:
-                continue
-            sequence = top_sequence.get(child.pk, 0)
-            for kind, when, detail in row.milestones:
-                sequence += 1
-                milestones.append(
-                    Milestone(
-                        child=child,
-                        kind=kind,
-                        date=when,
-                        detail=detail,
-                        sequence=sequence,
-                        recorded_by=actor if getattr(actor, "pk", None) else None,
-                    )
-                )
-        Milestone.objects.bulk_create(milestones, batch_size=2000)
-        journey_dates.refresh({m.child_id for m in milestones})
-        _restrict_adopted(milestones)
+        history.write(
+            [
+                (by_ref[r.fields["case_reference"]], r.episodes, r.details)
+                for r in rows
+                if r.fields["case_reference"] in by_ref
+            ]
+        )
         audit_entries.extend((c.pk, {"import": "created"}) for c in new_children)
         audit_records(
             actor=actor,
@@ -714,5 +971,4 @@ def import_children(*, actor: Any, local_authority_id: int, files: list[tuple[st
             record_type=RECORD_TYPE,
             entries=[e for e in audit_entries if e[1].get("import") == "updated"],
         )
-        result.created, result.updated = len(new_children), len(updated)
-    return result
+        result.created, result.updated, result.unchanged = len(new_children), len(updated), unchanged

@@ -8,10 +8,10 @@ import and the API all ask this module.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from nas.core.journey import StateMachine, Transition
 
 
 class Stage(models.TextChoices):
@@ -51,13 +51,6 @@ class MilestoneKind(models.TextChoices):
     ADOPTION_ORDER = "adoption_order", _("Adoption order made")
     PLAN_CHANGED = "plan_changed", _("Plan changed away from adoption")
     DISRUPTED = "disrupted", _("Placement ended before the adoption order")
-
-
-@dataclass(frozen=True)
-class Transition:
-    kind: str
-    from_stages: frozenset[str]
-    to_stage: str | None  # None: a side milestone, the stage stays as it is
 
 
 _BEFORE_PLACEMENT = frozenset(
@@ -143,16 +136,34 @@ ONCE_ONLY = frozenset(
 TERMINAL = frozenset({Stage.ADOPTED, Stage.PLAN_CHANGED})
 
 
-def allowed_next(stage: str | None, recorded: set[str]) -> list[str]:
-    """The milestones that may be recorded now, in journey order."""
-    return [
-        kind
-        for kind, transition in TRANSITIONS.items()
-        if (stage in transition.from_stages or (stage is None and not transition.from_stages))
-        and not (kind in ONCE_ONLY and kind in recorded)
-    ]
+MACHINE = StateMachine(TRANSITIONS.values(), once_only=ONCE_ONLY)
+allowed_next = MACHINE.allowed_next
+next_stage = MACHINE.next_stage
 
 
-def next_stage(stage: str | None, kind: str) -> str | None:
-    transition = TRANSITIONS[kind]
-    return transition.to_stage if transition.to_stage is not None else stage
+#: What the child's case waits for at each stage, and from whom: said on the
+#: child's record above the steps that may be recorded next.
+WAITING_FOR = {
+    Stage.IN_CARE: _("Adoption agreed as the child's permanence plan, at the child's review."),
+    Stage.ADOPTION_PLAN: _("The Child's Adoption Report, from the child's social worker."),
+    Stage.REPORT_COMPLETED: _(
+        "The agency decision maker's decision that the child should be placed for adoption "
+        "(the decision maker of the child's local authority decides, and records it here)."
+    ),
+    Stage.SHOULD_BE_PLACED: _(
+        "Authority to place: a placement order from the court, or the parents' consent, recorded by "
+        "the child's social worker."
+    ),
+    Stage.AUTHORITY_TO_PLACE: _(
+        "A family: the region's family finders look for one once the child is referred to the region "
+        "(and to the national register within a month of authority to place)."
+    ),
+    Stage.LINKED: _("The matching panel: the region's panel adviser puts the match on a meeting's agenda."),
+    Stage.MATCHING_PANEL: _("The agency decision maker's decision on the match."),
+    Stage.MATCHED: _("Introductions and the placement, recorded on the link by the child's social worker."),
+    Stage.INTRODUCTIONS: _("The placement with the adopters, recorded on the link."),
+    Stage.PLACED: _(
+        "The adoption order: the adopters may apply once the child has lived with them 10 weeks."
+    ),
+    Stage.DISRUPTED: _("A new family: the region's family finders look again."),
+}

@@ -277,3 +277,43 @@ class PostAdoptionRecord(Record):
     def new_reference(adoption_order_date: date) -> str:
         """A reference that says nothing of the child's pre-adoption identity."""
         return f"PA-{adoption_order_date:%Y}-{secrets.token_hex(4).upper()}"
+
+
+class CareEpisode(models.Model):
+    """One episode of the child's care as the authority's case system
+    returned it (an SSDA903 Episodes row): the child's care history as data
+    (docs/design.md, "The care history"). Kept as imported, so the SSDA903
+    export gives back what came in; the journey's milestones are derived from
+    these episodes by the import. A later year's file completes an episode
+    (its end, reason) and adds the new ones; nothing is deleted."""
+
+    child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="care_episodes")
+    #: DECOM: the date the episode began.
+    start = models.DateField(_("episode began"))
+    #: RNE: why a new episode began (S started to be looked after, L, P, T, B, U).
+    reason_new = models.CharField(_("reason for the new episode"), max_length=1)
+    legal_status = models.CharField(_("legal status"), max_length=2)
+    #: CIN: the category of need.
+    category_of_need = models.CharField(_("category of need"), max_length=2, blank=True)
+    place = models.CharField(_("placement"), max_length=2, blank=True)
+    place_provider = models.CharField(_("placement provider"), max_length=3, blank=True)
+    #: DEC: the date the episode ended (None: not ended in the file).
+    end = models.DateField(_("episode ended"), null=True, blank=True)
+    #: REC: why it ended (X1 a new episode began, E11/E12 adopted, ...).
+    reason_ended = models.CharField(_("reason the episode ended"), max_length=3, blank=True)
+    reason_place_change = models.CharField(_("reason for the change of placement"), max_length=5, blank=True)
+    home_postcode = models.CharField(_("home postcode"), max_length=10, blank=True)
+    placement_postcode = models.CharField(_("placement postcode"), max_length=10, blank=True)
+    #: URN: the Ofsted unique reference number of the placement.
+    urn = models.CharField(_("Ofsted URN"), max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["child", "start"]
+        verbose_name = _("care episode")
+        verbose_name_plural = _("care episodes")
+        constraints = [
+            models.UniqueConstraint(fields=["child", "start"], name="one_episode_per_child_and_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reason_new} {self.start:%Y-%m-%d}"

@@ -1,4 +1,4 @@
-"""Who may see and do what with a child's record (DESIGN.md section 3).
+"""Who may see and do what with a child's record (docs/design.md, "Who may see what").
 
 - A local authority's staff see that authority's children, identity included.
 - A region's staff see the children their authorities have referred to the

@@ -3,46 +3,54 @@ runs in one transaction and records its own audit entry."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import date, timedelta
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
-from django.utils import formats, timezone
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_record
-from nas.children import codes, journey_dates
-from nas.children.journey import ONCE_ONLY, TRANSITIONS, MilestoneKind, Stage, allowed_next, next_stage
+from nas.children import codes, journey_dates, rules
+from nas.children.journey import MACHINE, MilestoneKind, Stage
 from nas.children.models import Child, Milestone, PostAdoptionRecord, SiblingGroup
-from nas.core.records import StaleRecordError, record_archive, record_update
+from nas.core.journey import Journey, Step
+from nas.core.records import record_archive, record_update
 
 RECORD_TYPE = "children.child"
 # Main-path milestones move the stage; side milestones (referrals, support needs) do not.
-MAIN_PATH = frozenset(kind for kind, t in TRANSITIONS.items() if t.to_stage is not None)
+MAIN_PATH = MACHINE.main_path
+JOURNEY = Journey(
+    machine=MACHINE,
+    owner_model=Child,
+    milestone_model=Milestone,
+    owner_field="child",
+    record_type=RECORD_TYPE,
+    dates=journey_dates.TABLE,
+    kind_label=lambda kind: str(MilestoneKind(kind).label),
+    stage_label=lambda stage: str(Stage(stage).label),
+)
 #: Called with (actor=, child=, milestone=) in the same transaction once a milestone is
 #: recorded, so other parts of the service (family finding makes the child's anonymous
 #: profile at the 'should be placed' decision) follow the journey without it knowing them.
-MILESTONE_HOOKS: list[Callable[..., None]] = []
+MILESTONE_HOOKS: list[Callable[..., None]] = JOURNEY.hooks
+#: Called once with (actor=, milestones=) when many milestones are recorded together.
+BULK_MILESTONE_HOOKS: list[Callable[..., None]] = JOURNEY.bulk_hooks
 
 
-def _day(value: date) -> str:
-    return formats.date_format(value, "j F Y")
-
-
-def _check_date(child: Child, when: date, field: str = "date") -> None:
-    if when > timezone.localdate():
-        raise ValidationError({field: _("The date cannot be in the future")})
-    if when < child.date_of_birth:
-        raise ValidationError(
-            {
-                field: _("The date cannot be before the child's date of birth, %(dob)s")
-                % {"dob": _day(child.date_of_birth)}
-            }
-        )
+def _check_rules(child: Child, journey: list[Any], changed: int, field: str = "date") -> None:
+    """The journey's rules (nas.children.rules), for the step at `changed`:
+    the first rule it breaks, as an error on its date field."""
+    for violation in rules.violations(child.date_of_birth, journey, timezone.localdate()):
+        if violation.index == changed:
+            raise ValidationError({field: violation.message})
+        if violation.other == changed:
+            raise ValidationError({field: violation.other_message or violation.message})
 
 
 def _check_detail(kind: str, detail: dict[str, Any]) -> dict[str, Any]:
@@ -107,7 +115,7 @@ def child_create(*, actor: Any, local_authority_id: int, entered_care: date, **f
     child = Child(local_authority_id=local_authority_id, **fields)
     if child.date_of_birth > timezone.localdate():
         raise ValidationError({"date_of_birth": _("The date of birth cannot be in the future")})
-    _check_date(child, entered_care, "entered_care")
+    _check_rules(child, [Step(MilestoneKind.ENTERED_CARE, entered_care)], 0, "entered_care")
     with transaction.atomic():
         if Child.objects.filter(
             local_authority_id=local_authority_id, case_reference=child.case_reference
@@ -167,116 +175,111 @@ def milestone_record(
     expected_version: int | None = None,
 ) -> Milestone:
     """Record the next step of the journey, if the journey allows it now."""
-    if kind not in TRANSITIONS:
-        raise ValidationError({"kind": _("Choose a milestone")})
-    with transaction.atomic():
-        locked = Child.objects.select_for_update().get(pk=child.pk)
-        if expected_version is not None and locked.version != expected_version:
-            raise StaleRecordError
-        milestones = list(locked.milestones.order_by("sequence"))
-        recorded = {m.kind for m in milestones}
-        if kind not in allowed_next(locked.stage, recorded):
-            if kind in ONCE_ONLY and kind in recorded:
-                message = _("%(milestone)s is already recorded. Correct its date instead.")
-            else:
-                message = _("%(milestone)s cannot be recorded at this stage (%(stage)s).")
-            raise ValidationError(
-                {
-                    "kind": message
-                    % {"milestone": MilestoneKind(kind).label, "stage": Stage(locked.stage).label}
-                }
-            )
-        _check_date(locked, when)
-        previous = _floor_for(kind, milestones)
-        if previous is not None and when < previous.date:
-            raise ValidationError(
-                {
-                    "date": _("The date cannot be before %(previous)s on %(date)s")
-                    % {"previous": previous.get_kind_display(), "date": _day(previous.date)}
-                }
-            )
-        clean_detail = _check_detail(kind, detail or {})
-        _check_adoption_order([*milestones, Milestone(kind=kind, date=when)])
-        milestone = Milestone.objects.create(
-            child=locked,
-            kind=kind,
-            date=when,
-            detail=clean_detail,
-            recorded_by=_actor(actor),
-            sequence=(locked.milestones.aggregate(top=Max("sequence"))["top"] or 0) + 1,
-        )
-        new_stage = next_stage(locked.stage, kind)
-        updates: dict[str, Any] = {
-            "stage": new_stage,
-            "version": F("version") + 1,
-            "updated_at": timezone.now(),
-        }
-        if (
-            kind == MilestoneKind.AUTHORITY_TO_PLACE
-            and clean_detail["basis"] == codes.AuthorityBasis.PLACEMENT_ORDER
-        ):
-            updates["legal_status"] = codes.LegalStatus.E1
-        if kind == MilestoneKind.ADOPTION_ORDER:
-            updates["restricted_at"] = timezone.now()
-            PostAdoptionRecord.objects.create(
-                child=locked,
-                adoption_order_date=when,
-                reference=PostAdoptionRecord.new_reference(when),
-            )
-        Child.objects.filter(pk=locked.pk).update(**updates)
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            record_type=RECORD_TYPE,
-            record_id=locked.pk,
-            detail={
-                "milestone": kind,
-                "date": when.isoformat(),
-                "stage": {"from": locked.stage, "to": new_stage},
-                **clean_detail,
-            },
-        )
-        for hook in MILESTONE_HOOKS:
-            hook(actor=actor, child=locked, milestone=milestone)
-    child.refresh_from_db()
+    milestone: Milestone = JOURNEY.record(
+        actor=actor,
+        owner=child,
+        kind=kind,
+        when=when,
+        detail=detail,
+        expected_version=expected_version,
+        check=_check_new,
+        after=_after_recorded,
+    )
     return milestone
 
 
-def _check_adoption_order(journey: list[Milestone]) -> None:
-    """An adoption order cannot come before the child has lived with the
-    adopters for 10 weeks.
-
-    Source: Adoption and Children Act 2002, section 42(2)(a): the application
-    for the order may not be made until the child has had their home with the
-    applicants for the 10 weeks before it, so the order cannot be earlier."""
-    placed = None
-    for m in journey:
-        if m.kind == MilestoneKind.PLACED:
-            placed = m
-        elif m.kind == MilestoneKind.ADOPTION_ORDER and placed is not None:
-            earliest = placed.date + timedelta(weeks=10)
-            if m.date < earliest:
-                raise ValidationError(
-                    {
-                        "date": _(
-                            "The adoption order cannot be before %(earliest)s: the child must have "
-                            "lived with the adopters for 10 weeks (Adoption and Children Act 2002, "
-                            "s.42(2)(a))"
-                        )
-                        % {"earliest": _day(earliest)}
-                    }
-                )
+def _check_new(
+    locked: Child, milestones: list[Milestone], kind: str, when: date, detail: dict[str, Any]
+) -> dict[str, Any]:
+    _check_rules(locked, [*milestones, Step(kind, when)], len(milestones))
+    return _check_detail(kind, detail)
 
 
-def _floor_for(kind: str, milestones: list[Milestone]) -> Milestone | None:
-    """The milestone a new one may not be dated before: the latest step of the
-    main path for a main-path milestone; the 'should be placed' decision (or
-    entering care) for a side milestone such as a referral."""
-    if kind in MAIN_PATH:
-        main = [m for m in milestones if m.kind in MAIN_PATH]
-        return max(main, key=lambda m: m.sequence) if main else None
-    decision = [m for m in milestones if m.kind == MilestoneKind.SHOULD_BE_PLACED]
-    return decision[-1] if decision else (milestones[0] if milestones else None)
+def _after_recorded(locked: Child, milestone: Milestone) -> dict[str, Any]:
+    """A placement order sets the legal status; the adoption order restricts
+    the pre-adoption record and begins the post-adoption one."""
+    updates: dict[str, Any] = {}
+    if (
+        milestone.kind == MilestoneKind.AUTHORITY_TO_PLACE
+        and milestone.detail["basis"] == codes.AuthorityBasis.PLACEMENT_ORDER
+    ):
+        updates["legal_status"] = codes.LegalStatus.E1
+    if milestone.kind == MilestoneKind.ADOPTION_ORDER:
+        updates["restricted_at"] = timezone.now()
+        PostAdoptionRecord.objects.create(
+            child=locked,
+            adoption_order_date=milestone.date,
+            reference=PostAdoptionRecord.new_reference(milestone.date),
+        )
+    return updates
+
+
+class JourneyRefused(ValidationError):
+    """Steps of a bulk recording that break the journey's rules: each problem
+    is (child, step, violation), the step carrying where it came from."""
+
+    def __init__(self, problems: list[tuple[Child, Step, rules.Violation]]) -> None:
+        super().__init__([violation.message for _c, _s, violation in problems])
+        self.problems = problems
+
+
+def journey_problems(
+    child: Child, have: Sequence[Any], steps: Sequence[Step]
+) -> list[tuple[Child, Step, rules.Violation]]:
+    """The rules the new `steps` break, after the milestones the child `have`s."""
+    journey = [*have, *steps]
+    found = []
+    for v in rules.violations(child.date_of_birth, journey, timezone.localdate()):
+        if v.index >= len(have):
+            found.append((child, steps[v.index - len(have)], v))
+        elif v.other is not None and v.other >= len(have):
+            found.append((child, steps[v.other - len(have)], v))
+    return found
+
+
+def milestones_record_many(
+    *, actor: Any, journeys: Sequence[tuple[Child, Sequence[Step], str | None]]
+) -> list[Milestone]:
+    """Record many children's milestones at once: the bulk path of the one
+    writer (the import uses it). The same rules as one milestone at a time
+    (nas.children.rules), checked against the milestones each child already
+    has; if any step breaks one, nothing is written and JourneyRefused names
+    them. Then the milestones, their stages and journey dates, batched; an
+    adoption order restricts the record; the bulk hooks (family finding's
+    profiles at the 'should be placed' decision) run once for the batch. The
+    caller writes the audit entries."""
+    children = [child for child, steps, _stage in journeys if steps]
+    have: dict[int, list[Milestone]] = defaultdict(list)
+    for m in Milestone.objects.filter(child__in=children).order_by("child_id", "sequence"):
+        have[m.child_id].append(m)
+    problems = [
+        p for child, steps, _stage in journeys for p in journey_problems(child, have[child.pk], steps)
+    ]
+    if problems:
+        raise JourneyRefused(problems)
+    with transaction.atomic():
+        made: list[Milestone] = JOURNEY.record_many(actor=actor, journeys=journeys)
+        _restrict_adopted(made)
+    return made
+
+
+def _restrict_adopted(milestones: list[Milestone]) -> None:
+    """An adoption order recorded in bulk does what a recorded one does: the
+    pre-adoption record is restricted and a post-adoption record begins."""
+    orders = {m.child_id: m.date for m in milestones if m.kind == MilestoneKind.ADOPTION_ORDER}
+    if not orders:
+        return
+    Child.objects.filter(pk__in=orders).update(restricted_at=timezone.now())
+    PostAdoptionRecord.objects.bulk_create(
+        [
+            PostAdoptionRecord(
+                child_id=child_id,
+                adoption_order_date=when,
+                reference=PostAdoptionRecord.new_reference(when),
+            )
+            for child_id, when in orders.items()
+        ]
+    )
 
 
 def milestone_correct(
@@ -284,60 +287,29 @@ def milestone_correct(
 ) -> None:
     """Correct a milestone's date. The old date stays in the audit trail with the reason.
 
-    The corrected journey must still be in order: every milestone on or after
-    the one it follows (see `_floor_for`), and the adoption order at least 10
-    weeks after the placement."""
+    The corrected journey must still keep the journey's rules
+    (nas.children.rules): every milestone on or after the one it follows, and
+    the adoption order at least 10 weeks after the placement."""
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Enter the reason for the correction")})
-    with transaction.atomic():
-        child = Child.objects.select_for_update().get(pk=milestone.child_id)
-        if expected_version is not None and child.version != expected_version:
-            raise StaleRecordError
-        _check_date(child, when)
-        journey = list(child.milestones.order_by("sequence"))
-        for m in journey:
-            if m.pk == milestone.pk:
-                m.date = when
-        for index, m in enumerate(journey):
-            floor = _floor_for(m.kind, journey[:index])
-            if floor is None or m.date >= floor.date:
-                continue
-            if m.pk == milestone.pk:
-                raise ValidationError(
-                    {
-                        "date": _("The date cannot be before %(previous)s on %(date)s")
-                        % {"previous": floor.get_kind_display(), "date": _day(floor.date)}
-                    }
-                )
-            if floor.pk == milestone.pk:
-                raise ValidationError(
-                    {
-                        "date": _("The date cannot be after %(next)s on %(date)s")
-                        % {"next": m.get_kind_display(), "date": _day(m.date)}
-                    }
-                )
-        _check_adoption_order(journey)
-        old = milestone.date
-        Milestone.objects.filter(pk=milestone.pk).update(date=when)
-        journey_dates.refresh([child.pk])
-        Child.objects.filter(pk=child.pk).update(version=F("version") + 1, updated_at=timezone.now())
+
+    def check(child: Child, journey: list[Milestone]) -> None:
+        _check_rules(child, journey, next(i for i, m in enumerate(journey) if m.pk == milestone.pk))
+
+    def after(child: Child) -> None:
         if milestone.kind == MilestoneKind.ADOPTION_ORDER:
             PostAdoptionRecord.objects.filter(child=child).update(adoption_order_date=when)
-        milestone.date = when
-        audit_record(
-            actor=actor,
-            action=AuditAction.UPDATE,
-            record_type=RECORD_TYPE,
-            record_id=child.pk,
-            reason=reason,
-            detail={
-                "correction": milestone.kind,
-                "milestone": milestone.pk,
-                "from": old.isoformat(),
-                "to": when.isoformat(),
-            },
-        )
+
+    JOURNEY.correct(
+        actor=actor,
+        milestone=milestone,
+        when=when,
+        reason=reason,
+        expected_version=expected_version,
+        check=check,
+        after=after,
+    )
 
 
 def child_open_restricted(*, actor: Any, child: Child, reason: str) -> None:

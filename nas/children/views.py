@@ -3,17 +3,22 @@ or selector through the access layer, and renders."""
 
 from __future__ import annotations
 
+import uuid
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nas.access.lookup import audit_listed, get_for_user, require
 from nas.children import imports, selectors, services
+from nas.children import jobs as import_jobs
 from nas.children.forms import (
     CorrectionForm,
     EditChildForm,
@@ -23,13 +28,16 @@ from nas.children.forms import (
     ReasonForm,
     SiblingGroupForm,
 )
-from nas.children.journey import MilestoneKind, Stage, allowed_next
+from nas.children.journey import WAITING_FOR, MilestoneKind, Stage, allowed_next
 from nas.children.models import Child
 from nas.children.policies import children as policy
 from nas.core import exports
+from nas.core.confirm import confirm_adoption_order, confirmed
 from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
+from nas.jobs.models import Job, JobStatus
+from nas.jobs.policies import jobs as job_policy
 
 RESTRICTED_SESSION_KEY = "nas_opened_restricted_children"
 
@@ -171,6 +179,7 @@ def child_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "milestones": milestones,
             "deadlines": deadlines,
             "next_kinds": next_kinds,
+            "waiting_for": WAITING_FOR.get(Stage(child.stage)) if child.stage else None,
             "show_identity": policy.can(request.user, "view_identity", child),
             "can_edit": policy.can(request.user, "edit", child),
             "correctable": {k for k in recorded if policy.may_correct(request.user, child, k)},
@@ -224,6 +233,18 @@ def milestone_record(request: AuthenticatedRequest, pk: int, kind: str) -> HttpR
     form = MilestoneForm(
         request.POST if request.method == "POST" else None, kind=kind, initial={"version": child.version}
     )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and kind == MilestoneKind.ADOPTION_ORDER
+        and not confirmed(request)
+    ):
+        return confirm_adoption_order(
+            request,
+            caption=str(child),
+            when=form.cleaned_data["date"],
+            back_href=reverse("children:detail", args=[child.pk]),
+        )
     if request.method == "POST" and form.is_valid():
         try:
             services.milestone_record(
@@ -339,35 +360,85 @@ def worklist(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def child_import(request: AuthenticatedRequest) -> HttpResponse:
+    """The files are kept and the task worker imports them (nas.children.jobs):
+    the person follows its progress on the import's own page."""
     require(request.user, policy, "import")
     form = ImportForm(
         request.POST if request.method == "POST" else None,
         request.FILES if request.method == "POST" else None,
+        initial={"mode": "all"},
     )
-    result = None
     if request.method == "POST" and form.is_valid():
         files = [(f.name or "upload", f.read()) for f in request.FILES.getlist("upload")]
-        result = imports.import_children(
-            actor=request.user, local_authority_id=request.user.organisation_id, files=files
+        job = import_jobs.import_start(
+            actor=request.user,
+            files=files,
+            partial=form.cleaned_data["mode"] == "partial",
+            token=request.POST.get("idempotency_key", ""),
         )
-        if result.ok:
-            messages.success(
-                request,
-                _("Imported: %(created)s new children, %(updated)s updated, %(unchanged)s unchanged.")
-                % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged},
-            )
-            return redirect("children:list")
+        return redirect("children:import-result", pk=job.pk)
     return render(
         request,
         "children/import.html",
         {
             "form": form,
-            "result": result,
             "columns": imports.CHILDREN_COLUMNS,
             "tables": imports.SSDA903_TABLES,
+            "idempotency_key": uuid.uuid4().hex,
         },
-        status=400 if result is not None and not result.ok else 200,
+        status=400 if request.method == "POST" else 200,
     )
+
+
+def _import_job(request: AuthenticatedRequest, pk: int) -> Job:
+    require(request.user, policy, "import")
+    job = import_jobs.imports_of(request.user.organisation_id).filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+@require_GET
+def child_import_result(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """One import: its progress while the worker has it, then what it found."""
+    job = _import_job(request, pk)
+    found = job.result_data or {}
+    return render(
+        request,
+        "children/import_result.html",
+        {
+            "job": job,
+            "found": found,
+            "files": [name for name, _stored in job.params.get("files", [])],
+            "running": job.status in {JobStatus.QUEUED, JobStatus.RUNNING},
+            "summary": _summary(found),
+            "can_download": bool(job.result_name) and job_policy.can(request.user, "download", job),
+        },
+    )
+
+
+@require_GET
+def child_import_history(request: AuthenticatedRequest) -> HttpResponse:
+    """The authority's imports: who, when, which files, what they did."""
+    require(request.user, policy, "import")
+    page = Paginator(import_jobs.imports_of(request.user.organisation_id), 50).get_page(
+        request.GET.get("page")
+    )
+    rows = [
+        (job, [name for name, _stored in job.params.get("files", [])], job.result_data or {}) for job in page
+    ]
+    return render(request, "children/import_history.html", {"page": page, "rows": rows})
+
+
+def _summary(found: dict[str, Any]) -> str:
+    if not found.get("written"):
+        return ""
+    if found.get("nothing_changed"):
+        return _(
+            "Nothing changed: these files were imported before. The %(unchanged)s children in them are "
+            "already as the files say."
+        ) % {"unchanged": found["unchanged"]}
+    return _("Imported: %(created)s new children, %(updated)s updated, %(unchanged)s unchanged.") % found
 
 
 @require_http_methods(["GET", "POST"])

@@ -81,6 +81,19 @@ def client_address(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def client_network(request: HttpRequest) -> str:
+    """Who is asking, for a rate limit: the client's address (client_address),
+    or for IPv6 its whole /64 network, which one host can use at will."""
+    address = client_address(request) or "unknown"
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
 class SessionIdleTimeoutMiddleware:
     """Keeps a signed-in session alive while it is used: each request pushes
     its end SESSION_COOKIE_AGE seconds on, but the session row is written at
@@ -136,3 +149,31 @@ class StaffSignInRequiredMiddleware(LoginRequiredMiddleware):
     def get_login_url(self, view_func):  # type: ignore[no-untyped-def]
         # Always the service's own sign-in (with its second factor), never the admin's form.
         return resolve_url(settings.LOGIN_URL)
+
+
+class ServiceErrorPagesMiddleware:
+    """With DEBUG on (`make run`), Django answers a missing page or an
+    unexpected error with its technical page, whose inline styles the
+    content security policy blocks: people see the service's own 404 and 500
+    pages instead (403 is the service's own already). The traceback still
+    goes to the log; the API keeps its JSON answers."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            not settings.DEBUG
+            or response.status_code not in (404, 500)
+            or getattr(response, "streaming", False)
+            or request.path.startswith("/api/")
+            or b"DEBUG = True" not in response.content
+        ):
+            return response
+        from nas.core.views import page_not_found
+        from nas.operations.views import server_error
+
+        if response.status_code == 404:
+            return page_not_found(request, Exception())
+        return server_error(request)

@@ -1,6 +1,6 @@
 """What every record of the service shares.
 
-Adoption records are kept for at least 100 years (DESIGN.md section 3):
+Adoption records are kept for at least 100 years (docs/design.md, "Who may see what"):
 closing a case archives it, with the reason and who did it; nothing is
 hard-deleted. Case records also carry a version number, so two people
 editing the same record cannot silently overwrite each other.

@@ -30,6 +30,22 @@ class WorkSection:
     key: str
     title: str | Promise
     items: list[WorkItem] = field(default_factory=list)
+    #: Waits for this person's own decision: shown first on the home page.
+    decision: bool = False
+    #: Where the whole list is, when the home page shows only its first items.
+    more_href: str = ""
+
+    @property
+    def shown(self) -> list[WorkItem]:
+        return self.items[:SHOWN]
+
+    @property
+    def hidden(self) -> int:
+        return max(len(self.items) - SHOWN, 0)
+
+
+#: Items shown in each section of the home page; the rest are a link away.
+SHOWN = 10
 
 
 Provider = Callable[[Any], list[WorkSection]]
@@ -42,7 +58,8 @@ def register(provider: Provider) -> Provider:
 
 
 def worklist_for(user: Any) -> list[WorkSection]:
+    """Every provider's sections, those waiting for the person's own decision first."""
     sections: list[WorkSection] = []
     for provider in _providers:
         sections.extend(provider(user))
-    return sections
+    return sorted(sections, key=lambda section: not section.decision)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nas.accounts.policies import staff_accounts
 from nas.accounts.roles import Role
+from nas.accounts.throttle import lock_cutoff
 from nas.core.worklist import WorkItem, WorkSection, register
 
 
@@ -17,7 +18,7 @@ def locked_accounts(user: Any) -> list[WorkSection]:
     """An administrator's list of accounts locked after failed sign-ins."""
     if not user.has_role(Role.ADMINISTRATOR):
         return []
-    locked = staff_accounts.scope(user).filter(locked_at__isnull=False).order_by("locked_at")
+    locked = staff_accounts.scope(user).filter(locked_at__gt=lock_cutoff()).order_by("locked_at")
     items = [
         WorkItem(
             title=str(account),

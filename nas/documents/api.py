@@ -16,6 +16,7 @@ from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from nas.access.lookup import audit_listed, get_for_user
+from nas.contract.errors import ErrorsOut
 from nas.core.errors import api_errors, api_stale
 from nas.core.records import StaleRecordError
 from nas.documents import generated, life_story, selectors, services, subjects
@@ -47,10 +48,6 @@ class DocumentOut(Schema):
     archive_reason: str
     version: int
     versions: list[VersionOut]
-
-
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]]
 
 
 class ArchiveIn(Schema):

@@ -13,6 +13,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from nas.access.lookup import get_for_user, require
+from nas.contract.errors import ErrorsOut
 from nas.core.errors import api_errors
 from nas.jobs import selectors, services
 from nas.jobs.models import Job
@@ -39,10 +40,6 @@ class JobOut(Schema):
     error: str
     result_filename: str
     result_data: Any = None
-
-
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]]
 
 
 def _out(job: Job) -> JobOut:

@@ -23,7 +23,7 @@ from nas.adopters.models import Household
 from nas.adopters.models import Milestone as HouseholdMilestoneRecord
 from nas.children.journey import MilestoneKind
 from nas.children.models import Child
-from nas.matching import engine
+from nas.matching import engine, figures
 from nas.matching.neighbours import authorities_to_avoid
 from nas.organisations.models import OrganisationKind
 
@@ -236,11 +236,9 @@ def households_for_region(region_id: int | None) -> QuerySet[Household]:
 
 
 def households_on_register() -> QuerySet[Household]:
-    """Households on the national register still waiting (the national plan)."""
-    return offered_households().filter(
-        matching_profile__published_nationally_at__isnull=False,
-        stage__in=[HouseholdStage.APPROVED, HouseholdStage.WAITING],
-    )
+    """Households on the national register still waiting (the national plan),
+    as nas.matching.figures defines them."""
+    return figures.households_on_register()
 
 
 def household_token(scope: str, today: date) -> str:

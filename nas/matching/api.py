@@ -4,16 +4,30 @@ layer as the pages, the same validation messages."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Body, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
+from pydantic import Field, StrictInt
 
 from nas.access.lookup import audit_listed, get_for_user, require
+from nas.contract.errors import ErrorsOut
+from nas.contract.schemas import (
+    Day,
+    Id,
+    LongText,
+    Page,
+    Text,
+    Version,
+    change_schema,
+    form_data,
+    form_schema,
+    page_of,
+)
 from nas.core.errors import api_errors, api_stale
 from nas.core.records import StaleRecordError
 from nas.matching import selectors, services
@@ -46,6 +60,26 @@ from nas.matching.policies import weight_sets as weight_policy
 router = Router(tags=["family finding"])
 
 
+class ProfileChangeIn(change_schema(ProfileForm)):  # type: ignore[misc]
+    """What a child's profile shares: only the fields sent change."""
+
+
+class HouseholdProfileChangeIn(change_schema(HouseholdProfileForm)):  # type: ignore[misc]
+    """What a household's profile shares: only the fields sent change."""
+
+
+class FeeIn(form_schema(FeeForm)):  # type: ignore[misc]
+    """A rate of the inter-agency fee table."""
+
+
+class WeightsIn(Schema):
+    """New weights: a whole number from 0 to 100 for each criterion, with the reason."""
+
+    version: Version
+    reason: LongText = ""
+    weights: dict[Text, Annotated[StrictInt, Field(ge=-(2**31), le=2**31 - 1)]] = {}
+
+
 class ProfileOut(Schema):
     id: int
     reference: str
@@ -60,13 +94,9 @@ class ProfileOut(Schema):
     avoid_neighbouring_authorities: bool | None
 
 
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]]
-
-
 class PublicationIn(Schema):
-    target: str
-    version: int
+    target: Text
+    version: Version
 
 
 class WeightsOut(Schema):
@@ -84,7 +114,16 @@ class FeeOut(Schema):
     source: str
 
 
-class RegionCountOut(Schema):
+class WaitingOut(Schema):
+    """Who waits today, as nas.matching.figures defines it (the pages show the same)."""
+
+    children_waiting: int
+    children_on_register: int
+    households_waiting: int
+    households_on_register: int
+
+
+class RegionCountOut(WaitingOut):
     code: str
     name: str
     profiles: int
@@ -97,7 +136,7 @@ class BandCountOut(Schema):
     count: int
 
 
-class RegisterOut(Schema):
+class RegisterOut(WaitingOut):
     profiles: int
     published_to_region: int
     published_nationally: int
@@ -138,15 +177,12 @@ def _profile(request: HttpRequest, pk: int, action: str = "view") -> ChildProfil
 @router.get(
     "/profiles", response=list[ProfileOut], summary="Children's anonymous profiles in the caller's scope"
 )
-def profile_list(
-    request: HttpRequest, publication: str = "", limit: int = 100, offset: int = 0
-) -> list[dict[str, Any]]:
+def profile_list(request: HttpRequest, page: Query[Page], publication: str = "") -> list[dict[str, Any]]:
     user = _user(request)
     require(user, policy, "list")
     if publication not in selectors.PUBLICATION_FILTERS:
         publication = ""
-    limit = max(1, min(limit, 500))
-    rows = selectors.profile_list(user=user, publication=publication)[offset : offset + limit]
+    rows = page_of(selectors.profile_list(user=user, publication=publication), page)
     return [_out(p, user) for p in rows]
 
 
@@ -160,7 +196,7 @@ def profile_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     response={200: ProfileOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Choose what a profile shares and the plan's location limits",
 )
-def profile_update(request: HttpRequest, pk: int, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+def profile_update(request: HttpRequest, pk: int, payload: ProfileChangeIn) -> Any:
     user = _user(request)
     profile = _profile(request, pk, "edit")
     current = {
@@ -170,7 +206,7 @@ def profile_update(request: HttpRequest, pk: int, payload: dict[str, Any] = Body
         "avoid_own_authority": profile.avoid_own_authority,
         "avoid_neighbouring_authorities": profile.avoid_neighbouring_authorities,
     }
-    form = ProfileForm({**current, **payload})
+    form = ProfileForm({**current, **form_data(payload)})
     if not form.is_valid():
         return api_errors(form)
     try:
@@ -228,6 +264,7 @@ def register_summary(request: HttpRequest) -> dict[str, Any]:
         "published_nationally": summary.published_nationally,
         "regions": summary.regions,
         "age_bands": summary.age_bands,
+        **selectors.waiting_out(summary.waiting.wales),
     }
 
 
@@ -243,12 +280,10 @@ def weights(request: HttpRequest) -> dict[str, Any]:
     response={201: WeightsOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Put new weights in force (national team)",
 )
-def weights_change(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+def weights_change(request: HttpRequest, payload: WeightsIn) -> Any:
     user = _user(request)
     require(user, weight_policy, "change")
-    given = payload.get("weights")
-    weights: dict[str, Any] = given if isinstance(given, dict) else {}
-    form = WeightsForm({**weights, "version": payload.get("version"), "reason": payload.get("reason", "")})
+    form = WeightsForm({**payload.weights, "version": payload.version, "reason": payload.reason})
     if not form.is_valid():
         return api_errors(form)
     try:
@@ -286,10 +321,10 @@ def fee_list(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post(
     "/fees", response={201: FeeOut, 422: ErrorsOut}, summary="Add a rate to the fee table (national team)"
 )
-def fee_create(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+def fee_create(request: HttpRequest, payload: FeeIn) -> Any:
     user = _user(request)
     require(user, fee_policy, "change")
-    form = FeeForm(payload)
+    form = FeeForm(form_data(payload))
     if not form.is_valid():
         return api_errors(form)
     try:
@@ -446,15 +481,12 @@ def _household_profile(request: HttpRequest, pk: int, action: str = "view") -> H
 @router.get(
     "/households", response=list[HouseholdProfileOut], summary="Households' anonymous profiles in scope"
 )
-def household_list(
-    request: HttpRequest, publication: str = "", limit: int = 100, offset: int = 0
-) -> list[dict[str, Any]]:
+def household_list(request: HttpRequest, page: Query[Page], publication: str = "") -> list[dict[str, Any]]:
     user = _user(request)
     require(user, household_policy, "list")
     if publication not in selectors.PUBLICATION_FILTERS:
         publication = ""
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
-    rows = list(selectors.household_profile_list(user=user, publication=publication)[offset : offset + limit])
+    rows = page_of(selectors.household_profile_list(user=user, publication=publication), page)
     audit_listed(user, household_policy, rows, where="api:matching/households")
     return [_household_out(p) for p in rows]
 
@@ -469,7 +501,7 @@ def household_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     response={200: HouseholdProfileOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Choose what a household's profile shares",
 )
-def household_update(request: HttpRequest, pk: int, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+def household_update(request: HttpRequest, pk: int, payload: HouseholdProfileChangeIn) -> Any:
     user = _user(request)
     profile = _household_profile(request, pk, "edit")
     form = HouseholdProfileForm(
@@ -477,7 +509,7 @@ def household_update(request: HttpRequest, pk: int, payload: dict[str, Any] = Bo
             "version": profile.version,
             "shared_fields": profile.shared_fields,
             "about": profile.about,
-            **payload,
+            **form_data(payload),
         }
     )
     if not form.is_valid():
@@ -591,34 +623,34 @@ class LinkDetailOut(LinkOut):
 
 
 class InterestIn(Schema):
-    side: str
-    profile: int
-    household: int
-    note: str = ""
+    side: Text
+    profile: Id
+    household: Id
+    note: LongText = ""
 
 
 class DeclineIn(Schema):
-    version: int
-    reason: str = ""
-    feedback: str = ""
+    version: Version
+    reason: Text = ""
+    feedback: LongText = ""
 
 
 class StepIn(Schema):
-    step: str
-    version: int
-    date: str
-    reason: str = ""
-    note: str = ""
+    step: Text
+    version: Version
+    date: Day
+    reason: Text = ""
+    note: LongText = ""
 
 
 class VersionIn(Schema):
-    version: int
+    version: Version
 
 
 class LinkDecisionIn(Schema):
-    outcome: str = ""
-    reasons: str = ""
-    decided_on: str = ""
+    outcome: Text = ""
+    reasons: LongText = ""
+    decided_on: Day | None = None
 
 
 def _link_out(link: Link) -> dict[str, Any]:
@@ -665,15 +697,12 @@ def _link_detail(link: Link, user: Any) -> dict[str, Any]:
 
 
 @router.get("/links", response=list[LinkOut], summary="Links between children and households in scope")
-def link_list(
-    request: HttpRequest, status: str = "open", limit: int = 100, offset: int = 0
-) -> list[dict[str, Any]]:
+def link_list(request: HttpRequest, page: Query[Page], status: str = "open") -> list[dict[str, Any]]:
     user = _user(request)
     require(user, link_policy, "list")
     if status not in selectors.LINK_FILTERS:
         status = "open"
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
-    rows = list(selectors.link_list(user=user, status=status)[offset : offset + limit])
+    rows = page_of(selectors.link_list(user=user, status=status), page)
     audit_listed(user, link_policy, rows, where="api:matching/links")
     return [_link_out(link) for link in rows]
 

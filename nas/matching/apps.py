@@ -8,14 +8,16 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from nas.adopters.services import MILESTONE_HOOKS as HOUSEHOLD_HOOKS
-        from nas.children.services import MILESTONE_HOOKS
+        from nas.children.services import BULK_MILESTONE_HOOKS, MILESTONE_HOOKS
         from nas.core import navigation
         from nas.core.navigation import NavItem
         from nas.matching import panel_subject, policies, worklist  # noqa: F401  (registers them)
-        from nas.matching.services import on_household_milestone, on_milestone
+        from nas.matching.services import on_household_milestone, on_milestone, on_milestones
 
         if on_milestone not in MILESTONE_HOOKS:
             MILESTONE_HOOKS.append(on_milestone)
+        if on_milestones not in BULK_MILESTONE_HOOKS:
+            BULK_MILESTONE_HOOKS.append(on_milestones)
         if on_household_milestone not in HOUSEHOLD_HOOKS:
             HOUSEHOLD_HOOKS.append(on_household_milestone)
         navigation.register(

@@ -40,7 +40,7 @@ from typing import Any, NamedTuple
 import numpy as np
 from django.utils import timezone
 from django.utils.functional import Promise
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 
 # --- Vocabulary ------------------------------------------------------------
@@ -294,7 +294,7 @@ _MESSAGES = {
     "need_none": _("no %(need)s needs to meet"),
     "disability_met": _("can care for a disabled child"),
     "disability_none": _("no disability"),
-    "age_in_range": _("age %(years)s years %(months)s months, in the range %(low)s to %(high)s years"),
+    "age_in_range": _("aged %(age)s, in the range %(low)s to %(high)s years"),
     "siblings_together": _("takes the %(count)s brothers and sisters together"),
     "siblings_single": _("a single child"),
     "contact_met": _("can manage %(contact)s"),
@@ -335,6 +335,8 @@ class Contribution(NamedTuple):
         params = {
             k: _worded(language, v) if isinstance(v, Promise) else str(v) for k, v in self.params.items()
         }
+        if self.message == "age_in_range":
+            params["age"] = age_words(int(self.params["years"]), int(self.params["months"]))
         return _worded(language, _MESSAGES[self.message]) % params
 
     @property
@@ -604,6 +606,17 @@ class _ChildReasons:
 
 
 _worded_cache: dict[tuple[str, int], str] = {}
+
+
+def age_words(years: int, months: int) -> str:
+    """ "1 year 9 months", "2 years", "11 months": a child's age in words, each
+    unit singular or plural as the number needs, in the active language."""
+    parts = []
+    if years:
+        parts.append(ngettext("%(n)s year", "%(n)s years", years) % {"n": years})
+    if months or not years:
+        parts.append(ngettext("%(n)s month", "%(n)s months", months) % {"n": months})
+    return " ".join(parts)
 
 
 def _worded(language: str, text: Promise) -> str:

@@ -49,7 +49,14 @@ def household_list(request: AuthenticatedRequest) -> HttpResponse:
     rows = [{"profile": p, "shared": selectors.household_shared_dict(p, today)} for p in page]
     audit_listed(request.user, policy, page.object_list, where="matching:household-list")
     return render(
-        request, "matching/household_list.html", {"page": page, "rows": rows, "publication": publication}
+        request,
+        "matching/household_list.html",
+        {
+            "page": page,
+            "rows": rows,
+            "publication": publication,
+            "without_profile": selectors.households_without_profile(user=request.user),
+        },
     )
 
 

@@ -16,12 +16,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nas.access.lookup import audit_listed, get_for_user, require
+from nas.core.confirm import confirm_adoption_order, confirmed
 from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
@@ -233,6 +235,13 @@ def link_step(request: AuthenticatedRequest, pk: int, step: str) -> HttpResponse
         step=step,
         initial={"version": link.version, "date": timezone.localdate()},
     )
+    if request.method == "POST" and form.is_valid() and step == "adoption_order" and not confirmed(request):
+        return confirm_adoption_order(
+            request,
+            caption=panel_subject.describe(link),
+            when=form.cleaned_data["date"],
+            back_href=reverse("matching:link-detail", args=[link.pk]),
+        )
     if request.method == "POST" and form.is_valid():
         try:
             services.link_step(
@@ -260,6 +269,7 @@ def link_step(request: AuthenticatedRequest, pk: int, step: str) -> HttpResponse
             "label": panel_subject.describe(link),
             "title": STEP_TITLES[step],
             "hint": STEP_HINTS[step],
+            "warning_button": step == "disrupted",
         },
     )
 

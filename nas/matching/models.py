@@ -136,6 +136,10 @@ class ChildProfile(Record):
     published_nationally_at = models.DateTimeField(
         _("published on the national register"), null=True, blank=True
     )
+    #: Where the profile was published when it left family finding at the
+    #: match ("region" or "national"; empty while in family finding): it is
+    #: published there again if the placement ends before the adoption order.
+    held_publication = models.CharField(_("publication held since the match"), max_length=8, blank=True)
 
     class Meta:
         verbose_name = _("child's profile")
@@ -153,6 +157,10 @@ class ChildProfile(Record):
     @property
     def is_published_nationally(self) -> bool:
         return self.published_nationally_at is not None
+
+    @property
+    def left_family_finding(self) -> bool:
+        return bool(self.held_publication)
 
     def shares(self, name: str) -> bool:
         return name in (self.shared_fields or [])
@@ -207,6 +215,10 @@ class HouseholdProfile(Record):
     published_nationally_at = models.DateTimeField(
         _("published on the national register"), null=True, blank=True
     )
+    #: Where the profile was published when it left family finding at the
+    #: match ("region" or "national"; empty while in family finding): it is
+    #: published there again if the placement ends before the adoption order.
+    held_publication = models.CharField(_("publication held since the match"), max_length=8, blank=True)
 
     class Meta:
         verbose_name = _("household's profile")
@@ -226,6 +238,10 @@ class HouseholdProfile(Record):
     @property
     def is_published_nationally(self) -> bool:
         return self.published_nationally_at is not None
+
+    @property
+    def left_family_finding(self) -> bool:
+        return bool(self.held_publication)
 
     def shares(self, name: str) -> bool:
         return name in (self.shared_fields or [])

@@ -1,4 +1,4 @@
-"""Who may see and do what in family finding (DESIGN.md section 3).
+"""Who may see and do what in family finding (docs/design.md, "Who may see what").
 
 Children's profiles:
 - The owning authority's staff see their children's profiles; the child's

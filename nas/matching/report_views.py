@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from nas.core.http import AuthenticatedRequest
 from nas.jobs.services import job_start
-from nas.matching import jobs, selectors
+from nas.matching import figures, jobs, selectors
 from nas.matching.equity import DIMENSIONS
 from nas.matching.forms import NationalPlanForm
 from nas.matching.policies import equity_region_id, is_national_team, reads_equity, reads_register_aggregates
@@ -53,6 +53,7 @@ def national_plan(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "plan": plan,
             "show_pairs": is_national_team(request.user),
+            "waiting": figures.waiting_figures().wales,
             "worked_out_at": snapshot.finished_at if snapshot else None,
             "idempotency_key": uuid.uuid4().hex,
         },
@@ -89,6 +90,7 @@ def equity_report(request: AuthenticatedRequest) -> HttpResponse:
         "matching/equity.html",
         {
             "report": report,
+            "waiting": figures.waiting_figures().of(region_id),
             "dimensions": [(key, DIMENSIONS[key], groups.get(key, [])) for key in DIMENSIONS],
             "region": None if is_national_team(request.user) else request.user.organisation,
             "worked_out_at": snapshot.finished_at if snapshot else None,

@@ -17,9 +17,8 @@ from nas.adopters.journey import MilestoneKind as HouseholdMilestone
 from nas.adopters.models import Household
 from nas.children.codes import ContactPlan, Ethnicity, NeedLevel
 from nas.children.journey import MilestoneKind
-from nas.children.journey import Stage as ChildStage
 from nas.children.models import Child, Milestone
-from nas.matching import adapters, assignment, engine, equity
+from nas.matching import adapters, assignment, engine, equity, figures
 from nas.matching.adapters import age_on
 from nas.matching.equity import AGE_BANDS, age_band
 from nas.matching.models import (
@@ -118,6 +117,8 @@ class RegisterSummary:
     published_nationally: int
     published_to_region: int
     profiles: int
+    #: Who is waiting today, by the definitions of nas.matching.figures.
+    waiting: figures.WaitingFigures
 
 
 def register_summary(today: date) -> RegisterSummary:
@@ -137,6 +138,7 @@ def register_summary(today: date) -> RegisterSummary:
         counts["national"] += nationally is not None
         if nationally is not None:
             bands[age_band(age_on(born, today)[0])] += 1
+    waiting = figures.waiting_figures()
     regions: list[dict[str, Any]] = [
         {
             "code": region.code,
@@ -144,6 +146,7 @@ def register_summary(today: date) -> RegisterSummary:
             "profiles": by_region.get(region.pk, Counter())["profiles"],
             "published_to_region": by_region.get(region.pk, Counter())["region"],
             "published_nationally": by_region.get(region.pk, Counter())["national"],
+            **waiting_out(waiting.of(region.pk)),
         }
         for region in Organisation.objects.regions().order_by("name_en")
     ]
@@ -153,7 +156,18 @@ def register_summary(today: date) -> RegisterSummary:
         published_nationally=sum(r["published_nationally"] for r in regions),
         published_to_region=sum(r["published_to_region"] for r in regions),
         profiles=sum(r["profiles"] for r in regions),
+        waiting=waiting,
     )
+
+
+def waiting_out(waiting: figures.Waiting) -> dict[str, int]:
+    """The four figures of nas.matching.figures as the pages' tables and the API give them."""
+    return {
+        "children_waiting": waiting.children,
+        "children_on_register": waiting.children_on_register,
+        "households_waiting": waiting.households,
+        "households_on_register": waiting.households_on_register,
+    }
 
 
 def weight_rows(weights: dict[str, int]) -> list[Row]:
@@ -175,7 +189,7 @@ def fee_table() -> engine.FeeTable:
 # --- Suggestions ------------------------------------------------------------
 
 #: The child's stages in which family finding looks for a family (before a link is made).
-WAITING_STAGES = (ChildStage.SHOULD_BE_PLACED, ChildStage.AUTHORITY_TO_PLACE, ChildStage.DISRUPTED)
+WAITING_STAGES = figures.CHILD_WAITING_STAGES
 
 
 def profile_for_engine() -> QuerySet[ChildProfile]:
@@ -210,14 +224,23 @@ def _households_by_pk(keys: list[str]) -> dict[int, HouseholdProfile]:
     return {p.household_id: p for p in profiles}
 
 
+def services_weights_version() -> int:
+    from nas.matching.services import active_weights
+
+    return active_weights()[0]
+
+
 def child_suggestions(
     profile: ChildProfile, today: date, *, limit: int | None = 50
 ) -> tuple[int, list[FamilyRow]]:
     """(weights version, families) for a child or sibling group: the region's
     families first, then the rest of Wales from the national register, each
     with its score explained criterion by criterion and any inter-agency fee.
-    Never a family outside a hard constraint."""
+    Never a family outside a hard constraint; none once the child is matched
+    (the profile has left family finding)."""
     region_id = profile.region_id
+    if profile.held_publication:
+        return services_weights_version(), []
     version, found = adapters.suggestions_for(
         profile.child,
         today=today,
@@ -270,7 +293,8 @@ def household_suggestions(
 
     version, weights = active_weights()
     offers = adapters.family_offers_from(
-        Household.objects.filter(pk=household_profile.household_id), today=today
+        Household.objects.filter(pk=household_profile.household_id, stage__in=adapters.OFFERED_STAGES),
+        today=today,
     )
     if not offers:
         return version, []
@@ -323,6 +347,19 @@ def household_profile_list(*, user: Any, publication: str = "") -> QuerySet[Hous
     elif publication == "national":
         qs = qs.filter(published_nationally_at__isnull=False)
     return qs.order_by("reference")
+
+
+def households_without_profile(*, user: Any) -> int:
+    """Approved households waiting for a child (nas.matching.figures) with no
+    family-finding profile, of the person's region or agency (all Wales for
+    the national tier): they are offered to no child until they have one."""
+    missing = figures.households_waiting().filter(matching_profile__isnull=True)
+    if (
+        getattr(user, "organisation", None) is not None
+        and user.organisation.kind != OrganisationKind.NATIONAL
+    ):
+        missing = missing.filter(owner_id=user.organisation_id)
+    return missing.count()
 
 
 def household_approved_on(profile: HouseholdProfile) -> date | None:

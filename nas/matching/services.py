@@ -23,7 +23,7 @@ from nas.adopters.journey import Stage as HouseholdStage
 from nas.adopters.models import Household
 from nas.adopters.models import Milestone as HouseholdMilestoneRecord
 from nas.audit.models import AuditAction
-from nas.audit.services import audit_record
+from nas.audit.services import audit_record, audit_records
 from nas.children import services as child_services
 from nas.children.codes import DisruptionReason, PlacementArea
 from nas.children.journey import MilestoneKind
@@ -100,6 +100,55 @@ def child_profile_ensure(*, actor: Any, child: Child) -> ChildProfile:
     return profile
 
 
+def _new_references(count: int) -> set[str]:
+    """`count` new profile references, checked against those taken in one query a round."""
+    found: set[str] = set()
+    while len(found) < count:
+        batch = {f"P-{secrets.token_hex(3).upper()}" for _n in range(count - len(found))}
+        found |= batch - set(
+            ChildProfile.objects.filter(reference__in=batch).values_list("reference", flat=True)
+        )
+    return found
+
+
+def child_profiles_ensure_many(*, actor: Any, children: list[int]) -> int:
+    """The anonymous profiles of many children at once, made where there is
+    none yet (the bulk path of `child_profile_ensure`: an import of children
+    at the 'should be placed' decision). One query to find, one to insert, one
+    chained audit entry per profile. Returns the number made."""
+    have = set(ChildProfile.objects.filter(child_id__in=children).values_list("child_id", flat=True))
+    wanted = Child.objects.filter(pk__in=set(children) - have).values_list("pk", "local_authority__region_id")
+    made = []
+    for child_id, region_id in wanted:
+        if region_id is None:
+            raise ValidationError({"child": _("The child's authority belongs to no region")})
+        made.append(ChildProfile(child_id=child_id, region_id=region_id))
+    if not made:
+        return 0
+    references = _new_references(len(made))
+    for profile in made:
+        profile.reference = references.pop()
+    with transaction.atomic():
+        ChildProfile.objects.bulk_create(made)
+        made = list(ChildProfile.objects.filter(reference__in=[p.reference for p in made]))
+        audit_records(
+            actor=actor,
+            action=AuditAction.CREATE,
+            record_type=profile_policy.record_type,
+            entries=[(p.pk, {"child": p.child_id, "reference": p.reference}) for p in made],
+        )
+    return len(made)
+
+
+def on_milestones(*, actor: Any, milestones: list[Milestone]) -> None:
+    """Hooked into the child's journey's bulk path
+    (nas.children.services.BULK_MILESTONE_HOOKS): as `on_milestone`, the
+    anonymous profile at the 'should be placed' decision, for the whole batch."""
+    decided = sorted({m.child_id for m in milestones if m.kind == MilestoneKind.SHOULD_BE_PLACED})
+    if decided:
+        child_profiles_ensure_many(actor=actor, children=decided)
+
+
 #: The child's milestones a link in progress records: typed in by hand on the
 #: child's page they would leave the link (and the household's journey) behind.
 LINK_MILESTONES = frozenset(
@@ -128,10 +177,20 @@ def _link_step() -> Iterator[None]:
 
 def on_milestone(*, actor: Any, child: Child, milestone: Milestone) -> None:
     """Hooked into the child's journey (nas.children.services.MILESTONE_HOOKS):
-    the anonymous profile at the 'should be placed' decision; and a step of a
-    link in progress is refused on the child's page (the link records it)."""
+    the anonymous profile at the 'should be placed' decision; out of family
+    finding at the match decision and back if the placement ends before the
+    adoption order; and a step of a link in progress is refused on the
+    child's page (the link records it)."""
     if milestone.kind == MilestoneKind.SHOULD_BE_PLACED:
         child_profile_ensure(actor=actor, child=child)
+    elif milestone.kind == MilestoneKind.MATCH_DECISION:
+        found = ChildProfile.objects.filter(child=child).first()
+        if found is not None:
+            _leave_family_finding(actor, found, profile_policy.record_type)
+    elif milestone.kind == MilestoneKind.DISRUPTED:
+        found = ChildProfile.objects.filter(child=child).first()
+        if found is not None:
+            _return_to_family_finding(actor, found, profile_policy.record_type)
     if milestone.kind in LINK_MILESTONES and not _recording_link_step.get():
         in_progress = Link.objects.filter(
             Q(child=child) | Q(sibling_group_id=child.sibling_group_id, sibling_group__isnull=False),
@@ -147,6 +206,50 @@ def on_milestone(*, actor: Any, child: Child, milestone: Milestone) -> None:
                     % {"number": in_progress.pk}
                 }
             )
+
+
+def _leave_family_finding(actor: Any, profile: ChildProfile | HouseholdProfile, record_type: str) -> None:
+    """At the match decision (Adoption Agencies (Wales) Regulations 2005,
+    reg. 34(1)), or at the latest at placement, the profile leaves family
+    finding: it is withdrawn from publication, and where it was published is
+    kept so that it comes back there if the placement ends before the order."""
+    if profile.held_publication:
+        return
+    held = (
+        "national" if profile.is_published_nationally else "region" if profile.is_published_to_region else ""
+    )
+    if not held:
+        return
+    record_update(
+        actor=actor,
+        record=profile,
+        record_type=record_type,
+        expected_version=profile.version,
+        changes={"published_to_region_at": None, "published_nationally_at": None, "held_publication": held},
+        reason=str(_("Left family finding: matched")),
+    )
+
+
+def _return_to_family_finding(actor: Any, profile: ChildProfile | HouseholdProfile, record_type: str) -> None:
+    """The placement (or the match) ended before the adoption order: the
+    profile is published again where it was at the match."""
+    held = profile.held_publication
+    if not held:
+        return
+    now = timezone.now()
+    changes: dict[str, Any] = {"held_publication": ""}
+    if profile.region_id is not None:
+        changes["published_to_region_at"] = now
+    if held == "national":
+        changes["published_nationally_at"] = now
+    record_update(
+        actor=actor,
+        record=profile,
+        record_type=record_type,
+        expected_version=profile.version,
+        changes=changes,
+        reason=str(_("Back in family finding: the match or the placement ended before the adoption order")),
+    )
 
 
 def child_profile_update(
@@ -189,6 +292,15 @@ def child_profile_publish(*, actor: Any, profile: ChildProfile, expected_version
     (which also publishes it to the region), or withdraw it from both."""
     if target not in PUBLICATION_TARGETS:
         raise ValidationError({"target": _("Choose where to publish the profile")})
+    if target != "withdraw" and profile.held_publication:
+        raise ValidationError(
+            {
+                "target": _(
+                    "The child has been matched, so the profile has left family finding. It is "
+                    "published again only if the placement ends before the adoption order."
+                )
+            }
+        )
     now = timezone.now()
     if target == "withdraw":
         changes: dict[str, Any] = {"published_to_region_at": None, "published_nationally_at": None}
@@ -407,7 +519,9 @@ def household_profile_ensure(*, actor: Any, household: Household) -> HouseholdPr
 def on_household_milestone(*, actor: Any, household: Household, milestone: HouseholdMilestoneRecord) -> None:
     """Hooked into the household's journey (nas.adopters.services.MILESTONE_HOOKS):
     the profile at approval, on the national register at the referral to the
-    Adoption Register for Wales, withdrawn when the approval ends."""
+    Adoption Register for Wales, out of family finding at the match (or at the
+    latest at placement) and back when the link ends before the order,
+    withdrawn when the approval ends."""
     kind = milestone.kind
     if kind == HouseholdMilestone.APPROVED:
         household_profile_ensure(actor=actor, household=household)
@@ -422,6 +536,14 @@ def on_household_milestone(*, actor: Any, household: Household, milestone: House
                 changes={"published_nationally_at": timezone.now()},
                 reason=str(_("Referred to the Adoption Register for Wales")),
             )
+    elif kind in {HouseholdMilestone.MATCHED, HouseholdMilestone.PLACED}:
+        found = HouseholdProfile.objects.filter(household=household).first()
+        if found is not None:
+            _leave_family_finding(actor, found, household_profile_policy.record_type)
+    elif kind == HouseholdMilestone.LINK_ENDED:
+        found = HouseholdProfile.objects.filter(household=household).first()
+        if found is not None:
+            _return_to_family_finding(actor, found, household_profile_policy.record_type)
     elif kind in {HouseholdMilestone.WITHDRAWN, HouseholdMilestone.DEREGISTERED}:
         found = HouseholdProfile.objects.filter(household=household).first()
         if found is not None and (found.is_published_to_region or found.is_published_nationally):

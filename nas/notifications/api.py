@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from nas.access.lookup import get_for_user
+from nas.contract.errors import ErrorsOut
 from nas.core.errors import api_errors
 from nas.notifications import selectors, services
 from nas.notifications.kinds import KINDS
@@ -49,10 +50,6 @@ class KindPreferenceOut(Schema):
 class PreferencesOut(Schema):
     language: str
     kinds: list[KindPreferenceOut]
-
-
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]]
 
 
 def _out(item: Notification) -> NotificationOut:

@@ -1,10 +1,10 @@
-"""Reference data: the organisations of adoption in Wales (DESIGN.md, section 1).
+"""Reference data: the organisations of adoption in Wales (docs/design.md, "The tiers").
 
 Loaded by a data migration; administrators may edit names afterwards.
 Codes are stable identifiers used by imports, exports and the API.
 
 Lead (host) authorities: the Vale of Glamorgan hosts Vale, Valleys and Cardiff
-(DESIGN.md); Swansea hosts Western Bay (Bridgend County Borough Council,
+(docs/design.md); Swansea hosts Western Bay (Bridgend County Borough Council,
 Corporate Parenting Cabinet Committee minutes, Western Bay annual report
 2016/17: "hosted and managed by Swansea Council"); Wrexham, Blaenau Gwent and
 Carmarthenshire host North Wales, South East Wales and West and Mid Wales.

@@ -13,6 +13,7 @@ from ninja import Router, Schema
 from ninja.responses import Status
 
 from nas.access.lookup import get_for_user, require
+from nas.contract.errors import ErrorsOut
 from nas.core.errors import api_errors, api_stale
 from nas.core.records import StaleRecordError
 from nas.panels import selectors, services, subjects
@@ -77,10 +78,6 @@ class MeetingDetailOut(MeetingOut):
     members: list[MemberOut]
     quorum: QuorumOut
     items: list[ItemOut]
-
-
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]]
 
 
 class MeetingIn(Schema):

@@ -32,7 +32,10 @@ def decisions_waiting(user: Any) -> list[WorkSection]:
     ]
     return [
         WorkSection(
-            key="panel_decisions", title=_("Panel recommendations waiting for your decision"), items=items
+            key="panel_decisions",
+            title=_("Panel recommendations waiting for your decision"),
+            items=items,
+            decision=True,
         )
     ]
 

@@ -9,11 +9,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Body, Router, Schema
+from ninja import Router, Schema
 from ninja.responses import Status
 
 from nas.access import scope as scope_rules
 from nas.access.lookup import get_for_user, require
+from nas.contract.errors import ErrorsOut
+from nas.contract.schemas import Day, Id, LongText, Text, Version, form_data, form_schema
 from nas.core.errors import api_errors, api_stale
 from nas.core.records import StaleRecordError
 from nas.organisations.models import Organisation
@@ -27,6 +29,33 @@ from nas.performance.policies import interventions as intervention_policy
 from nas.performance.policies import returns as return_policy
 
 router = Router(tags=["performance"])
+
+
+class ReturnActionIn(Schema):
+    """The version read (every action but correct and send-back), the commentary, or the reason."""
+
+    version: Version | None = None
+    commentary: LongText = ""
+    reason: LongText = ""
+
+
+class InterventionOpenIn(form_schema(forms.InterventionOpenForm, fields={"region": (Text | Id, ...)})):  # type: ignore[misc]
+    """A new intervention: the region (its code), the measure, the concerns and the first plan."""
+
+
+class InterventionActionIn(Schema):
+    """update (text, and a new action or dates), respond (text, the actions done), review (outcome),
+    close (note); each with the version read."""
+
+    version: Version | None = None
+    text: LongText | None = None
+    action: LongText | None = None
+    action_due_on: Day | None = None
+    review_on: Day | None = None
+    response_due_on: Day | None = None
+    done: list[Id] | None = None
+    outcome: LongText | None = None
+    note: LongText | None = None
 
 
 class MeasureOut(Schema):
@@ -52,7 +81,7 @@ class FigureOut(Schema):
     rag: str
 
 
-class CaseOut(Schema):
+class DrillDownCaseOut(Schema):
     case: str
     date: date
     value: str
@@ -63,11 +92,11 @@ class DrillDownOut(Schema):
     period: str
     scope: str
     value: float | None
-    cases: list[CaseOut]
+    cases: list[DrillDownCaseOut]
     not_shown: int
 
 
-class ReturnOut(Schema):
+class QuarterlyReturnOut(Schema):
     id: int
     region: str
     quarter: str
@@ -92,10 +121,6 @@ class InterventionOut(Schema):
     actions: list[dict[str, Any]]
     reviews: list[dict[str, Any]]
     history: list[dict[str, Any]]
-
-
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]]
 
 
 def _user(request: HttpRequest) -> Any:
@@ -239,13 +264,13 @@ def _return_out(record: QuarterlyReturn) -> dict[str, Any]:
     }
 
 
-@router.get("/returns", response=list[ReturnOut], summary="The quarterly returns the caller may see")
+@router.get("/returns", response=list[QuarterlyReturnOut], summary="The quarterly returns the caller may see")
 def return_list(request: HttpRequest) -> list[dict[str, Any]]:
     require(_user(request), return_policy, "list")
     return [_return_out(r) for r in return_policy.scope(_user(request)).select_related("region")]
 
 
-@router.get("/returns/{pk}", response=ReturnOut, summary="A quarterly return")
+@router.get("/returns/{pk}", response=QuarterlyReturnOut, summary="A quarterly return")
 def return_read(request: HttpRequest, pk: int) -> dict[str, Any]:
     record = get_for_user(
         _user(request), return_policy, pk=pk, queryset=QuarterlyReturn.objects.select_related("region")
@@ -255,13 +280,13 @@ def return_read(request: HttpRequest, pk: int) -> dict[str, Any]:
 
 @router.post(
     "/returns/{pk}/{action}",
-    response={200: ReturnOut, 201: ReturnOut, 409: ErrorsOut, 422: ErrorsOut},
+    response={200: QuarterlyReturnOut, 201: QuarterlyReturnOut, 409: ErrorsOut, 422: ErrorsOut},
     summary=(
         "refresh, commentary, check, sign-off, submit (with the version read), correct (with the reason); "
         "send-back (the national team, with the reason)"
     ),
 )
-def return_action(request: HttpRequest, pk: int, action: str, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+def return_action(request: HttpRequest, pk: int, action: str, payload: ReturnActionIn) -> Any:
     names = {"refresh", "commentary", "check", "sign-off", "submit", "correct", "send-back"}
     if action not in names:
         raise Http404
@@ -273,19 +298,19 @@ def return_action(request: HttpRequest, pk: int, action: str, payload: dict[str,
         action=action.replace("-", "_"),
         queryset=QuarterlyReturn.objects.select_related("region"),
     )
-    version = payload.get("version")
-    if action not in {"correct", "send-back"} and not isinstance(version, int):
+    version = payload.version
+    if action not in {"correct", "send-back"} and version is None:
         return Status(422, {"errors": {"version": [_("Send the version you read")]}})
     try:
         if action in {"correct", "send-back"}:
             write = services.return_correct if action == "correct" else services.return_send_back
-            new = write(actor=user, record=record, reason=str(payload.get("reason", "")))
+            new = write(actor=user, record=record, reason=payload.reason)
             return Status(201, _return_out(new))
         if action == "commentary":
             services.return_commentary(
                 actor=user,
                 record=record,
-                commentary=str(payload.get("commentary", "")),
+                commentary=payload.commentary,
                 expected_version=version,
             )
         elif action == "refresh":
@@ -340,10 +365,10 @@ def intervention_list(request: HttpRequest) -> list[dict[str, Any]]:
     response={201: InterventionOut, 422: ErrorsOut},
     summary="Open an intervention (the Director of Operations)",
 )
-def intervention_create(request: HttpRequest, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+def intervention_create(request: HttpRequest, payload: InterventionOpenIn) -> Any:
     user = _user(request)
     require(user, intervention_policy, "open")
-    data = dict(payload)
+    data = form_data(payload)
     if isinstance(data.get("region"), str):
         region = Organisation.objects.regions().filter(code=data["region"]).first()
         data["region"] = region.pk if region else None
@@ -376,7 +401,7 @@ def intervention_action(
     request: HttpRequest,
     pk: int,
     action: str,
-    payload: dict[str, Any] = Body(...),  # noqa: B008
+    payload: InterventionActionIn,
 ) -> Any:
     if action not in {"update", "respond", "review", "close"}:
         raise Http404
@@ -391,13 +416,13 @@ def intervention_action(
     form: Any
     if action == "respond":
         choices = [(a.pk, a.text) for a in intervention.actions.filter(done_on__isnull=True)]
-        form = forms.InterventionRespondForm(payload, actions=choices)
+        form = forms.InterventionRespondForm(form_data(payload), actions=choices)
     else:
         form = {
             "update": forms.InterventionUpdateForm,
             "review": forms.InterventionReviewForm,
             "close": forms.InterventionCloseForm,
-        }[action](payload)
+        }[action](form_data(payload))
     if not form.is_valid():
         return _form_errors(form)
     data = dict(form.cleaned_data)

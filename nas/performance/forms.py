@@ -46,14 +46,31 @@ class PeriodField(forms.CharField):
         return period
 
 
+#: Ended quarters offered in the list, newest first (five years).
+QUARTERS_LISTED = 20
+
+
 class QuarterForm(forms.Form):
+    """The quarter, chosen from a list of the ended quarters (the latest
+    first); a quarter given in the address is still read and listed."""
+
     quarter = PeriodField(
         (P.QUARTER,),
         label=_("Quarter"),
         required=False,
-        help_text=_("A financial quarter, for example 2025-26-Q1 (April to June 2025)"),
-        error_messages={"invalid": _("Enter a quarter such as 2025-26-Q1")},
+        error_messages={"invalid": _("Choose a quarter from the list")},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from nas.performance.selectors import latest_complete_quarter
+
+        listed = list(reversed(P.last_quarters(QUARTERS_LISTED, latest_complete_quarter())))
+        given = self.data.get("quarter") if self.is_bound else None
+        choices = [(q.code, q.label) for q in listed]
+        if given and given not in {code for code, _label in choices}:
+            choices.append((given, given))
+        self.fields["quarter"].widget = forms.Select(choices=choices)
 
 
 class VersionedForm(forms.Form):

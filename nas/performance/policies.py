@@ -1,5 +1,5 @@
-"""Who may see and do what with the performance framework (DESIGN.md
-section 3: the national tier owns the framework, the quarterly figures and
+"""Who may see and do what with the performance framework (docs/design.md,
+"Who may see what": the national tier owns the framework, the quarterly figures and
 intervention).
 
 Figures (the "record" is the organisation a figure is for):

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from nas.core.spreadsheet import neutralise
 from nas.performance import measures as M
 from nas.performance import periods as P
 from nas.performance import scopes as S
@@ -364,12 +365,13 @@ def _xlsx(data: ReportData, progress: Progress) -> bytes:
     book = Workbook()
     summary = book.active
     summary.title = _("Summary")[:31]
-    summary.append([data.title])
+    # Organisation names and titles are text from the database: written safely.
+    summary.append([neutralise(data.title)])
     summary["A1"].font = Font(bold=True, size=14)
-    summary.append([data.subtitle])
+    summary.append([neutralise(data.subtitle)])
     summary.append([data.generated_at])
     summary.append([])
-    header = [_("Measure"), _("Name"), _("Unit"), _("Target"), *[S.label(s) for s in data.scopes]]
+    header = [_("Measure"), _("Name"), _("Unit"), _("Target"), *[neutralise(S.label(s)) for s in data.scopes]]
     summary.append(header)
     for cell in summary[5]:
         cell.font = Font(bold=True)
@@ -405,7 +407,7 @@ def _xlsx(data: ReportData, progress: Progress) -> bytes:
             if not _applies(data, measure, scope):
                 continue
             rows += 1
-            sheet.cell(row=top + rows, column=1, value=S.label(scope))
+            sheet.cell(row=top + rows, column=1, value=neutralise(S.label(scope)))
             for column, quarter in enumerate([*data.quarters, data.period], start=2):
                 value = _value(data, measure, quarter, scope)
                 sheet.cell(row=top + rows, column=column, value=None if value is None else round(value, 2))

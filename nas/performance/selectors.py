@@ -316,3 +316,40 @@ def return_figures(region: Any, quarter: P.Period) -> dict[str, Any]:
         m.code: figure.as_json() if (figure := results.get(m.code, quarter, scope)) is not None else None
         for m in M.MEASURES
     }
+
+
+@dataclass(frozen=True)
+class Difference:
+    """A measure whose frozen figure in a return is not today's figure."""
+
+    measure: M.Measure
+    frozen: str
+    frozen_cases: int | None
+    today: str
+    today_cases: int | None
+
+
+def return_differences(record: Any) -> list[Difference]:
+    """What a frozen return's figures and today's figures for the same region
+    and quarter disagree on. Both are computed by the same measures over the
+    same scope (return_figures); they differ only when records were entered or
+    changed after the return was frozen (a late entry, an import, a
+    correction), so a draft, whose figures are computed again, has none."""
+    if record.status == "draft":
+        return []
+    today = return_figures(record.region, P.parse(record.quarter))
+    found = []
+    for measure in M.MEASURES:
+        then, now = record.figures.get(measure.code) or {}, today.get(measure.code) or {}
+        if (then.get("value"), then.get("cases")) == (now.get("value"), now.get("cases")):
+            continue
+        found.append(
+            Difference(
+                measure,
+                M.display(measure, then.get("value")),
+                then.get("cases"),
+                M.display(measure, now.get("value")),
+                now.get("cases"),
+            )
+        )
+    return found

@@ -21,6 +21,7 @@ from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
 from nas.jobs.selectors import recent_jobs_of
 from nas.jobs.services import job_start
+from nas.matching.figures import waiting_figures
 from nas.organisations.models import Organisation
 from nas.performance import charts, forms, jobs, selectors, services
 from nas.performance import measures as M
@@ -105,10 +106,16 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
+    """The summary first (every region against every measure for the quarter,
+    with its status), then one measure quarter by quarter, with its chart: the
+    one chosen, or the first. The other measures' details are a link away."""
     form, quarter = _quarter(request)
-    quarters = P.last_quarters(selectors.RECENT_QUARTERS, quarter)
     scopes = S.national()
-    tables = selectors.tables(scopes=scopes, quarters=quarters)
+    summary = selectors.tables(scopes=scopes, quarters=[quarter])
+    chosen = M.get(request.GET.get("measure", "")) or M.MEASURES[0]
+    detail = selectors.tables(
+        scopes=scopes, quarters=P.last_quarters(selectors.RECENT_QUARTERS, quarter), codes=[chosen.code]
+    )
     return render(
         request,
         "performance/dashboard.html",
@@ -116,10 +123,13 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "quarter": quarter,
             "scopes": scopes,
-            "summary": [(t.measure, _latest_cells(t, scopes)) for t in tables],
-            "sections": [_charted(t, "dash") for t in tables],
+            "summary": [(t.measure, _latest_cells(t, scopes)) for t in summary],
+            "sections": [_charted(t, "dash") for t in detail],
+            "chosen": chosen,
+            "measures": M.MEASURES,
             "drills_down": figures_policy.drills_down(request.user),
             "reports": figures_policy.can(request.user, "report"),
+            "waiting": waiting_figures(),
         },
     )
 
@@ -263,6 +273,7 @@ def _render_return(
         {
             "record": record,
             "rows": _figure_rows(record),
+            "differences": selectors.return_differences(record),
             "keeps": keeps,
             "sends_back": return_policy.can(request.user, "send_back", record),
             "latest": latest,

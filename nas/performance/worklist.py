@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nas.accounts.roles import Role
 from nas.core.worklist import WorkItem, WorkSection, register
+from nas.organisations.models import Organisation
 from nas.performance import measures
 from nas.performance import periods as P
 from nas.performance.models import (
@@ -28,7 +30,9 @@ from nas.performance.models import (
     QuarterlyReturn,
     ReturnStatus,
 )
+from nas.performance.policies import figures as figures_policy
 from nas.performance.policies import managed_region_id
+from nas.performance.selectors import latest_complete_quarter
 
 HORIZON_DAYS = 30
 RETURN_DUE_DAYS = 30
@@ -112,3 +116,38 @@ def performance_work(user: Any) -> list[WorkSection]:
             WorkSection("performance_returns", gettext_lazy("Quarterly returns to submit"), return_items)
         )
     return sections
+
+
+@register
+def missing_returns(user: Any) -> list[WorkSection]:
+    """The Director of Operations (and the national team reading the
+    dashboard): regions with no submitted return for an ended quarter, the
+    latest quarter and the one before, due RETURN_DUE_DAYS after it ends."""
+    if not user.has_role(Role.DIRECTOR_OF_OPERATIONS, Role.PERFORMANCE_ANALYST) or not figures_policy.can(
+        user, "dashboard"
+    ):
+        return []
+    today = timezone.localdate()
+    latest = latest_complete_quarter(today)
+    quarters = [P.from_index(P.quarter_index(latest.start) - 1), latest]
+    submitted = set(
+        QuarterlyReturn.objects.filter(
+            quarter__in=[q.code for q in quarters], status=ReturnStatus.SUBMITTED
+        ).values_list("region_id", "quarter")
+    )
+    items = []
+    for quarter in reversed(quarters):
+        due = quarter.end + timedelta(days=RETURN_DUE_DAYS)
+        for region in Organisation.objects.regions().filter(active=True).order_by("name_en"):
+            if (region.pk, quarter.code) in submitted:
+                continue
+            items.append(
+                WorkItem(
+                    _("%(region)s: no return submitted for %(quarter)s")
+                    % {"region": region.name, "quarter": quarter.label},
+                    reverse("performance:returns"),
+                    due,
+                    due < today,
+                )
+            )
+    return [WorkSection("missing_returns", gettext_lazy("Quarterly returns not yet submitted"), items)]

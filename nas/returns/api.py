@@ -9,12 +9,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Body, Router, Schema
+from ninja import Router, Schema
 from ninja.responses import Status
 
 from nas.access.lookup import get_for_user
 from nas.children.models import Child
 from nas.children.policies import children as child_policy
+from nas.contract.errors import ErrorsOut
+from nas.contract.schemas import form_data, form_schema
 from nas.core.records import StaleRecordError
 from nas.organisations.models import Organisation
 from nas.returns import selectors, services
@@ -27,6 +29,10 @@ from nas.returns.ssda903 import TABLES
 router = Router(tags=["returns"])
 
 
+class DetailsIn(form_schema(DetailsForm)):  # type: ignore[misc]
+    """Every SSDA903 detail (one left out is blank) and the version read (0 if there was none)."""
+
+
 class GapOut(Schema):
     child: int
     case_reference: str
@@ -34,7 +40,7 @@ class GapOut(Schema):
     label: str
 
 
-class ReturnOut(Schema):
+class Ssda903ReturnOut(Schema):
     authority: str
     year: int
     period: str
@@ -59,10 +65,6 @@ class DetailsOut(Schema):
     adoption_order_reason: str
 
 
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]]
-
-
 def _user(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
@@ -81,7 +83,7 @@ def _year(year: int) -> int:
 
 @router.get(
     "/ssda903/{authority}/{year}",
-    response=ReturnOut,
+    response=Ssda903ReturnOut,
     summary="The caller's authority's SSDA903 return for a collection year: row counts and missing facts",
 )
 def ssda903_summary(request: HttpRequest, authority: str, year: int) -> dict[str, Any]:
@@ -153,10 +155,11 @@ def details_read(request: HttpRequest, pk: int) -> dict[str, Any]:
     response={200: DetailsOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Record a child's SSDA903 details: every field (one left out is blank) and the version you read",
 )
-def details_write(request: HttpRequest, pk: int, payload: dict[str, Any] = Body(...)) -> Any:  # noqa: B008
+def details_write(request: HttpRequest, pk: int, payload: DetailsIn) -> Any:
     child = _child(request, pk)
-    form = DetailsForm(payload, instance=selectors.details_of(child))
-    if "version" not in payload:
+    sent = form_data(payload)
+    form = DetailsForm(sent, instance=selectors.details_of(child))
+    if sent.get("version") is None:
         return Status(422, {"errors": {"version": [_("Send the version you read (0 if there was none)")]}})
     if not form.is_valid():
         return Status(422, {"errors": {k: [str(m) for m in v] for k, v in form.errors.items()}})

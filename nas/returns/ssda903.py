@@ -44,6 +44,14 @@ Episodes, derived from the journey (rules 433 to 436 fix the codes)
     Changes on the same day make one new episode, never one of no length
     (rule 355). Each episode is closed with REC X1 when the next begins.
 
+The care history, when it was imported
+    A child imported from an authority's SSDA903 return keeps its episodes
+    as they came in (nas.children.models.CareEpisode, with CIN, PLACE,
+    PLACE_PROVIDER, REC, REASON_PLACE_CHANGE, the postcodes and URN): the
+    return gives those episodes back unchanged rather than deriving them, so
+    what was imported is exported the same (docs/design.md, "The care
+    history").
+
 Facts the journey does not hold
     UPN, CIN, the legal status on entering care, the foster placement and
     who provided it, who provided the adopters, the adopters' sex and legal
@@ -74,6 +82,7 @@ from typing import Any
 from nas.children.codes import AuthorityBasis, DisruptionReason, EarlyPermanence, LegalStatus, Sex
 from nas.children.journey import MilestoneKind
 from nas.children.ssda903 import DATE_FORMAT, LETTER_SEX, SSDA903_TABLES
+from nas.core import spreadsheet
 from nas.returns.codes import YesNo
 
 TABLES = list(SSDA903_TABLES)
@@ -165,6 +174,9 @@ class ChildFacts:
     # (kind, date, detail), in the order the journey recorded them.
     milestones: tuple[tuple[str, date, dict[str, Any]], ...]
     details: Details = Details()
+    #: The care history as imported (CareEpisode's fields, in date order): when
+    #: there is one, the return gives back these episodes rather than deriving them.
+    episodes: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -221,7 +233,7 @@ class Ssda903Return:
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(SSDA903_TABLES[table])
-        writer.writerows(self.tables[table])
+        writer.writerows([spreadsheet.neutralise(value) for value in row] for row in self.tables[table])
         return out.getvalue().encode("utf-8")
 
     def zip(self) -> bytes:
@@ -366,8 +378,12 @@ def build_return(children: Iterable[ChildFacts], *, authority: str, year: int) -
         plan_changed = _first(known, MilestoneKind.PLAN_CHANGED)
         if plan_changed is not None and plan_changed[0] < period.start:
             continue
-        episodes = [e for e in episodes_for(known) if e.end is None or e.end >= period.start]
-        if not episodes:
+        if child.episodes:
+            rows = _stored_episodes(child, period)
+        else:
+            episodes = [e for e in episodes_for(known) if e.end is None or e.end >= period.start]
+            rows = [_episode_row(child, e) for e in episodes]
+        if not rows:
             continue
         result.children[child.case_reference] = child.pk
         dob = _day(child.date_of_birth)
@@ -377,24 +393,7 @@ def build_return(children: Iterable[ChildFacts], *, authority: str, year: int) -
         tables["Header"].append(
             [child.case_reference, sex, dob, child.ethnicity, child.details.upn, mother, ""]
         )
-        for e in episodes:
-            tables["Episodes"].append(
-                [
-                    child.case_reference,
-                    _day(e.start),
-                    e.rne,
-                    e.ls,
-                    child.details.category_of_need,
-                    e.place,
-                    e.provider,
-                    _day(e.end),
-                    e.rec,
-                    e.reason_place_change,
-                    "",
-                    "",
-                    "",
-                ]
-            )
+        tables["Episodes"].extend(rows)
         decided = _first(known, MilestoneKind.SHOULD_BE_PLACED)
         if decided is not None:
             ceased = plan_changed if plan_changed is not None and plan_changed[0] <= period.end else None
@@ -414,6 +413,52 @@ def build_return(children: Iterable[ChildFacts], *, authority: str, year: int) -
         placed = any(k == MilestoneKind.PLACED for k, _d, _x in known.milestones)
         result.gaps.extend(_gaps(child, placed=placed, adopted=adopted))
     return result
+
+
+def _episode_row(child: ChildFacts, e: Episode) -> list[str]:
+    return [
+        child.case_reference,
+        _day(e.start),
+        e.rne,
+        e.ls,
+        child.details.category_of_need,
+        e.place,
+        e.provider,
+        _day(e.end),
+        e.rec,
+        e.reason_place_change,
+        "",
+        "",
+        "",
+    ]
+
+
+def _stored_episodes(child: ChildFacts, period: CollectionYear) -> list[list[str]]:
+    """The imported episodes open at some time in the year, as they came in;
+    an episode that ended after the year is still open at its end."""
+    rows = []
+    for e in child.episodes:
+        if e["start"] > period.end or (e["end"] is not None and e["end"] < period.start):
+            continue
+        ended = e["end"] is not None and e["end"] <= period.end
+        rows.append(
+            [
+                child.case_reference,
+                _day(e["start"]),
+                e["reason_new"],
+                e["legal_status"],
+                e["category_of_need"],
+                e["place"],
+                e["place_provider"],
+                _day(e["end"]) if ended else "",
+                e["reason_ended"] if ended else "",
+                e["reason_place_change"] if ended else "",
+                e["home_postcode"],
+                e["placement_postcode"],
+                e["urn"],
+            ]
+        )
+    return rows
 
 
 def _ad1_row(child: ChildFacts, dob: str, decided: date) -> list[str]:

@@ -7,6 +7,7 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -53,6 +54,16 @@ def ssda903_page(request: AuthenticatedRequest, code: str) -> HttpResponse:
     gaps: dict[int, list[str]] = {}
     for gap in result.gaps if result else []:
         gaps.setdefault(gap.child, []).append(selectors.field_label(gap.field))
+    rows = [(reference, pk, gaps.get(pk, [])) for reference, pk in keys.items()]
+    # The children's list pages, sorts and filters: a large authority's return has thousands.
+    search = request.GET.get("q", "").strip()[:40]
+    show = request.GET.get("show", "")
+    shown = [r for r in rows if (show != "missing" or r[2]) and search.lower() in r[0].lower()]
+    if request.GET.get("sort") == "missing":
+        shown.sort(key=lambda r: (not r[2], r[0]))
+    page = Paginator(shown, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "returns/ssda903.html",
@@ -61,7 +72,14 @@ def ssda903_page(request: AuthenticatedRequest, code: str) -> HttpResponse:
             "form": form,
             "result": result,
             "tables": TABLES,
-            "children": [(reference, pk, gaps.get(pk, [])) for reference, pk in keys.items()],
+            "children": list(page),
+            "page": page,
+            "total": len(rows),
+            "missing": sum(1 for r in rows if r[2]),
+            "search": search,
+            "show": show,
+            "sort": request.GET.get("sort", ""),
+            "query": query.urlencode(),
             "in_progress": result is not None and result.year.year == services.current_collection_year(),
             "idempotency_key": uuid.uuid4().hex,
         },

@@ -14,10 +14,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Body, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.responses import Status
 
 from nas.access.lookup import audit_listed, get_for_user, require
+from nas.contract.errors import ErrorsOut
+from nas.contract.schemas import Page, change_schema, form_data, form_schema, page_of
 from nas.core.errors import api_errors
 from nas.core.records import StaleRecordError
 from nas.support import codes, deadlines, forms, selectors, services
@@ -32,14 +34,101 @@ from nas.support.models import (
 from nas.support.policies import birth_records, cases, intermediary, letterbox, letters, people
 
 router = Router(tags=["support"])
-Payload = dict[str, Any]
 
 
 # --- Schemas ---------------------------------------------------------------
 
 
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]]
+class SupportPersonIn(form_schema(forms.PersonForm)):  # type: ignore[misc]
+    """The fields of the page's form."""
+
+
+class SupportPersonChangeIn(change_schema(forms.PersonEditForm)):  # type: ignore[misc]
+    """Only the fields sent change, with the version the caller read."""
+
+
+class SupportCaseIn(form_schema(forms.CaseForm)):  # type: ignore[misc]
+    """The fields of the page's form."""
+
+
+class SupportCaseChangeIn(change_schema(forms.CaseEditForm)):  # type: ignore[misc]
+    """Only the fields sent change, with the version the caller read."""
+
+
+class SupportAssessmentIn(form_schema(forms.AssessmentForm)):  # type: ignore[misc]
+    """The fields of the page's form."""
+
+
+class SupportDecisionIn(form_schema(forms.DecisionForm)):  # type: ignore[misc]
+    """The fields of the page's form."""
+
+
+class SupportServiceIn(form_schema(forms.ServiceForm)):  # type: ignore[misc]
+    """The fields of the page's form."""
+
+
+class SupportPlanIn(form_schema(forms.PlanForm)):  # type: ignore[misc]
+    """The fields of the page's form."""
+
+
+class SupportReviewIn(form_schema(forms.ReviewForm)):  # type: ignore[misc]
+    """The fields of the page's form."""
+
+
+class SupportClosureIn(form_schema(forms.CloseForm)):  # type: ignore[misc]
+    """The fields of the page's form."""
+
+
+class AgreementIn(form_schema(forms.AgreementForm)):  # type: ignore[misc]
+    """The fields of the page's form."""
+
+
+class AgreementEndIn(form_schema(forms.AgreementEndForm)):  # type: ignore[misc]
+    """The fields of the page's form."""
+
+
+class AllocationIn(form_schema(forms.AllocationForm)):  # type: ignore[misc]
+    """The fields of the page's form."""
+
+
+class PartyIn(form_schema(forms.PartyForm)):  # type: ignore[misc]
+    """The fields of the page's form."""
+
+
+class LetterIn(form_schema(forms.LetterForm)):  # type: ignore[misc]
+    """The fields of the page's form."""
+
+
+class LetterCheckIn(form_schema(forms.LetterCheckForm)):  # type: ignore[misc]
+    """The fields of the page's form."""
+
+
+class LetterReleaseIn(form_schema(forms.LetterReleaseForm)):  # type: ignore[misc]
+    """The fields of the page's form."""
+
+
+class BirthRecordsIn(form_schema(forms.BirthRecordsForm)):  # type: ignore[misc]
+    """The fields of the page's form."""
+
+
+class CounsellingIn(form_schema(forms.CounsellingForm)):  # type: ignore[misc]
+    """The fields of the page's form."""
+
+
+class DisclosureIn(form_schema(forms.DisclosureForm)):  # type: ignore[misc]
+    """The fields of the page's form."""
+
+
+class IntermediaryIn(form_schema(forms.IntermediaryForm)):  # type: ignore[misc]
+    """The fields of the page's form."""
+
+
+class IntermediaryChecksIn(form_schema(forms.IntermediaryChecksForm)):  # type: ignore[misc]
+    """The fields of the page's form."""
+
+
+class IntermediaryOutcomeIn(form_schema(forms.IntermediaryOutcomeForm)):  # type: ignore[misc]
+    """The fields of the page's form."""
 
 
 class PersonRef(Schema):
@@ -48,7 +137,7 @@ class PersonRef(Schema):
     name: str
 
 
-class PersonOut(Schema):
+class SupportPersonOut(Schema):
     id: int
     kind: str
     first_names: str
@@ -82,7 +171,7 @@ class ReviewOut(Schema):
     changes: str
 
 
-class CaseOut(Schema):
+class SupportCaseOut(Schema):
     id: int
     reference: str
     person: PersonRef
@@ -268,7 +357,7 @@ def _username(user: Any) -> str | None:
 
 def _person_out(person: SupportPerson) -> dict[str, Any]:
     return {
-        **{name: getattr(person, name) for name in PersonOut.model_fields if name not in {"child"}},
+        **{name: getattr(person, name) for name in SupportPersonOut.model_fields if name not in {"child"}},
         "child": person.child_id,
     }
 
@@ -541,23 +630,20 @@ def caseload(request: HttpRequest, mine: bool = False, service: str = "") -> dic
     }
 
 
-@router.get("/people", response=list[PersonOut], summary="People the caller's region supports")
-def person_list(
-    request: HttpRequest, q: str = "", kind: str = "", limit: int = 100, offset: int = 0
-) -> list[dict[str, Any]]:
+@router.get("/people", response=list[SupportPersonOut], summary="People the caller's region supports")
+def person_list(request: HttpRequest, page: Query[Page], q: str = "", kind: str = "") -> list[dict[str, Any]]:
     user = _user(request)
     require(user, people, "list")
     rows = selectors.person_list(
         user=user, search=q[:100], kind=kind if kind in codes.PersonKind.values else ""
     )
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
-    shown = list(rows[offset : offset + limit])
+    shown = page_of(rows, page)
     audit_listed(user, people, shown, where="api:support/people")
     return [_person_out(p) for p in shown]
 
 
-@router.post("/people", response={201: PersonOut, 422: ErrorsOut}, summary="Add a person")
-def person_create(request: HttpRequest, payload: Payload = Body(...)) -> Any:  # noqa: B008
+@router.post("/people", response={201: SupportPersonOut, 422: ErrorsOut}, summary="Add a person")
+def person_create(request: HttpRequest, payload: SupportPersonIn) -> Any:
     user = _user(request)
     require(user, people, "create")
 
@@ -566,27 +652,30 @@ def person_create(request: HttpRequest, payload: Payload = Body(...)) -> Any:  #
         child = fields.pop("child_record")
         return services.person_create(actor=user, region_id=user.organisation_id, child=child, **fields)
 
-    return _run(forms.PersonForm(payload, user=user), create, 201, _person_out)
+    return _run(forms.PersonForm(form_data(payload), user=user), create, 201, _person_out)
 
 
-@router.get("/people/{pk}", response=PersonOut, summary="One person")
+@router.get("/people/{pk}", response=SupportPersonOut, summary="One person")
 def person_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _person_out(get_for_user(_user(request), people, pk=pk))
 
 
 @router.patch(
-    "/people/{pk}", response={200: PersonOut, 409: ErrorsOut, 422: ErrorsOut}, summary="Change a person"
+    "/people/{pk}",
+    response={200: SupportPersonOut, 409: ErrorsOut, 422: ErrorsOut},
+    summary="Change a person",
 )
-def person_update(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> Any:  # noqa: B008
+def person_update(request: HttpRequest, pk: int, payload: SupportPersonChangeIn) -> Any:
     user = _user(request)
+    sent = form_data(payload)
     person = get_for_user(user, people, pk=pk, action="edit")
     current = forms.PersonEditForm(instance=copy.copy(person), user=user)
-    merged = {name: current[name].value() for name in current.fields} | payload
+    merged = {name: current[name].value() for name in current.fields} | sent
     form = forms.PersonEditForm(merged, instance=copy.copy(person), user=user)
 
     def save(data: dict[str, Any]) -> SupportPerson:
-        changes = {k: data[k] for k in payload if k in data and k not in {"version", "child_record"}}
-        if "child_record" in payload:
+        changes = {k: data[k] for k in sent if k in data and k not in {"version", "child_record"}}
+        if "child_record" in sent:
             changes["child"] = data["child_record"]
         services.person_update(actor=user, person=person, expected_version=data["version"], changes=changes)
         return get_for_user(user, people, pk=pk, audit=False)
@@ -602,11 +691,11 @@ def case_list(request: HttpRequest, mine: bool = False, service: str = "") -> li
     return caseload(request, mine=mine, service=service)["cases"]
 
 
-@router.post("/cases", response={201: CaseOut, 422: ErrorsOut}, summary="Open a support case")
-def case_create(request: HttpRequest, payload: Payload = Body(...)) -> Any:  # noqa: B008
+@router.post("/cases", response={201: SupportCaseOut, 422: ErrorsOut}, summary="Open a support case")
+def case_create(request: HttpRequest, payload: SupportCaseIn) -> Any:
     user = _user(request)
     require(user, cases, "create")
-    form = forms.CaseForm(payload, people=_people(user), region=user.organisation)
+    form = forms.CaseForm(form_data(payload), people=_people(user), region=user.organisation)
     return _run(
         form,
         lambda data: services.case_create(actor=user, region_id=user.organisation_id, **data),
@@ -615,7 +704,7 @@ def case_create(request: HttpRequest, payload: Payload = Body(...)) -> Any:  # n
     )
 
 
-@router.get("/cases/{pk}", response=CaseOut, summary="One support case, with its plan and reviews")
+@router.get("/cases/{pk}", response=SupportCaseOut, summary="One support case, with its plan and reviews")
 def case_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _case_out(_case(request, pk))
 
@@ -633,17 +722,18 @@ def _case_step(
     return _run(bound, run, 200, _case_out)
 
 
-STEP_RESPONSES = {200: CaseOut, 409: ErrorsOut, 422: ErrorsOut}
+STEP_RESPONSES = {200: SupportCaseOut, 409: ErrorsOut, 422: ErrorsOut}
 
 
 @router.patch(
     "/cases/{pk}", response=STEP_RESPONSES, summary="Change the allocation, request or consultation"
 )
-def case_update(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> Any:  # noqa: B008
+def case_update(request: HttpRequest, pk: int, payload: SupportCaseChangeIn) -> Any:
     user = _user(request)
+    sent = form_data(payload)
 
     def form(case: SupportCase) -> Any:
-        return forms.CaseEditForm(forms.CaseEditForm.initial_for(case) | payload, region=case.region)
+        return forms.CaseEditForm(forms.CaseEditForm.initial_for(case) | sent, region=case.region)
 
     return _case_step(
         request,
@@ -654,19 +744,19 @@ def case_update(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> 
             actor=user,
             case=case,
             expected_version=data["version"],
-            changes={k: data[k] for k in payload if k in forms.CaseEditForm.FIELDS},
+            changes={k: data[k] for k in sent if k in forms.CaseEditForm.FIELDS},
         ),
     )
 
 
 @router.post("/cases/{pk}/assessment", response=STEP_RESPONSES, summary="Record the assessment and notice")
-def case_assess(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> Any:  # noqa: B008
+def case_assess(request: HttpRequest, pk: int, payload: SupportAssessmentIn) -> Any:
     user = _user(request)
     return _case_step(
         request,
         pk,
         "assess",
-        lambda case: forms.AssessmentForm(payload),
+        lambda case: forms.AssessmentForm(form_data(payload)),
         lambda case, data: services.case_assess(
             actor=user,
             case=case,
@@ -679,13 +769,13 @@ def case_assess(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> 
 @router.post(
     "/cases/{pk}/decision", response=STEP_RESPONSES, summary="Record the decision (regional manager)"
 )
-def case_decide(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> Any:  # noqa: B008
+def case_decide(request: HttpRequest, pk: int, payload: SupportDecisionIn) -> Any:
     user = _user(request)
     return _case_step(
         request,
         pk,
         "decide",
-        lambda case: forms.DecisionForm(payload),
+        lambda case: forms.DecisionForm(form_data(payload)),
         lambda case, data: services.case_decide(
             actor=user,
             case=case,
@@ -698,13 +788,13 @@ def case_decide(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> 
 
 
 @router.post("/cases/{pk}/services", response=STEP_RESPONSES, summary="Add a service to the plan")
-def case_service(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> Any:  # noqa: B008
+def case_service(request: HttpRequest, pk: int, payload: SupportServiceIn) -> Any:
     user = _user(request)
     return _case_step(
         request,
         pk,
         "plan",
-        lambda case: forms.ServiceForm(payload),
+        lambda case: forms.ServiceForm(form_data(payload)),
         lambda case, data: services.service_add(
             actor=user,
             case=case,
@@ -715,13 +805,13 @@ def case_service(request: HttpRequest, pk: int, payload: Payload = Body(...)) ->
 
 
 @router.post("/cases/{pk}/plan", response=STEP_RESPONSES, summary="Agree the support plan")
-def case_plan(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> Any:  # noqa: B008
+def case_plan(request: HttpRequest, pk: int, payload: SupportPlanIn) -> Any:
     user = _user(request)
     return _case_step(
         request,
         pk,
         "plan",
-        lambda case: forms.PlanForm(payload),
+        lambda case: forms.PlanForm(form_data(payload)),
         lambda case, data: services.plan_agree(
             actor=user,
             case=case,
@@ -733,13 +823,13 @@ def case_plan(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> An
 
 
 @router.post("/cases/{pk}/reviews", response=STEP_RESPONSES, summary="Record a review of the plan")
-def case_review(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> Any:  # noqa: B008
+def case_review(request: HttpRequest, pk: int, payload: SupportReviewIn) -> Any:
     user = _user(request)
     return _case_step(
         request,
         pk,
         "review",
-        lambda case: forms.ReviewForm(payload),
+        lambda case: forms.ReviewForm(form_data(payload)),
         lambda case, data: services.review_record(
             actor=user,
             case=case,
@@ -750,13 +840,13 @@ def case_review(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> 
 
 
 @router.post("/cases/{pk}/closure", response=STEP_RESPONSES, summary="Close the case with its outcome")
-def case_close(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> Any:  # noqa: B008
+def case_close(request: HttpRequest, pk: int, payload: SupportClosureIn) -> Any:
     user = _user(request)
     return _case_step(
         request,
         pk,
         "close",
-        lambda case: forms.CloseForm(payload),
+        lambda case: forms.CloseForm(form_data(payload)),
         lambda case, data: services.case_close(
             actor=user,
             case=case,
@@ -786,11 +876,11 @@ def letterbox_list(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post(
     "/letterbox", response={201: AgreementOut, 422: ErrorsOut}, summary="Record a letterbox agreement"
 )
-def letterbox_create(request: HttpRequest, payload: Payload = Body(...)) -> Any:  # noqa: B008
+def letterbox_create(request: HttpRequest, payload: AgreementIn) -> Any:
     user = _user(request)
     require(user, letterbox, "create")
     form = forms.AgreementForm(
-        payload, cases=cases.scope(user).filter(closed_on__isnull=True), region=user.organisation
+        form_data(payload), cases=cases.scope(user).filter(closed_on__isnull=True), region=user.organisation
     )
     return _run(
         form,
@@ -814,7 +904,7 @@ def letterbox_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     response={200: AgreementOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="End a letterbox agreement (it and its letters are kept)",
 )
-def letterbox_end(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> Any:  # noqa: B008
+def letterbox_end(request: HttpRequest, pk: int, payload: AgreementEndIn) -> Any:
     user = _user(request)
     agreement = _agreement(request, pk, "end")
 
@@ -828,7 +918,7 @@ def letterbox_end(request: HttpRequest, pk: int, payload: Payload = Body(...)) -
         )
         return _agreement(request, pk, audit=False)
 
-    return _run(forms.AgreementEndForm(payload), end, 200, _agreement_out)
+    return _run(forms.AgreementEndForm(form_data(payload)), end, 200, _agreement_out)
 
 
 @router.put(
@@ -836,7 +926,7 @@ def letterbox_end(request: HttpRequest, pk: int, payload: Payload = Body(...)) -
     response={200: AgreementOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Change the workers allocated to an agreement (regional manager)",
 )
-def letterbox_workers(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> Any:  # noqa: B008
+def letterbox_workers(request: HttpRequest, pk: int, payload: AllocationIn) -> Any:
     user = _user(request)
     agreement = _agreement(request, pk, "allocate")
 
@@ -846,7 +936,9 @@ def letterbox_workers(request: HttpRequest, pk: int, payload: Payload = Body(...
         )
         return selectors.with_history(_agreement(request, pk, audit=False))
 
-    return _run(forms.AllocationForm(payload, region=user.organisation), allocate, 200, _agreement_out)
+    return _run(
+        forms.AllocationForm(form_data(payload), region=user.organisation), allocate, 200, _agreement_out
+    )
 
 
 @router.post(
@@ -854,7 +946,7 @@ def letterbox_workers(request: HttpRequest, pk: int, payload: Payload = Body(...
     response={201: AgreementOut, 422: ErrorsOut},
     summary="Add a person the agreement names",
 )
-def letterbox_party(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> Any:  # noqa: B008
+def letterbox_party(request: HttpRequest, pk: int, payload: PartyIn) -> Any:
     user = _user(request)
     agreement = _agreement(request, pk, "edit")
 
@@ -862,19 +954,19 @@ def letterbox_party(request: HttpRequest, pk: int, payload: Payload = Body(...))
         services.party_add(actor=user, agreement=agreement, **data)
         return _agreement(request, pk, audit=False)
 
-    return _run(forms.PartyForm(payload, people=_people(user)), add, 201, _agreement_out)
+    return _run(forms.PartyForm(form_data(payload), people=_people(user)), add, 201, _agreement_out)
 
 
 @router.post(
     "/letterbox/{pk}/letters", response={201: LetterOut, 422: ErrorsOut}, summary="Record a letter received"
 )
-def letter_create(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> Any:  # noqa: B008
+def letter_create(request: HttpRequest, pk: int, payload: LetterIn) -> Any:
     user = _user(request)
     agreement = _agreement(request, pk, "record_letter")
     dates = deadlines.exchange_dates(
         agreement.first_exchange_on, agreement.per_year, until=timezone.localdate(), and_next=True
     )
-    form = forms.LetterForm(payload, agreement=agreement, exchange_dates=dates)
+    form = forms.LetterForm(form_data(payload), agreement=agreement, exchange_dates=dates)
     return _run(
         form,
         lambda data: services.letter_record(actor=user, agreement=agreement, **data),
@@ -895,7 +987,7 @@ def letter_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     response={200: LetterOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Check a letter: approve it for release or withhold it with the reason",
 )
-def letter_check(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> Any:  # noqa: B008
+def letter_check(request: HttpRequest, pk: int, payload: LetterCheckIn) -> Any:
     user = _user(request)
     letter = _letter(request, pk, "check")
 
@@ -911,7 +1003,7 @@ def letter_check(request: HttpRequest, pk: int, payload: Payload = Body(...)) ->
         )
         return _letter(request, pk, audit=False)
 
-    return _run(forms.LetterCheckForm(payload), check, 200, _letter_out)
+    return _run(forms.LetterCheckForm(form_data(payload)), check, 200, _letter_out)
 
 
 @router.post(
@@ -919,7 +1011,7 @@ def letter_check(request: HttpRequest, pk: int, payload: Payload = Body(...)) ->
     response={200: LetterOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Release a checked letter",
 )
-def letter_release(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> Any:  # noqa: B008
+def letter_release(request: HttpRequest, pk: int, payload: LetterReleaseIn) -> Any:
     user = _user(request)
     letter = _letter(request, pk, "release")
 
@@ -929,7 +1021,7 @@ def letter_release(request: HttpRequest, pk: int, payload: Payload = Body(...)) 
         )
         return _letter(request, pk, audit=False)
 
-    return _run(forms.LetterReleaseForm(payload), release, 200, _letter_out)
+    return _run(forms.LetterReleaseForm(form_data(payload)), release, 200, _letter_out)
 
 
 # --- Birth records ---------------------------------------------------------
@@ -945,10 +1037,10 @@ def birth_records_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/birth-records", response={201: BirthRecordsOut, 422: ErrorsOut}, summary="Record a request")
-def birth_records_create(request: HttpRequest, payload: Payload = Body(...)) -> Any:  # noqa: B008
+def birth_records_create(request: HttpRequest, payload: BirthRecordsIn) -> Any:
     user = _user(request)
     require(user, birth_records, "create")
-    form = forms.BirthRecordsForm(payload, people=_people(user), region=user.organisation)
+    form = forms.BirthRecordsForm(form_data(payload), people=_people(user), region=user.organisation)
     return _run(
         form,
         lambda data: services.birth_records_create(actor=user, region_id=user.organisation_id, **data),
@@ -967,7 +1059,7 @@ def birth_records_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     response={201: BirthRecordsOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Record a counselling session",
 )
-def birth_records_counselling(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> Any:  # noqa: B008
+def birth_records_counselling(request: HttpRequest, pk: int, payload: CounsellingIn) -> Any:
     user = _user(request)
     record = _record(request, pk, "counsel")
 
@@ -980,7 +1072,7 @@ def birth_records_counselling(request: HttpRequest, pk: int, payload: Payload = 
         )
         return _record(request, pk, audit=False)
 
-    return _run(forms.CounsellingForm(payload), add, 201, _birth_records_out)
+    return _run(forms.CounsellingForm(form_data(payload)), add, 201, _birth_records_out)
 
 
 @router.post(
@@ -988,7 +1080,7 @@ def birth_records_counselling(request: HttpRequest, pk: int, payload: Payload = 
     response={200: BirthRecordsOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Record what was disclosed and when",
 )
-def birth_records_disclosure(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> Any:  # noqa: B008
+def birth_records_disclosure(request: HttpRequest, pk: int, payload: DisclosureIn) -> Any:
     user = _user(request)
     record = _record(request, pk, "disclose")
 
@@ -1002,7 +1094,7 @@ def birth_records_disclosure(request: HttpRequest, pk: int, payload: Payload = B
         )
         return _record(request, pk, audit=False)
 
-    return _run(forms.DisclosureForm(payload), disclose, 200, _birth_records_out)
+    return _run(forms.DisclosureForm(form_data(payload)), disclose, 200, _birth_records_out)
 
 
 # --- Intermediary service ----------------------------------------------------
@@ -1020,10 +1112,10 @@ def intermediary_list(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post(
     "/intermediary", response={201: IntermediaryOut, 422: ErrorsOut}, summary="Record an application"
 )
-def intermediary_create(request: HttpRequest, payload: Payload = Body(...)) -> Any:  # noqa: B008
+def intermediary_create(request: HttpRequest, payload: IntermediaryIn) -> Any:
     user = _user(request)
     require(user, intermediary, "create")
-    form = forms.IntermediaryForm(payload, people=_people(user), region=user.organisation)
+    form = forms.IntermediaryForm(form_data(payload), people=_people(user), region=user.organisation)
     return _run(
         form,
         lambda data: services.intermediary_create(actor=user, region_id=user.organisation_id, **data),
@@ -1042,7 +1134,7 @@ def intermediary_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
     response={200: IntermediaryOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Record the identity, veto and Adoption Contact Register checks",
 )
-def intermediary_checks(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> Any:  # noqa: B008
+def intermediary_checks(request: HttpRequest, pk: int, payload: IntermediaryChecksIn) -> Any:
     user = _user(request)
     application = _application(request, pk, "check")
 
@@ -1055,7 +1147,7 @@ def intermediary_checks(request: HttpRequest, pk: int, payload: Payload = Body(.
         )
         return _application(request, pk, audit=False)
 
-    return _run(forms.IntermediaryChecksForm(payload), record, 200, _intermediary_out)
+    return _run(forms.IntermediaryChecksForm(form_data(payload)), record, 200, _intermediary_out)
 
 
 @router.post(
@@ -1063,7 +1155,7 @@ def intermediary_checks(request: HttpRequest, pk: int, payload: Payload = Body(.
     response={200: IntermediaryOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Record the outcome",
 )
-def intermediary_outcome(request: HttpRequest, pk: int, payload: Payload = Body(...)) -> Any:  # noqa: B008
+def intermediary_outcome(request: HttpRequest, pk: int, payload: IntermediaryOutcomeIn) -> Any:
     user = _user(request)
     application = _application(request, pk, "close")
 
@@ -1078,4 +1170,4 @@ def intermediary_outcome(request: HttpRequest, pk: int, payload: Payload = Body(
         )
         return _application(request, pk, audit=False)
 
-    return _run(forms.IntermediaryOutcomeForm(payload), record, 200, _intermediary_out)
+    return _run(forms.IntermediaryOutcomeForm(form_data(payload)), record, 200, _intermediary_out)

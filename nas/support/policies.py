@@ -1,4 +1,4 @@
-"""Who may see and do what in adoption support (DESIGN.md section 3).
+"""Who may see and do what in adoption support (docs/design.md, "Who may see what").
 
 Adoption support is a regional function: every support record is owned by
 the region whose support team holds it (the regional collaborative of the

@@ -31,7 +31,7 @@ from nas.adopters.models import Milestone as HouseholdMilestone
 from nas.children import journey as child_journey
 from nas.children.models import Child, Milestone, PostAdoptionRecord, SiblingGroup
 from nas.matching import engine
-from nas.matching.models import ChildProfile, InterAgencyFee
+from nas.matching.models import ChildProfile, HouseholdProfile, InterAgencyFee
 from nas.organisations.models import Organisation, OrganisationKind
 from nas.returns.models import Ssda903Details
 from nas.support.models import SupportCase, SupportPerson, SupportReview, SupportService
@@ -102,6 +102,7 @@ class Writer:
         self._children()
         self._child_milestones()
         self._household_milestones()
+        self._household_profiles()
         self._enquiries()
         self._support()
         return self.counts
@@ -350,6 +351,38 @@ class Writer:
                     )
 
         self._bulk("child milestones", Milestone, build(), total)
+
+    def _household_profiles(self) -> None:
+        """The anonymous profile made at approval (nas.matching.services.
+        household_profile_ensure) in the household's home region, published
+        there while the household waits and on the register from its referral;
+        every approved household has one, as one approved through the pages does."""
+        waiting = {"approved", "waiting", "linked"}
+        rows = []
+        for i, hh in enumerate(self.plan.households):
+            if not hh.keep:
+                continue
+            kinds = {kind: d for d, kind, _ in hh.milestones}
+            if "approved" not in kinds:
+                continue
+            owner = self.orgs[hh.owner]
+            region_code = (
+                hh.owner if owner.kind == OrganisationKind.REGION else self.region_of.get(hh.residence, "")
+            )
+            still_waiting = _stage(hh.milestones, household_journey) in waiting
+            nationally = kinds.get("referred_to_register") if still_waiting else None
+            rows.append(
+                HouseholdProfile(
+                    household_id=self.household_pk[i],
+                    reference=f"H-G{_token(self.seed, 'household-profile', i, length=9)}",
+                    region=self.orgs[region_code] if region_code else None,
+                    published_to_region_at=_at(kinds["approved"], 10)
+                    if still_waiting and region_code
+                    else None,
+                    published_nationally_at=_at(nationally, 10) if nationally else None,
+                )
+            )
+        self._bulk("household profiles", HouseholdProfile, rows, len(rows))
 
     def _household_milestones(self) -> None:
         kept = [(i, hh) for i, hh in enumerate(self.plan.households) if hh.keep]

@@ -3,7 +3,7 @@ endpoint), what they must get — with a record in their scope and one outside
 it — and what must never appear in the response.
 
 The expectations here are written out from the law of the service
-(DESIGN.md section 3), not read back from the policies, so a policy that
+(docs/design.md, "Who may see what"), not read back from the policies, so a policy that
 drifts from the law fails. Every later capability adds its routes here;
 test_matrix.py fails when a route exists without a case.
 """

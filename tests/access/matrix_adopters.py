@@ -1,5 +1,5 @@
 """Permission matrix for adopter households and enquiries (written out from
-the law of the service, DESIGN.md section 3): a region's staff see the
+the law of the service, docs/design.md, "Who may see what"): a region's staff see the
 households their region assesses, a voluntary agency's staff their own;
 local authority staff, the national tier and outsiders (ff.north for Vale,
 Valleys and Cardiff's households, assessor.stdavids for the region's) get

@@ -8,12 +8,18 @@ import importlib
 import pkgutil
 
 import pytest
-from django.test import Client
+from django.conf import settings
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver
 
 import tests.access
 from nas.api import api
+from nas.audit.models import AuditChainHead
+from nas.organisations.models import Organisation
+from nas.organisations.reference import load_reference_data
 from tests.access.matrix import MATRIX, SETUP, Case, Context
+from tests.conftest import make_personas
 
 # Every tests/access/matrix_*.py adds its parts' routes and records to the matrix.
 for _module in pkgutil.iter_modules(tests.access.__path__):
@@ -87,13 +93,62 @@ def _run(case: Case, client: Client) -> None:
         case.check()
 
 
-@pytest.mark.parametrize("route", sorted(MATRIX))
-def test_permission_matrix(route, personas):
-    ctx = Context(account_pk={name: user.pk for name, user in personas.items()})
-    for make_records in SETUP:
-        make_records(ctx, personas)
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Every part's records, made once for the module rather than once a
+    route (that set-up was most of the suite's time). They are written in a
+    transaction that is rolled back when the module ends; each test runs in a
+    savepoint inside it and rolls back to it, so no case's writes reach the
+    next route's cases."""
+    stores = {
+        "JOB_RESULTS_DIR": tmp_path_factory.mktemp("matrix-job-results"),
+        "STORAGES": {
+            **settings.STORAGES,
+            "documents": {
+                "BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": str(tmp_path_factory.mktemp("matrix-documents")), "base_url": None},
+            },
+        },
+    }
+    outer = transaction.atomic()
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+            TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}},
+            DOCUMENT_SCANNER="",
+            **stores,
+        ),
+    ):
+        outer.__enter__()
+        if not Organisation.objects.exists():
+            load_reference_data(Organisation)
+            AuditChainHead.objects.get_or_create(pk=1)
+        personas = make_personas()
+        ctx = Context(account_pk={name: user.pk for name, user in personas.items()})
+        for make_records in SETUP:
+            make_records(ctx, personas)
+    yield personas, ctx, stores
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+def _builders() -> list[list[str]]:
+    """The routes of each case builder: a builder that covers several routes runs once for all."""
+    grouped: dict[object, list[str]] = {}
+    for route in sorted(MATRIX):
+        grouped.setdefault(MATRIX[route], []).append(route)
+    return list(grouped.values())
+
+
+@pytest.mark.parametrize("routes", _builders(), ids=lambda routes: " + ".join(routes))
+def test_permission_matrix(routes, world, db, settings):
+    personas, ctx, stores = world
+    for name, value in stores.items():
+        setattr(settings, name, value)
     clients: dict[str | None, Client] = {}
-    for case in MATRIX[route](ctx):
+    for case in MATRIX[routes[0]](ctx):
         if case.method != "GET":
             # State-changing cases each start from a fresh session, as a sign-out would end one.
             client = Client()

@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import timedelta
 
 import pyotp
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from nas.accounts import services
 from nas.accounts.models import AuthenticatorDevice, User
 from nas.accounts.personas import DEMO_PASSWORD
 from nas.audit.models import AuditEvent
+from tests.operations.test_cache import _cache, _redis_available
 
 pytestmark = pytest.mark.django_db
 
@@ -105,12 +108,12 @@ def test_ten_wrong_passwords_lock_the_account(personas, settings):
         response = _password(client, "sw.cardiff", "wrong password")
         assert "The username or password is not right" in response.content.decode()
     response = _password(client, "sw.cardiff", "wrong password")
-    assert "Your account is locked" in response.content.decode()
+    assert "too many unsuccessful attempts to sign in with this username" in response.content.decode()
     user = User.objects.get(username="sw.cardiff")
     assert user.is_locked and user.failed_sign_ins == 10
     # Even the right password no longer works.
     response = _password(client, "sw.cardiff")
-    assert "Your account is locked" in response.content.decode()
+    assert "too many unsuccessful attempts to sign in with this username" in response.content.decode()
     assert AuditEvent.objects.filter(action="account_locked", record_id=str(user.pk)).count() == 1
 
 
@@ -121,7 +124,7 @@ def test_wrong_security_codes_count_towards_the_lockout(personas):
     client = Client()
     _password(client, "sw.cardiff")
     response = client.post(reverse("accounts:sign-in-code"), {"code": "000000"}, follow=True)
-    assert "Your account is locked" in response.content.decode()
+    assert "too many unsuccessful attempts" in response.content.decode()
     assert User.objects.get(pk=user.pk).is_locked
 
 
@@ -144,7 +147,7 @@ def test_an_administrator_unlocks_a_locked_account(personas, client_for):
 
 
 def test_a_locked_account_is_on_the_administrators_worklist(personas, client_for):
-    User.objects.filter(username="sw.cardiff").update(locked_at="2026-11-01T10:00Z")
+    User.objects.filter(username="sw.cardiff").update(locked_at=timezone.now())
     page = client_for("admin.national").get(reverse("core:home")).content.decode()
     assert "Locked accounts to review" in page
     assert "Ceri Morgan" in page
@@ -242,11 +245,86 @@ def test_a_reset_authenticator_is_set_up_again_at_next_sign_in(personas, client_
     assert response["Location"] == reverse("accounts:sign-in-set-up")
 
 
-def test_a_locked_account_looks_like_a_wrong_password_to_someone_without_it(personas):
-    User.objects.filter(username="sw.cardiff").update(failed_sign_ins=10, locked_at="2026-11-01T10:00Z")
-    response = _password(Client(), "sw.cardiff", "a guess")
-    assert "The username or password is not right" in response.content.decode()
-    assert "locked" not in response.content.decode()
+def _tenth_answer(username: str) -> tuple[str, str]:
+    """The ninth and tenth answers to wrong passwords, from a fresh client each time."""
+    answers = [_password(Client(), username, "a guess").content.decode() for _ in range(10)]
+    return answers[8], answers[9]
+
+
+def _message(page: str) -> str:
+    return re.search(r'govuk-error-summary__list">\s*<li>(.*?)</li>', page, re.S).group(1).strip()
+
+
+def test_an_unknown_username_and_an_account_get_the_same_answers_including_the_lock(personas):
+    """No answer tells which usernames exist: a username that is not an
+    account locks after ten failures too."""
+    known = _tenth_answer("sw.cardiff")
+    unknown = _tenth_answer("no.such.person")
+    assert [_message(p) for p in known] == [_message(p) for p in unknown]
+    assert "not right" in _message(known[0]) and "too many" in _message(known[1])
+    # ...and afterwards, whatever the password.
+    assert _message(_password(Client(), "sw.cardiff").content.decode()) == _message(
+        _password(Client(), "no.such.person").content.decode()
+    )
+
+
+def test_a_lock_lifts_by_itself_after_the_cooling_off_period(personas, settings):
+    assert settings.SIGN_IN_LOCKOUT_MINUTES == 15
+    user = personas["sw.cardiff"]
+    settings.DEMO_MODE = True
+    User.objects.filter(pk=user.pk).update(
+        failed_sign_ins=10, locked_at=timezone.now() - timedelta(minutes=14)
+    )
+    assert "too many" in _password(Client(), "sw.cardiff").content.decode()
+    User.objects.filter(pk=user.pk).update(locked_at=timezone.now() - timedelta(minutes=16))
+    assert _password(Client(), "sw.cardiff")["Location"] == reverse("core:home")
+    user.refresh_from_db()
+    assert user.failed_sign_ins == 0 and user.locked_at is None
+    unlocked = AuditEvent.objects.filter(action="account_unlocked", record_id=str(user.pk)).get()
+    assert unlocked.actor_id is None and unlocked.detail == {"after_minutes": 15}
+
+
+def test_the_lock_still_tells_the_administrators(personas):
+    from nas.notifications.models import Notification
+
+    _tenth_answer("sw.cardiff")
+    told = Notification.objects.filter(kind="account_locked").values_list("recipient__username", flat=True)
+    assert "admin.national" in set(told)
+
+
+def test_one_address_cannot_lock_out_account_after_account(personas, settings):
+    """Throttled by address as well as by account: after
+    SIGN_IN_ADDRESS_MAX_FAILURES failures from one address nothing more is
+    tried from it, while another address still signs in."""
+    settings.SIGN_IN_ADDRESS_MAX_FAILURES = 12
+    settings.DEMO_MODE = True
+    for username in ("sw.cardiff", "tm.cardiff", "adm.cardiff", "no.such.person"):
+        for _ in range(3):
+            _password(Client(REMOTE_ADDR="203.0.113.9"), username, "a guess")
+    response = _password(Client(REMOTE_ADDR="203.0.113.9"), "sw.wrexham", "a guess")
+    assert response.status_code == 429
+    assert "too many unsuccessful attempts to sign in from your network" in response.content.decode()
+    assert not User.objects.filter(failed_sign_ins__gt=3).exists()
+    assert _password(Client(REMOTE_ADDR="203.0.113.10"), "sw.wrexham")["Location"] == reverse("core:home")
+
+
+@pytest.mark.skipif(not _redis_available(), reason="no Redis on 127.0.0.1:6379")
+def test_two_servers_sharing_redis_throttle_an_address_together(settings, monkeypatch):
+    """With REDIS_URL each web server has its own connection to one cache:
+    failures counted by one server throttle the address on the other."""
+    from nas.accounts import throttle
+
+    settings.SIGN_IN_ADDRESS_MAX_FAILURES = 2
+    one = _cache("redis://127.0.0.1:6379/2")
+    other = _cache("redis://127.0.0.1:6379/2")
+    other.key_prefix = one.key_prefix
+    monkeypatch.setattr(throttle, "cache", one)
+    throttle.address_failed("198.51.100.7")
+    throttle.address_failed("198.51.100.7")
+    monkeypatch.setattr(throttle, "cache", other)
+    assert throttle.address_blocked("198.51.100.7")
+    assert not throttle.address_blocked("198.51.100.8")
+    other.delete("nas:sign-in:address:198.51.100.7")
 
 
 def test_demonstration_mode_still_asks_other_accounts_for_a_security_code(personas, settings):

@@ -45,6 +45,21 @@ def test_the_thank_you_page_shows_nothing_the_person_typed(valid):
     assert "Uniquesurname" not in again and "already" not in again
 
 
+def test_the_thank_you_page_gives_the_enquiry_number_and_who_will_answer_once(valid):
+    client = Client()
+    page = client.post("/enquire/", valid, follow=True).content.decode()
+    enquiry = Enquiry.objects.get()
+    assert "Your enquiry number" in page and f"<strong>{enquiry.pk}</strong>" in page
+    assert f"A social worker from {enquiry.organisation.name} will contact you" in page
+    again = client.get("/enquire/thank-you/").content.decode()  # the next person at this computer
+    assert "Your enquiry number" not in again
+
+
+def test_the_privacy_notice_is_linked_in_its_sentence(reference_data):
+    html = Client().get("/enquire/").content.decode()
+    assert 'in our <a class="govuk-link" href="/privacy/">privacy notice</a>.' in html
+
+
 def test_the_form_is_in_welsh_too(reference_data):
     client = Client()
     client.cookies["nas_language"] = "cy"

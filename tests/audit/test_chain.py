@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from nas.audit.models import AuditEvent
+from nas.audit.models import AuditChainHead, AuditEvent
 from nas.audit.services import audit_record, verify_chain
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +136,50 @@ def test_the_address_behind_a_trusted_load_balancer_is_the_clients(personas, set
     assert response.status_code == 200
     event = AuditEvent.objects.filter(record_type="children.child", record_id=str(child.pk)).latest("seq")
     assert event.action == "view" and event.ip_address == "198.51.100.7"
+
+
+def _move_head_back(to: AuditEvent) -> None:
+    """What someone with the database but not the key does: point the head at an earlier entry."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {AuditChainHead._meta.db_table} SET seq = %s, last_hash = %s WHERE id = 1",
+            [to.seq, to.entry_hash],
+        )
+
+
+def test_deleting_the_newest_entries_and_moving_the_head_back_breaks_the_chain(personas):
+    events = _three(personas)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {AuditEvent._meta.db_table} WHERE id IN (%s, %s)", [events[1].pk, events[2].pk]
+        )
+    _move_head_back(events[0])
+    broken = verify_chain()
+    assert broken is not None and broken.seq == events[1].seq and "removed" in broken.problem
+    with pytest.raises(CommandError, match="Audit chain broken"):
+        call_command("verify_audit_chain")
+
+
+def test_moving_only_the_heads_sequence_back_breaks_the_chain(personas):
+    events = _three(personas)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {AuditEvent._meta.db_table} WHERE id = %s", [events[2].pk])
+        cursor.execute(f"UPDATE {AuditChainHead._meta.db_table} SET seq = %s WHERE id = 1", [events[1].seq])
+    broken = verify_chain()
+    assert broken is not None and broken.seq == events[2].seq
+
+
+def test_deleting_the_chain_head_breaks_the_chain(personas):
+    _three(personas)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {AuditChainHead._meta.db_table}")
+    broken = verify_chain()
+    assert broken is not None and "chain head has been removed" in broken.problem
+
+
+def test_a_database_restored_with_another_key_fails_at_entry_1(personas, settings):
+    """Why AUDIT_CHAIN_KEY is kept with the backups (README)."""
+    _three(personas)
+    settings.AUDIT_CHAIN_KEY = "another-key-" + "x" * 32
+    broken = verify_chain()
+    assert broken is not None and broken.seq == 1 and "changed" in broken.problem

@@ -78,6 +78,11 @@ def test_a_child_goes_from_entering_care_to_adoption_order_through_the_pages(
             page.check('label:has-text("In the child\'s own region")')
             assert_accessible(page)
         page.click("#main-content button[type=submit]")
+        if link == "Adoption order made":
+            # The order restricts the record at once: a confirmation page first.
+            assert "restricts the child's record" in page.get_by_test_id("confirm-warning").inner_text()
+            assert_accessible(page)
+            page.click("#main-content button[type=submit]")
         assert page.locator(".govuk-notification-banner").count(), (
             f"{link} was not recorded: {page.content()[:500]}"
         )

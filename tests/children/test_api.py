@@ -51,12 +51,19 @@ def test_the_api_creates_a_child_and_records_milestones(client_for):
 
 def test_bad_input_gets_field_errors_in_the_callers_language(client_for):
     client = client_for("sw.cardiff")
-    body = {**NEW_CHILD, "date_of_birth": "31/02/2021", "sex": "X"}
+    # The API's dates are ISO 8601 (YYYY-MM-DD), as its OpenAPI says.
+    body = {**NEW_CHILD, "date_of_birth": "2021-02-31", "sex": "X"}
     response = _post(client, "/api/v1/children", body)
     assert response.status_code == 422
     errors = response.json()["errors"]
-    assert errors["date_of_birth"] == ["Enter a real date, for example 27/3/2026"]
-    assert "sex" in errors
+    assert errors["date_of_birth"] == ["Enter a real date, as YYYY-MM-DD"]
+    # A code outside the list is the form's to refuse, in its own words.
+    response = _post(client, "/api/v1/children", {**NEW_CHILD, "sex": "X"})
+    assert response.status_code == 422 and "sex" in response.json()["errors"]
+    welsh = client.post(
+        "/api/v1/children", data=json.dumps(body), content_type="application/json", HTTP_ACCEPT_LANGUAGE="cy"
+    )
+    assert welsh.json()["errors"]["date_of_birth"] == ["Rhowch ddyddiad go iawn, fel BBBB-MM-DD"]
 
 
 def test_a_stale_version_gets_409_and_changes_nothing(client_for, make_child):

@@ -44,6 +44,18 @@ def test_referral_to_the_national_register_within_one_month_of_authority_to_plac
         Stage.AUTHORITY_TO_PLACE,
     )
     assert not done.is_overdue(date(2026, 3, 1))
+    assert done.outcome == ""
+
+
+def test_a_child_linked_before_any_referral_to_the_register_needs_none_and_is_not_shown_as_referred():
+    """Adoption Agencies (Wales) Regulations 2005, reg. 19A: no referral once the child is linked;
+    the page says "Not needed", never "Done", for a child never referred."""
+    linked = referral_to_register(
+        {MilestoneKind.AUTHORITY_TO_PLACE: date(2026, 1, 31), MilestoneKind.LINKED: date(2026, 2, 5)},
+        Stage.LINKED,
+    )
+    assert linked.done == date(2026, 2, 5) and not linked.is_overdue(date(2026, 3, 1))
+    assert str(linked.outcome) == "Not needed: linked with a family"
 
 
 def test_referral_to_the_region_within_one_month_of_authority_to_place_nas_performance_framework():

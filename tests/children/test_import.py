@@ -76,7 +76,8 @@ def test_5000_rows_with_three_bad_rows_import_nothing_and_name_the_three(persona
     messages = {e.row: (e.column, e.message) for e in result.errors}
     assert messages[12][0] == "sex" and "'M' is not a known code" in messages[12][1]
     assert messages[2502][0] == "date_of_birth" and "two-digit year" in messages[2502][1]
-    assert messages[5001][0] == "entered_care" and "before the date of birth" in messages[5001][1]
+    assert messages[5001][0] == "entered_care" and "before the child's date of birth" in messages[5001][1]
+    assert {e.code for e in result.errors if e.row == 5001} == {"not_before_birth"}
     assert str(result.errors[0]).startswith("children.csv, row 12, sex:")
 
 
@@ -298,3 +299,15 @@ def test_an_excel_date_in_the_future_is_refused(personas):
     )
     assert not result.ok
     assert any(e.column == "date_of_birth" and "in the future" in str(e) for e in result.errors)
+
+
+def test_children_imported_at_the_should_be_placed_decision_get_their_family_finding_profile(personas):
+    from nas.matching.models import ChildProfile
+
+    result = import_children(actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=_ssda903())
+    assert result.ok, [str(e) for e in result.errors]
+    profiles = ChildProfile.objects.filter(child__case_reference__in=["A1", "A2"])
+    assert profiles.count() == 2
+    assert {p.region.code for p in profiles} == {
+        Child.objects.get(case_reference="A1").local_authority.region.code
+    }

@@ -42,3 +42,14 @@ def test_a_stale_write_answers_409():
     response = api_stale()
     assert response.status_code == 409
     assert response.value["errors"]["__all__"][0].startswith("Someone")
+
+
+def test_with_debug_on_a_missing_page_is_the_services_own_404_not_djangos_technical_page(
+    client, settings, django_user_model, reference_data
+):
+    settings.DEBUG = True
+    response = client.get("/no-such-page/")
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "Page not found" in body and "DEBUG = True" not in body
+    assert "Content-Security-Policy" in response.headers

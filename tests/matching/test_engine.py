@@ -54,6 +54,14 @@ def test_it_explains_meeting_medium_developmental_needs_in_words_with_points():
     assert "meets medium developmental needs: +12" in texts
 
 
+def test_a_childs_age_is_worded_with_each_unit_singular_or_plural():
+    [s] = suggest(child(age_years=1, age_months=9), FamilySet([family("f")]), on=date(2025, 6, 1))
+    age = next(c for c in s.contributions if c.criterion == "age")
+    assert age.reason.startswith("aged 1 year 9 months, in the range")
+    [s] = suggest(child(age_years=2, age_months=1), FamilySet([family("f")]), on=date(2025, 6, 1))
+    assert next(c for c in s.contributions if c.criterion == "age").reason.startswith("aged 2 years 1 month,")
+
+
 def test_every_criterion_is_listed_and_the_points_add_up_to_the_score():
     [s] = suggest(child(ethnicity="WBRI", language="welsh", waiting_days=300), FamilySet([family("f")]))
     assert [c.criterion for c in s.contributions] == list(CRITERIA)

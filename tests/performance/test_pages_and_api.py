@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 
 from nas.audit.models import AuditEvent
 from nas.children.models import Child, Milestone
-from nas.performance import measures
 from tests.performance import dataset
 
 pytestmark = pytest.mark.django_db
@@ -31,9 +30,14 @@ def test_the_dashboard_sets_every_region_side_by_side_with_charts_and_tables(cli
         "Wales",
     ):
         assert name in page
-    assert page.count("<svg") == len(measures.MEASURES)
+    # The summary first; one measure quarter by quarter (one chart), the others a link away.
+    assert page.count("<svg") == 1
     assert 'role="img"' in page and "<title id=" in page
     assert 'data-testid="table-NAS-C1"' in page
+    assert "?quarter=2024-25-Q1&amp;measure=NAS-A1#measure-NAS-A1" in page
+    other = client_for("director.national").get("/performance/?quarter=2024-25-Q1&measure=NAS-A1")
+    assert 'data-testid="table-NAS-A1"' in other.content.decode()
+    assert '<option value="2024-25-Q1" selected>' in page
     # NAS-C1 for VVC in 2024-25 Q1 is 14.4 months, red against 13 (test_measures).
     assert "14.4" in page and "govuk-tag--red" in page
     assert CASES in page

@@ -194,3 +194,45 @@ def test_the_api_submits_and_refuses_a_change_after(client_for, personas, region
         f"/api/v1/performance/returns/{record.pk}/correct", {"reason": ""}, content_type="application/json"
     )
     assert stale.status_code == 422 and stale.json()["errors"]["reason"]
+
+
+def test_a_returns_figures_are_the_dashboards_for_the_same_region_and_quarter(personas, region):
+    """The frozen return and the dashboard compute every measure the same way
+    over the same scope: with the same records they agree measure by measure."""
+    from nas.performance import periods, scopes, selectors
+
+    dataset.build()
+    record = services.return_draft(actor=personas["manager.vvc"], region=region, quarter=QUARTER)
+    quarter = periods.parse(QUARTER)
+    tables = selectors.tables(
+        scopes=scopes.national(), quarters=periods.last_quarters(selectors.RECENT_QUARTERS, quarter)
+    )
+    for table in tables:
+        cells = dict(table.rows).get(next(s for s in scopes.national() if s.code == region.code), [])
+        on_dashboard = next((c.figure for c in cells if c.period == QUARTER), None)
+        frozen = record.figures.get(table.measure.code)
+        assert (frozen is None) == (on_dashboard is None), table.measure.code
+        if frozen is not None and on_dashboard is not None:
+            assert (frozen["value"], frozen["cases"]) == (
+                on_dashboard.as_json()["value"],
+                on_dashboard.cases,
+            ), table.measure.code
+
+
+def test_a_frozen_return_says_where_todays_figures_differ_and_why(client_for, personas, submitted, region):
+    from datetime import UTC, datetime
+
+    from nas.adopters.models import Enquiry
+
+    page = client_for("director.national").get(f"/performance/returns/{submitted.pk}/").content.decode()
+    assert 'data-testid="differs-from-today"' not in page
+    Enquiry.objects.create(
+        organisation=region,
+        first_names="Late",
+        last_name="Entry",
+        email="late@example.invalid",
+        received_at=datetime(2024, 5, 2, 10, tzinfo=UTC),
+    )
+    page = client_for("director.national").get(f"/performance/returns/{submitted.pk}/").content.decode()
+    assert 'data-testid="differs-from-today"' in page and "recorded late, imported or corrected" in page
+    assert 'data-testid="differences"' in page

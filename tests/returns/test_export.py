@@ -142,6 +142,19 @@ def test_the_page_shows_the_tables_and_the_missing_details_in_few_queries(client
     assert len(eight.captured_queries) == len(three.captured_queries)
 
 
+def test_the_children_of_the_return_page_by_fifty_and_filter(client_for, personas, make_child):
+    for n in range(52):
+        make_child(entered=date(2024, 6, 1 + n % 28))
+    client = client_for("tm.cardiff")
+    body = client.get("/returns/ssda903/cardiff/?year=2025").content.decode()
+    assert "52 children;" in body and body.count('href="/returns/ssda903/children/') == 50
+    assert "Page 1 of 2" in body and "year=2025&amp;page=2" in body
+    second = client.get("/returns/ssda903/cardiff/?year=2025&page=2").content.decode()
+    assert second.count('href="/returns/ssda903/children/') == 2
+    one = client.get("/returns/ssda903/cardiff/?year=2025&q=CAR00007").content.decode()
+    assert one.count('href="/returns/ssda903/children/') == 1
+
+
 def test_the_page_refuses_a_year_it_cannot_make(client_for):
     response = client_for("tm.cardiff").get("/returns/ssda903/cardiff/?year=1999")
     assert response.status_code == 400
@@ -255,3 +268,16 @@ def test_a_child_whose_journey_moves_on_changes_the_return(personas, make_child)
     )
     after = services.ssda903_export(actor=personas["tm.cardiff"], authority=cardiff, year=2025).result
     assert before.tables == after.tables  # a permanence plan is not in the SSDA903 return
+
+
+def test_text_a_spreadsheet_would_run_is_neutralised_in_every_table_and_the_zip(personas, make_child):
+    """A reference recorded before the import refused such text still cannot
+    run in the Header or Episodes CSV, or in the zip."""
+    make_child(entered=date(2024, 6, 1), case_reference='=HYPERLINK("http://ev.il","x")')
+    cardiff = Organisation.objects.get(code="cardiff")
+    export = services.ssda903_export(actor=personas["tm.cardiff"], authority=cardiff, year=2025)
+    with zipfile.ZipFile(io.BytesIO(export.content)) as archive:
+        tables = {name: archive.read(name).decode() for name in ("Header.csv", "Episodes.csv")}
+    for text in [*tables.values(), export.result.csv("Header").decode()]:
+        assert "'=HYPERLINK" in text
+        assert not [line for line in text.splitlines() if line.startswith(("=", '"='))]

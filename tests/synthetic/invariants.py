@@ -17,7 +17,7 @@ from nas.children import journey as child_journey
 from nas.children.journey import MilestoneKind
 from nas.children.models import Child, Milestone, PostAdoptionRecord
 from nas.matching import engine
-from nas.matching.models import ChildProfile, InterAgencyFee
+from nas.matching.models import ChildProfile, HouseholdProfile, InterAgencyFee
 from nas.organisations.models import Organisation
 
 MAIN_PATH = frozenset(k for k, t in child_journey.TRANSITIONS.items() if t.to_stage is not None)
@@ -101,9 +101,12 @@ def household_problems(until: date) -> list[str]:
     journeys: dict[int, list[HouseholdMilestone]] = defaultdict(list)
     for m in HouseholdMilestone.objects.order_by("household_id", "sequence"):
         journeys[m.household_id].append(m)
+    with_profile = set(HouseholdProfile.objects.values_list("household_id", flat=True))
     for household in Household.objects.all():
         steps = journeys[household.pk]
         name = household.reference
+        if any(m.kind == "approved" for m in steps) and household.pk not in with_profile:
+            problems.append(f"{name}: approved without a family-finding profile")
         if [m.sequence for m in steps] != list(range(1, len(steps) + 1)):
             problems.append(f"{name}: sequence numbers")
         stage, refused = _replay([m.kind for m in steps], household_journey)

@@ -1,0 +1,96 @@
+"""Management oversight: a manager's recorded oversight of a case (a case note
+of the kind "management oversight"), and the cases that have gone without it
+for longer than OVERSIGHT_MONTHS (default 3).
+
+The interval is the service's own setting, not a statutory period: Welsh
+practice guidance expects regular, recorded management oversight of every
+allocated case, and councils' procedures set their own intervals (commonly
+monthly to quarterly); none could be confirmed as law here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db.models import Max, Min
+
+from nas.casework import policies, records
+from nas.casework.models import Allocation, CaseNote, NoteKind
+
+SHOWN = 50
+
+
+def oversight_due_before(today: date) -> date:
+    return today - relativedelta(months=settings.OVERSIGHT_MONTHS)
+
+
+def cases_without_oversight(*, user: Any, today: date) -> list[Any]:
+    """Allocated cases in this manager's scope whose last oversight (or, with
+    none, their first allocation) is older than OVERSIGHT_MONTHS; longest first."""
+    from nas.casework.selectors import CaseRow
+
+    if not policies.is_manager(user):
+        return []
+    cutoff = oversight_due_before(today)
+    rows: list[tuple[date, CaseRow]] = []
+    for case_record in records.allocated_types():
+        if case_record.record_type not in records.NOTE_TYPES:
+            continue  # oversight is a note, kept on the records notes are kept on
+        current = (
+            policies.current_allocations()
+            .filter(
+                record_type=case_record.record_type, record_id__in=case_record.readable(user).values("pk")
+            )
+            .select_related("worker")
+        )
+        held = {a.record_id: a for a in current}
+        if not held:
+            continue
+        last = dict(
+            CaseNote.objects.filter(
+                record_type=case_record.record_type,
+                record_id__in=list(held),
+                kind=NoteKind.MANAGEMENT_OVERSIGHT,
+                archived_at__isnull=True,
+            )
+            .values("record_id")
+            .annotate(last=Max("contact_on"))
+            .values_list("record_id", "last")
+        )
+        first = dict(
+            Allocation.objects.filter(record_type=case_record.record_type, record_id__in=list(held))
+            .values("record_id")
+            .annotate(first=Min("started_at"))
+            .values_list("record_id", "first")
+        )
+        late = []
+        for record_id in held:
+            since = last.get(record_id) or first[record_id].date()
+            if since < cutoff:
+                late.append((record_id, since))
+        late.sort(key=lambda pair: pair[1])
+        late = late[:SHOWN]
+        found = {r.pk: r for r in case_record.readable(user).filter(pk__in=[pk for pk, _ in late])}
+        for record_id, since in late:
+            record = found.get(record_id)
+            if record is None:
+                continue
+            rows.append(
+                (
+                    since,
+                    CaseRow(
+                        record_type=case_record.record_type,
+                        record_id=record_id,
+                        kind=str(case_record.label),
+                        name=case_record.describe(record),
+                        url=case_record.url(record),
+                        worker=str(held[record_id].worker),
+                        on=since,
+                    ),
+                )
+            )
+    rows.sort(key=lambda pair: pair[0])
+    return [row for _, row in rows[:SHOWN]]

@@ -1,0 +1,330 @@
+"""Reads of casework, each within the person's scope and in a fixed number
+of queries (one per kind of record at most), whatever the caseload."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.db import models
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from nas.accounts.models import StaffRole, User
+from nas.accounts.roles import Role
+from nas.casework import policies, records
+from nas.casework.models import Allocation, CaseNote, Task, TaskStatus
+from nas.organisations.models import Team
+
+
+@dataclass
+class CaseRow:
+    record_type: str
+    record_id: int
+    kind: str
+    name: str
+    url: str
+    since: datetime | None = None
+    team: str = ""
+    worker: str = ""
+    #: The day that matters for the list it is on (e.g. the last oversight, the next statutory review).
+    on: date | None = None
+    #: What is due on that day (a statutory visit or review), and whether it is late.
+    due_label: str = ""
+    overdue: bool = False
+
+
+def _rows(user: Any, allocations: list[Allocation]) -> list[CaseRow]:
+    named = records.describe_many(((a.record_type, a.record_id) for a in allocations), user)
+    rows = []
+    for allocation in allocations:
+        key = (allocation.record_type, allocation.record_id)
+        if key not in named:
+            continue
+        case_record = records.get(allocation.record_type)
+        rows.append(
+            CaseRow(
+                record_type=allocation.record_type,
+                record_id=allocation.record_id,
+                kind=str(case_record.label) if case_record else allocation.record_type,
+                name=named[key][0],
+                url=named[key][1],
+                since=allocation.started_at,
+                team=allocation.team.name if allocation.team else "",
+                worker=str(allocation.worker),
+            )
+        )
+    return rows
+
+
+def my_cases(*, user: Any) -> list[CaseRow]:
+    """The records allocated to this person now, oldest allocation first."""
+    allocations = list(
+        policies.current_allocations()
+        .filter(worker=user, record_type__in=records.ALLOCATED_TYPES)
+        .select_related("team", "worker")
+        .order_by("record_type", "started_at")
+    )
+    rows = _rows(user, allocations)
+    _add_statutory(rows, timezone.localdate())
+    return rows
+
+
+def _add_statutory(rows: list[CaseRow], today: date) -> None:
+    """The next statutory visit or review of each child (nas.casework.statutory)."""
+    from nas.casework import statutory
+
+    dues = statutory.due_for_children([r.record_id for r in rows if r.record_type == "children.child"])
+    for row in rows:
+        if row.record_type != "children.child":
+            continue
+        found = statutory.next_due(dues.get(row.record_id, []))
+        if found is not None:
+            row.on, row.due_label, row.overdue = found.due, str(found.rule.label), found.overdue(today)
+
+
+def statutory_overdue(*, user: Any, today: date) -> list[CaseRow]:
+    """The children in this person's scope whose statutory visit or review is overdue, longest first."""
+    from nas.casework import statutory
+
+    case_record = records.get("children.child")
+    assert case_record is not None and case_record.open_filter is not None
+    children = {c.pk: c for c in case_record.readable(user).filter(case_record.open_filter)}
+    dues = statutory.due_for_children(list(children))
+    late = [pk for pk, found in dues.items() if any(d.overdue(today) for d in found)]
+    workers = {
+        a.record_id: str(a.worker)
+        for a in policies.current_allocations()
+        .filter(record_type="children.child", record_id__in=late)
+        .select_related("worker")
+    }
+    rows = [
+        CaseRow(
+            record_type="children.child",
+            record_id=pk,
+            kind=str(case_record.label),
+            name=case_record.describe(children[pk]),
+            url=case_record.url(children[pk]),
+            worker=workers.get(pk, ""),
+            on=due.due,
+            due_label=str(due.rule.label),
+            overdue=True,
+        )
+        for pk, found in dues.items()
+        for due in found
+        if due.overdue(today)
+    ]
+    rows.sort(key=lambda r: (r.on or today, r.record_id))
+    return rows[:UNALLOCATED_SHOWN]
+
+
+def allocation_history(*, record_type: str, record_id: int) -> list[Allocation]:
+    return list(
+        Allocation.objects.filter(record_type=record_type, record_id=record_id).select_related(
+            "worker", "team", "allocated_by"
+        )
+    )
+
+
+def holders(*, case_record: records.CaseRecord, record: Any) -> list[User]:
+    """The staff who may be allocated the record."""
+    assert case_record.owner_id is not None
+    return list(
+        User.objects.filter(
+            organisation_id=case_record.owner_id(record),
+            archived_at__isnull=True,
+            is_active=True,
+            roles__role__in=case_record.holder_roles,
+        )
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def teams_of(organisation_id: int) -> list[Team]:
+    return list(Team.objects.filter(organisation_id=organisation_id).order_by("name"))
+
+
+def colleagues(user: Any) -> list[User]:
+    return list(
+        User.objects.filter(
+            organisation_id=user.organisation_id, archived_at__isnull=True, is_active=True
+        ).order_by("last_name", "first_name", "username")
+    )
+
+
+@dataclass
+class WorkerLoad:
+    worker: User
+    by_kind: dict[str, int] = field(default_factory=dict)
+    total: int = 0
+    overdue_tasks: int = 0
+
+
+@dataclass
+class Caseload:
+    kinds: list[tuple[str, str]]
+    workers: list[WorkerLoad]
+    unallocated: list[CaseRow]
+    unallocated_counts: dict[str, int]
+    overdue_tasks: list[Task]
+    without_oversight: list[CaseRow]
+    statutory_overdue: list[CaseRow]
+    #: Whether the manager's tier holds children (and so their statutory visits and reviews).
+    tracks_children: bool = False
+
+
+UNALLOCATED_SHOWN = 50
+
+
+def caseload(*, user: Any, today: date | None = None) -> Caseload:
+    """A manager's view of their organisation's casework: each worker's
+    caseload by kind of record and overdue tasks; the open records nobody
+    holds; overdue tasks; and allocated cases with no management oversight
+    for longer than OVERSIGHT_MONTHS (nas.casework.oversight)."""
+    from nas.casework import oversight
+
+    today = today or timezone.localdate()
+    # Only the kinds of record this manager's tier holds (no query: an empty scope is known as such).
+    types = [c for c in records.allocated_types() if not c.readable(user).query.is_empty()]
+    children = any(c.record_type == "children.child" for c in types)
+    in_scope = records.readable_q(user, records.ALLOCATED_TYPES)
+    current = policies.current_allocations().filter(in_scope)
+    counts = current.values("worker_id", "record_type").annotate(n=Count("pk"))
+    workers = {
+        w.pk: WorkerLoad(worker=w)
+        for w in User.objects.filter(
+            organisation_id=user.organisation_id, archived_at__isnull=True, is_active=True
+        ).order_by("last_name", "first_name", "username")
+    }
+    for row in counts:
+        load = workers.get(row["worker_id"])
+        if load is None:
+            continue
+        load.by_kind[row["record_type"]] = row["n"]
+        load.total += row["n"]
+    overdue = (
+        Task.objects.filter(records.readable_q(user), status=TaskStatus.OPEN, due_on__lt=today)
+        .select_related("assignee", "team")
+        .order_by("due_on", "pk")
+    )
+    overdue_list = list(overdue[:UNALLOCATED_SHOWN])
+    for late in overdue.exclude(assignee=None).values("assignee_id").annotate(n=Count("pk")):
+        if late["assignee_id"] in workers:
+            workers[late["assignee_id"]].overdue_tasks = late["n"]
+    unallocated: list[CaseRow] = []
+    unallocated_counts: dict[str, int] = {}
+    for case_record in types:
+        held = policies.current_allocations().filter(record_type=case_record.record_type).values("record_id")
+        open_records = case_record.readable(user)
+        if case_record.open_filter is not None:
+            open_records = open_records.filter(case_record.open_filter)
+        if case_record.owner_id is not None:
+            open_records = open_records.exclude(pk__in=held)
+        unallocated_counts[case_record.record_type] = open_records.count()
+        for record in open_records.order_by("pk")[:UNALLOCATED_SHOWN]:
+            unallocated.append(
+                CaseRow(
+                    record_type=case_record.record_type,
+                    record_id=record.pk,
+                    kind=str(case_record.label),
+                    name=case_record.describe(record),
+                    url=case_record.url(record),
+                )
+            )
+    holding = set(
+        StaffRole.objects.filter(
+            user_id__in=workers, role__in=(Role.SOCIAL_WORKER, Role.ADOPTER_ASSESSOR, Role.SUPPORT_WORKER)
+        ).values_list("user_id", flat=True)
+    )
+    shown = [w for w in workers.values() if w.total or w.overdue_tasks or w.worker.pk in holding]
+    return Caseload(
+        kinds=[(c.record_type, str(c.label)) for c in types],
+        workers=shown,
+        unallocated=unallocated,
+        unallocated_counts=unallocated_counts,
+        overdue_tasks=overdue_list,
+        without_oversight=oversight.cases_without_oversight(user=user, today=today),
+        statutory_overdue=statutory_overdue(user=user, today=today) if children else [],
+        tracks_children=children,
+    )
+
+
+# --- Notes ---------------------------------------------------------------------
+
+
+def notes_of(
+    *, user: Any, record_type: str, record_id: int, archived: bool = False, kind: str = ""
+) -> list[CaseNote]:
+    notes = (
+        policies.notes.scope(user)
+        .filter(record_type=record_type, record_id=record_id, addendum_to__isnull=True)
+        .select_related("author")
+        .prefetch_related(
+            models.Prefetch(
+                "addenda",
+                queryset=CaseNote.objects.filter(archived_at__isnull=True)
+                .select_related("author")
+                .order_by("pk"),
+            )
+        )
+        .order_by("-contact_on", "-pk")
+    )
+    if not archived:
+        notes = notes.filter(archived_at__isnull=True)
+    if kind:
+        notes = notes.filter(kind=kind)
+    return list(notes)
+
+
+def note_detail(note: CaseNote) -> CaseNote:
+    return (
+        CaseNote.objects.select_related("author", "archived_by", "addendum_to")
+        .prefetch_related(
+            models.Prefetch("addenda", queryset=CaseNote.objects.select_related("author").order_by("pk"))
+        )
+        .get(pk=note.pk)
+    )
+
+
+def last_note_on(*, record_type: str, ids: list[int], kinds: list[str]) -> dict[int, date]:
+    return dict(
+        CaseNote.objects.filter(
+            record_type=record_type, record_id__in=ids, kind__in=kinds, archived_at__isnull=True
+        )
+        .values("record_id")
+        .annotate(last=Max("contact_on"))
+        .values_list("record_id", "last")
+    )
+
+
+# --- Tasks ---------------------------------------------------------------------
+
+
+def my_tasks(*, user: Any) -> list[Task]:
+    """Open tasks given to this person, or to their team and nobody in it yet."""
+    mine = Q(assignee=user)
+    if user.team_id is not None:
+        mine |= Q(assignee__isnull=True, team_id=user.team_id)
+    return list(
+        policies.tasks.scope(user)
+        .filter(mine, status=TaskStatus.OPEN)
+        .select_related("assignee", "team", "set_by")
+        .order_by("due_on", "pk")
+    )
+
+
+def tasks_of(*, user: Any, record_type: str, record_id: int) -> list[Task]:
+    return list(
+        policies.tasks.scope(user)
+        .filter(record_type=record_type, record_id=record_id)
+        .select_related("assignee", "team", "set_by", "closed_by")
+        .order_by("status", "due_on", "pk")
+    )
+
+
+def kind_counts(rows: list[CaseRow]) -> list[tuple[str, int]]:
+    counted = Counter(r.kind for r in rows)
+    return sorted(counted.items())
