@@ -15,7 +15,7 @@ from nas.access.lookup import get_for_user
 from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
 from nas.organisations.models import Organisation
-from nas.performance.policies import managed_region_id, reads_national
+from nas.performance.policies import governed_region_id, managed_region_id, reads_national
 from nas.sufficiency import plan_forms, plans, services
 from nas.sufficiency.models import PlanAction
 from nas.sufficiency.policies import plans as plan_policy
@@ -38,7 +38,7 @@ def region_for(user: object, code: str) -> Organisation:
 def index(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if not reads_national(user):
-        region_id = managed_region_id(user)
+        region_id = managed_region_id(user) or governed_region_id(user)
         if region_id is None:
             raise PermissionDenied
         return redirect("sufficiency:plan", code=Organisation.objects.get(pk=region_id).code)

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import models
 
 from nas.access.policies import Policy, register
-from nas.performance.policies import managed_region_id, reads_national
+from nas.performance.policies import governed_region_id, managed_region_id, reads_national
 from nas.sufficiency.models import PlanAction
 
 
@@ -26,14 +26,14 @@ class PlanPolicy(Policy[PlanAction]):
         actions = PlanAction.objects.all()
         if reads_national(user):
             return actions
-        region_id = managed_region_id(user)
+        region_id = managed_region_id(user) or governed_region_id(user)
         if region_id is not None:
             return actions.filter(region_id=region_id)
         return actions.none()
 
     def can(self, user: Any, action: str, record: PlanAction | None = None) -> bool:
         if action == "list":
-            return reads_national(user) or managed_region_id(user) is not None
+            return reads_national(user) or (managed_region_id(user) or governed_region_id(user)) is not None
         if action == "view":
             return record is not None and self.scope(user).filter(pk=record.pk).exists()
         if action in {"add", "progress"}:
@@ -42,7 +42,9 @@ class PlanPolicy(Policy[PlanAction]):
         return False
 
     def reads_region(self, user: Any, region_id: int) -> bool:
-        return reads_national(user) or managed_region_id(user) == region_id
+        """The national tier, the region's manager, and the region's Board,
+        Senior Responsible Officer and Joint Committee members."""
+        return reads_national(user) or region_id in (managed_region_id(user), governed_region_id(user))
 
     def keeps_region(self, user: Any, region_id: int) -> bool:
         return managed_region_id(user) == region_id

@@ -7,6 +7,12 @@ overview sends them to their region); an authority's team manager and
 agency decision maker their authority. Anyone else in an organisation is
 refused (403); another organisation's figures do not exist for them (404).
 No child is ever named.
+
+Governance (nas.accounts.personas.GOVERNANCE_PERSONAS, made here): the Vale,
+Valleys and Cardiff Regional Collaborative Board member, Senior Responsible
+Officer and Joint Committee member read their region's and its authorities'
+figures and its plan; Cardiff's Director of Social Services reads Cardiff's
+figures; none of them writes, and anything else does not exist for them.
 """
 
 from __future__ import annotations
@@ -24,14 +30,50 @@ from tests.access.matrix_performance import (
 )
 
 SCOPES = ["vale-valleys-cardiff", "north-wales", "cardiff", "wrexham", "wales"]
+REGIONAL_GOVERNANCE = ["rcb.vvc", "sro.vvc", "jc.vvc"]
+GOVERNANCE = [*REGIONAL_GOVERNANCE, "dss.cardiff"]
+EVERYONE = [*PERSONA_NAMES, *GOVERNANCE]
+
+
+@setup
+def _governance(ctx: Context, personas: dict[str, Any]) -> None:
+    from nas.accounts.personas import DEMO_PASSWORD, GOVERNANCE_PERSONAS
+    from nas.accounts.services import staff_create
+    from nas.organisations.models import Organisation
+
+    for p in GOVERNANCE_PERSONAS:
+        personas[p.username] = staff_create(
+            actor=None,
+            username=p.username,
+            password=DEMO_PASSWORD,
+            organisation_id=Organisation.objects.get(code=p.organisation).pk,
+            roles=list(p.roles),
+            first_name=p.first_name,
+            last_name=p.last_name,
+        )
+        ctx.account_pk[p.username] = personas[p.username].pk
+
+
+def _figures(persona: str, scope: str) -> int:
+    if persona in REGIONAL_GOVERNANCE:
+        return 200 if scope in ("vale-valleys-cardiff", "cardiff") else 404
+    if persona == "dss.cardiff":
+        return 200 if scope == "cardiff" else 404
+    return figures_status(persona, scope)
+
+
 API_SCOPES = {"vale-valleys-cardiff", "north-wales", "cardiff"}
 
 
 @covers("sufficiency:index")
 def _index(ctx: Context) -> Iterable[Case]:
     yield Case(ANONYMOUS, "GET", "/sufficiency/", 302, follow_to="/sign-in/")
-    for persona in PERSONA_NAMES:
-        if persona in NATIONAL_READERS:
+    for persona in EVERYONE:
+        if persona in REGIONAL_GOVERNANCE:
+            yield Case(persona, "GET", "/sufficiency/", 302, follow_to="/sufficiency/vale-valleys-cardiff/")
+        elif persona == "dss.cardiff":
+            yield Case(persona, "GET", "/sufficiency/", 302, follow_to="/sufficiency/cardiff/")
+        elif persona in NATIONAL_READERS:
             yield Case(
                 persona,
                 "GET",
@@ -61,8 +103,8 @@ def _scope(ctx: Context) -> Iterable[Case]:
             urls += [f"/api/v1/sufficiency/{scope}/pipeline", f"/api/v1/sufficiency/{scope}/forecast"]
         for url in urls:
             yield Case(ANONYMOUS, "GET", url, 401 if url.startswith("/api/") else 302)
-            for persona in PERSONA_NAMES:
-                yield Case(persona, "GET", url, figures_status(persona, scope), must_not_contain=IDENTITY)
+            for persona in EVERYONE:
+                yield Case(persona, "GET", url, _figures(persona, scope), must_not_contain=IDENTITY)
     yield Case("director.national", "GET", "/sufficiency/atlantis/", 404)
     yield Case("director.national", "GET", "/sufficiency/st-davids-childrens-society/", 404)
     yield Case("director.national", "GET", "/api/v1/sufficiency/voluntary-agencies/pipeline", 404)
@@ -100,9 +142,9 @@ def _plans(ctx: Context, personas: dict[str, Any]) -> None:
 def _plan_status(persona: str, label: str) -> int:
     """National readers read every plan; the manager their region's; the
     region's other staff are refused (403); anyone else finds nothing (404)."""
-    if persona in NATIONAL_READERS or (persona == MANAGER and label == "vvc"):
+    if persona in NATIONAL_READERS or (persona in (MANAGER, *REGIONAL_GOVERNANCE) and label == "vvc"):
         return 200
-    if ORGANISATION_OF[persona] == REGION_CODE[label]:
+    if ORGANISATION_OF.get(persona) == REGION_CODE[label]:
         return 403
     return 404
 
@@ -110,10 +152,10 @@ def _plan_status(persona: str, label: str) -> int:
 @covers("sufficiency:plans")
 def _plan_index(ctx: Context) -> Iterable[Case]:
     yield Case(ANONYMOUS, "GET", "/sufficiency/plans/", 302, follow_to="/sign-in/")
-    for persona in PERSONA_NAMES:
+    for persona in EVERYONE:
         if persona in NATIONAL_READERS:
             yield Case(persona, "GET", "/sufficiency/plans/", 200, must_contain=["North Wales"])
-        elif persona == MANAGER:
+        elif persona in (MANAGER, *REGIONAL_GOVERNANCE):
             yield Case(
                 persona,
                 "GET",
@@ -146,7 +188,7 @@ def _plan(ctx: Context) -> Iterable[Case]:
         yield Case(ANONYMOUS, "GET", page, 302)
         yield Case(ANONYMOUS, "GET", api, 401)
         yield Case(ANONYMOUS, "POST", f"{api}/actions", 401, data=new, json=True)
-        for persona in PERSONA_NAMES:
+        for persona in EVERYONE:
             status = _plan_status(persona, label)
             yield Case(
                 persona,
@@ -174,10 +216,11 @@ def _progress(ctx: Context) -> Iterable[Case]:
         data = {"status": "on_track", "note": "Matrix progress"}
         yield Case(ANONYMOUS, "GET", page, 302)
         yield Case(ANONYMOUS, "POST", api, 401, data=data, json=True)
-        for persona in PERSONA_NAMES:
+        for persona in EVERYONE:
             keeps = persona == MANAGER and label == "vvc"
-            # The national tier reads the action but records nothing on it.
-            status = 200 if keeps else (403 if persona in NATIONAL_READERS else 404)
+            # The national tier and the region's governance read the action but record nothing on it.
+            reads = persona in NATIONAL_READERS or (persona in REGIONAL_GOVERNANCE and label == "vvc")
+            status = 200 if keeps else (403 if reads else 404)
             yield Case(persona, "GET", page, status)
             yield Case(persona, "POST", page, {302, 400} if keeps else status, data=data)
             yield Case(persona, "POST", api, {201, 422} if keeps else status, data=data, json=True)
