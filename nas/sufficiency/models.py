@@ -88,3 +88,73 @@ class PlanProgress(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError(NEVER_DELETED)
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft, with the Regional Collaborative Board")
+    APPROVED = "approved", _("Approved and sent to the National Board")
+
+
+class AnnualReview(Record):
+    """A regional service's annual review: drafted by the Regional Adoption
+    Manager from the year's figures, the plan's progress and the forecast;
+    commented on and approved by the Regional Collaborative Board; once
+    approved, sent to the National Board (which then reads it).
+
+    Basis: each regional collaborative's partnership agreement requires an
+    annual review (for example the Mid & West Wales Adoption Collaborative's
+    agreement, clause 17 "Annual review"); the collaboratives and their
+    governance are prescribed by the Joint Adoption Arrangements (Wales)
+    Directions 2015 (Vale of Glamorgan Council, Scrutiny Committee (Social
+    Care and Health) report, 2 November 2015). The Directions' own text was
+    not read here."""
+
+    region = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="annual_reviews",
+        limit_choices_to={"kind": "region"},
+    )
+    year = models.CharField(_("financial year"), max_length=7)
+    #: What the draft was made from: the year's figures, the plan, the forecast.
+    figures = models.JSONField(_("figures"), default=dict)
+    commentary = models.TextField(_("the manager's commentary"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.DRAFT
+    )
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("annual review")
+        verbose_name_plural = _("annual reviews")
+        ordering = ["-year", "region__name_en"]
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="one_review_a_year")]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year}"
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError(NEVER_DELETED)
+
+
+class ReviewComment(models.Model):
+    review = models.ForeignKey(AnnualReview, on_delete=models.PROTECT, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("comment"))
+    created_at = models.DateTimeField(_("made at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment on an annual review")
+        verbose_name_plural = _("comments on annual reviews")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"comment on {self.review_id}"
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError(NEVER_DELETED)

@@ -12,8 +12,9 @@ from typing import Any
 from django.db import models
 
 from nas.access.policies import Policy, register
+from nas.accounts.roles import REGIONAL_GOVERNANCE_ROLES, Role
 from nas.performance.policies import governed_region_id, managed_region_id, reads_national
-from nas.sufficiency.models import PlanAction
+from nas.sufficiency.models import AnnualReview, PlanAction, ReviewStatus
 
 
 class PlanPolicy(Policy[PlanAction]):
@@ -50,4 +51,41 @@ class PlanPolicy(Policy[PlanAction]):
         return managed_region_id(user) == region_id
 
 
+class ReviewPolicy(Policy[AnnualReview]):
+    """A region's annual review: the regional manager drafts it; the region's
+    Board, Senior Responsible Officer and Joint Committee members read and
+    comment on it; a Regional Collaborative Board member approves it, which
+    sends it to the National Board: the national tier reads approved reviews
+    only."""
+
+    model = AnnualReview
+    record_type = "sufficiency.annualreview"
+    audited_reads = False
+
+    def scope(self, user: Any) -> models.QuerySet[AnnualReview]:
+        reviews = AnnualReview.objects.all()
+        region_id = managed_region_id(user) or governed_region_id(user)
+        if region_id is not None:
+            return reviews.filter(region_id=region_id)
+        if reads_national(user):
+            return reviews.filter(status=ReviewStatus.APPROVED)
+        return reviews.none()
+
+    def can(self, user: Any, action: str, record: AnnualReview | None = None) -> bool:
+        if action == "list":
+            return reads_national(user) or (managed_region_id(user) or governed_region_id(user)) is not None
+        if action == "view":
+            return record is not None and self.scope(user).filter(pk=record.pk).exists()
+        if action == "draft":
+            return managed_region_id(user) is not None
+        draft = record is not None and record.status == ReviewStatus.DRAFT
+        own = record is not None and governed_region_id(user) == record.region_id
+        if action == "comment":
+            return draft and own and user.has_role(*REGIONAL_GOVERNANCE_ROLES)
+        if action == "approve":
+            return draft and own and user.has_role(Role.REGIONAL_BOARD_MEMBER)
+        return False
+
+
 plans = register(PlanPolicy())
+reviews = register(ReviewPolicy())

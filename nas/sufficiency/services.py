@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nas.audit.models import AuditAction
@@ -15,7 +16,15 @@ from nas.audit.services import audit_record
 from nas.organisations.models import Organisation, OrganisationKind
 from nas.performance import measures
 from nas.performance.models import Intervention
-from nas.sufficiency.models import ActionStatus, PlanAction, PlanProgress, Progress
+from nas.sufficiency.models import (
+    ActionStatus,
+    AnnualReview,
+    PlanAction,
+    PlanProgress,
+    Progress,
+    ReviewComment,
+    ReviewStatus,
+)
 
 PLAN_ACTION = "sufficiency.planaction"
 
@@ -98,3 +107,108 @@ def plan_progress_record(
     except IntegrityError:
         raise ValidationError({"month": _("This month's progress is already recorded")}) from None
     return progress
+
+
+ANNUAL_REVIEW = "sufficiency.annualreview"
+#: The measures an annual review is drafted from.
+REVIEW_MEASURES = ("NAS-C1", "NAS-C3", "NAS-C4", "NAS-A3", "NAS-A4", "NAS-R1")
+
+
+def _review_figures(region: Organisation, year: str) -> dict[str, Any]:
+    """The year's figures, the plan's progress and the forecast, as the draft records them."""
+    from nas.performance import periods
+    from nas.performance import scopes as S
+    from nas.sufficiency import forecast, plans
+
+    period = periods.parse(year)
+    scope = S.region_scope(region)
+    results = measures.compute_all([period], [scope], codes=list(REVIEW_MEASURES))
+    figures = {}
+    for code in REVIEW_MEASURES:
+        figure = results.get(code, period, scope)
+        figures[code] = None if figure is None or figure.value is None else round(figure.value, 2)
+    today = timezone.localdate()
+    plan = plans.plan(region, today)
+    ahead = forecast.forecasts([scope], today, horizon=4, bootstrap=0)[scope.code]
+    gaps = {g.code: None if g.gap is None else round(g.gap, 1) for g in ahead.gaps}
+    return {
+        "measures": figures,
+        "plan": {"open": plan.open_actions, **plan.counts},
+        "forecast": {
+            "quarter": ahead.last.period.code,
+            "children_waiting": round(ahead.last.children_waiting, 1),
+            "households_waiting": None
+            if ahead.last.households_waiting is None
+            else round(ahead.last.households_waiting, 1),
+            "gaps": gaps,
+        },
+    }
+
+
+def review_draft(*, actor: Any, region: Organisation, year: str, commentary: str = "") -> AnnualReview:
+    """The Regional Adoption Manager drafts the year's review from the figures."""
+    from nas.performance import periods
+
+    try:
+        period = periods.parse(year)
+    except ValueError:
+        raise ValidationError({"year": _("Enter a financial year such as 2025-26")}) from None
+    if period.kind != periods.YEAR or period.end >= timezone.localdate():
+        raise ValidationError({"year": _("Choose a financial year that has ended")})
+    if AnnualReview.objects.filter(region=region, year=period.code).exists():
+        raise ValidationError({"year": _("This year's review is already drafted")})
+    with transaction.atomic():
+        review = AnnualReview.objects.create(
+            region=region,
+            year=period.code,
+            figures=_review_figures(region, period.code),
+            commentary=(commentary or "").strip(),
+            drafted_by=actor,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            record_type=ANNUAL_REVIEW,
+            record_id=review.pk,
+            detail={"region": region.code, "year": period.code},
+        )
+    return review
+
+
+def review_comment(*, actor: Any, review: AnnualReview, text: str) -> ReviewComment:
+    """A comment of the Regional Collaborative Board on the draft."""
+    if review.status != ReviewStatus.DRAFT:
+        raise ValidationError({"text": _("The review is approved; it takes no more comments")})
+    text = _text(text, "text", _("Enter your comment"))
+    with transaction.atomic():
+        comment = ReviewComment.objects.create(review=review, author=actor, text=text)
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            record_type=ANNUAL_REVIEW,
+            record_id=review.pk,
+            detail={"comment": comment.pk},
+        )
+    return comment
+
+
+def review_approve(*, actor: Any, review: AnnualReview) -> AnnualReview:
+    """The Regional Collaborative Board approves the review and sends it to the National Board."""
+    if review.status != ReviewStatus.DRAFT:
+        raise ValidationError({"__all__": _("The review is already approved")})
+    with transaction.atomic():
+        AnnualReview.objects.filter(pk=review.pk).update(
+            status=ReviewStatus.APPROVED,
+            approved_by=actor,
+            approved_at=timezone.now(),
+            version=review.version + 1,
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            record_type=ANNUAL_REVIEW,
+            record_id=review.pk,
+            detail={"status": ReviewStatus.APPROVED},
+        )
+    review.refresh_from_db()
+    return review

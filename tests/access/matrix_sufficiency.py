@@ -225,3 +225,80 @@ def _progress(ctx: Context) -> Iterable[Case]:
             yield Case(persona, "POST", page, {302, 400} if keeps else status, data=data)
             yield Case(persona, "POST", api, {201, 422} if keeps else status, data=data, json=True)
     yield Case(MANAGER, "GET", "/sufficiency/plans/actions/999999/progress/", 404)
+
+
+# --- Annual reviews ------------------------------------------------------------
+
+
+@setup
+def _reviews(ctx: Context, personas: dict[str, Any]) -> None:
+    from nas.organisations.models import Organisation
+    from nas.sufficiency.models import AnnualReview, ReviewStatus
+
+    for label, status in (("vvc", ReviewStatus.DRAFT), ("north", ReviewStatus.APPROVED)):
+        ctx.records[f"review_{label}"] = AnnualReview.objects.create(
+            region=Organisation.objects.get(code=REGION_CODE[label]),
+            year="2024-25",
+            figures={"measures": {}, "plan": {}, "forecast": {}},
+            commentary=f"Matrix review of {label}",
+            status=status,
+            drafted_by=personas[MANAGER],
+        ).pk
+
+
+def _review_reads(persona: str, label: str) -> bool:
+    """The region's manager and governance read its reviews; the national tier the approved ones."""
+    if label == "vvc":
+        return persona in (MANAGER, *REGIONAL_GOVERNANCE)
+    return persona in NATIONAL_READERS
+
+
+@covers("sufficiency:reviews", "sufficiency:review-new", "sufficiency:review")
+def _review_pages(ctx: Context) -> Iterable[Case]:
+    yield Case(ANONYMOUS, "GET", "/sufficiency/reviews/", 302)
+    yield Case(ANONYMOUS, "GET", "/sufficiency/reviews/new/", 302)
+    for persona in EVERYONE:
+        lists = persona in (*NATIONAL_READERS, MANAGER, *REGIONAL_GOVERNANCE)
+        yield Case(persona, "GET", "/sufficiency/reviews/", 200 if lists else 403)
+        yield Case(persona, "GET", "/sufficiency/reviews/new/", 200 if persona == MANAGER else 403)
+        yield Case(
+            persona,
+            "POST",
+            "/sufficiency/reviews/new/",
+            {302, 400} if persona == MANAGER else 403,
+            data={"year": "2023-24"},
+        )
+        for label in REGION_CODE:
+            pk = ctx.records[f"review_{label}"]
+            reads = _review_reads(persona, label)
+            yield Case(
+                persona,
+                "GET",
+                f"/sufficiency/reviews/{pk}/",
+                200 if reads else 404,
+                must_contain=[f"Matrix review of {label}"] if reads else [],
+                must_not_contain=IDENTITY,
+            )
+    yield Case(MANAGER, "GET", "/sufficiency/reviews/999999/", 404)
+
+
+@covers("sufficiency:review-comment", "sufficiency:review-approve")
+def _review_writes(ctx: Context) -> Iterable[Case]:
+    approver = "rcb.vvc"
+    for label in REGION_CODE:
+        pk = ctx.records[f"review_{label}"]
+        for persona in EVERYONE:
+            reads = _review_reads(persona, label)
+            comments = label == "vvc" and persona in REGIONAL_GOVERNANCE
+            yield Case(
+                persona,
+                "POST",
+                f"/sufficiency/reviews/{pk}/comment/",
+                302 if comments else (403 if reads else 404),
+                data={"text": "Matrix comment"},
+            )
+            if persona != approver:
+                yield Case(persona, "POST", f"/sufficiency/reviews/{pk}/approve/", 403 if reads else 404)
+    # Last: the Board member approves the draft.
+    yield Case(approver, "POST", f"/sufficiency/reviews/{ctx.records['review_vvc']}/approve/", 302)
+    yield Case(approver, "POST", f"/sufficiency/reviews/{ctx.records['review_north']}/approve/", 404)
