@@ -429,6 +429,8 @@ def _render_intervention(
         "actions": actions,
         "reviews": list(intervention.reviews.all()),
         "entries": list(intervention.entries.select_related("author")),
+        # The actions of the region's plan that answer it (nas.sufficiency).
+        "plan_actions": list(intervention.plan_actions.all()),
         "director": intervention_policy.can(user, "update", intervention) and intervention.is_open,
         "responds": intervention_policy.can(user, "respond", intervention) and intervention.is_open,
         "update_form": forms.InterventionUpdateForm(initial=initial),

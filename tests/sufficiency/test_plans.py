@@ -128,3 +128,33 @@ def test_the_api_adds_an_action_and_records_progress(client_for, vvc):
         content_type="application/json",
     )
     assert bad.status_code == 422
+
+
+def test_an_action_answering_an_intervention_shows_on_the_intervention(client_for, vvc, personas):
+    from nas.performance import services as performance_services
+
+    soon = timezone.localdate() + timedelta(days=30)
+    intervention = performance_services.intervention_open(
+        actor=personas["director.national"],
+        region=vvc,
+        measure="NAS-C4",
+        concerns="Too many children wait over six months",
+        action="A recovery plan",
+        action_due_on=soon,
+        review_on=soon,
+        response_due_on=soon,
+    )
+    services.plan_action_add(
+        actor=personas["manager.vvc"],
+        region=vvc,
+        measure="NAS-C4",
+        title="Fortnightly family-finding panel",
+        owner="Family finding lead",
+        due_on=soon,
+        expected_effect="Ten fewer children waiting over six months",
+        intervention=intervention,
+    )
+    body = (
+        client_for("director.national").get(f"/performance/interventions/{intervention.pk}/").content.decode()
+    )
+    assert "Fortnightly family-finding panel" in body
