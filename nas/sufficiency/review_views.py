@@ -9,7 +9,7 @@ from datetime import timedelta
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from nas.core.http import AuthenticatedRequest
 from nas.organisations.models import Organisation
 from nas.performance import measures, periods
 from nas.performance.policies import managed_region_id
-from nas.sufficiency import services
+from nas.sufficiency import review_export, services
 from nas.sufficiency.models import AnnualReview
 from nas.sufficiency.policies import reviews as review_policy
 
@@ -147,3 +147,22 @@ def review_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     services.review_approve(actor=request.user, review=review)
     messages.success(request, _("The review is approved and sent to the National Board."))
     return redirect("sufficiency:review", pk=review.pk)
+
+
+@require_GET
+def review_download(request: AuthenticatedRequest, pk: int, fmt: str) -> HttpResponse:
+    """The review as PDF or Excel, in English or Welsh (?lang=cy)."""
+    review = _review(request, pk)
+    language = request.GET.get("lang", "en")
+    if fmt not in review_export.FORMATS or language not in review_export.LANGUAGES:
+        raise Http404
+    content_type = (
+        "application/pdf"
+        if fmt == "pdf"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(review_export.render(review, fmt, language), content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{review_export.filename(review, fmt, language)}"'
+    )
+    return response

@@ -14,5 +14,6 @@ urlpatterns = [
     path("sufficiency/reviews/<int:pk>/", review_views.review_detail, name="review"),
     path("sufficiency/reviews/<int:pk>/comment/", review_views.review_comment, name="review-comment"),
     path("sufficiency/reviews/<int:pk>/approve/", review_views.review_approve, name="review-approve"),
+    path("sufficiency/reviews/<int:pk>/<slug:fmt>/", review_views.review_download, name="review-download"),
     path("sufficiency/<slug:code>/", views.scope_page, name="scope"),
 ]

@@ -253,7 +253,7 @@ def _review_reads(persona: str, label: str) -> bool:
     return persona in NATIONAL_READERS
 
 
-@covers("sufficiency:reviews", "sufficiency:review-new", "sufficiency:review")
+@covers("sufficiency:reviews", "sufficiency:review-new", "sufficiency:review", "sufficiency:review-download")
 def _review_pages(ctx: Context) -> Iterable[Case]:
     yield Case(ANONYMOUS, "GET", "/sufficiency/reviews/", 302)
     yield Case(ANONYMOUS, "GET", "/sufficiency/reviews/new/", 302)
@@ -279,7 +279,9 @@ def _review_pages(ctx: Context) -> Iterable[Case]:
                 must_contain=[f"Matrix review of {label}"] if reads else [],
                 must_not_contain=IDENTITY,
             )
+            yield Case(persona, "GET", f"/sufficiency/reviews/{pk}/xlsx/?lang=cy", 200 if reads else 404)
     yield Case(MANAGER, "GET", "/sufficiency/reviews/999999/", 404)
+    yield Case(MANAGER, "GET", f"/sufficiency/reviews/{ctx.records['review_vvc']}/docx/", 404)
 
 
 @covers("sufficiency:review-comment", "sufficiency:review-approve")

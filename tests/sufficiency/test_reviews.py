@@ -77,3 +77,17 @@ def test_the_review_is_nobody_elses(review, governance, client_for):
     assert client_for("manager.vvc").post(f"{url}comment/", {"text": "x"}).status_code == 403
     assert governance("dss.cardiff").get(url).status_code == 404
     assert client_for("ff.north").get(url).status_code == 404
+
+
+def test_the_review_downloads_as_pdf_and_excel_in_english_and_welsh(review, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    client = client_for("manager.vvc")
+    pdf = client.get(f"/sufficiency/reviews/{review.pk}/pdf/?lang=cy")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    book = load_workbook(io.BytesIO(client.get(f"/sufficiency/reviews/{review.pk}/xlsx/?lang=cy").content))
+    assert book.active["A1"].value.startswith("Adolygiad blynyddol")
+    english = load_workbook(io.BytesIO(client.get(f"/sufficiency/reviews/{review.pk}/xlsx/").content))
+    assert english.active["A1"].value.startswith("Annual review")
