@@ -70,6 +70,9 @@ PERSONAS = [
             ("notification settings", "/notifications/settings/"),
             ("child's documents", "/documents/of/children.child/{child}/"),
             ("search, a name with a slip", "/search/?q=Jnoes"),
+            ("my cases", "/casework/my-cases/"),
+            ("my tasks", "/casework/my-tasks/"),
+            ("child's chronology", "/casework/of/children.child/{child}/chronology/"),
         ],
     ),
     (
@@ -84,6 +87,8 @@ PERSONAS = [
             ("records retention", "/data-protection/retention/"),
             ("SSDA903 return", "/returns/ssda903/cardiff/"),
             ("performance: an authority", "/performance/figures/cardiff/"),
+            ("caseload", "/casework/caseload/"),
+            ("child's case notes", "/casework/of/children.child/{child}/notes/"),
         ],
     ),
     (
@@ -149,6 +154,18 @@ PERSONAS = [
 #: No page sends more HTML than this (issue 16).
 TARGET_HTML_KB = 200
 BASELINE = ("baseline: /healthz", "/healthz")
+# The generated casework is held by synthetic workers who cannot sign in: the Cardiff social
+# worker persona takes over a typical caseload of theirs (15 children), once.
+GIVE_CASELOAD = (
+    "from nas.accounts.models import User; from nas.casework.models import Allocation; "
+    "from nas.children.models import Child; sw = User.objects.get(username='sw.cardiff'); "
+    "mine = Allocation.objects.filter(worker=sw, ended_at=None).exists(); "
+    "held = list(Allocation.objects.filter(record_type='children.child', ended_at=None, "
+    "record_id__in=Child.objects.filter(local_authority__code='cardiff').values('pk'))"
+    ".order_by('pk').values_list('pk', 'record_id')[:15]) if not mine else []; "
+    "Allocation.objects.filter(pk__in=[a for a, _ in held]).update(worker=sw); "
+    "Child.objects.filter(pk__in=[c for _, c in held]).update(social_worker=sw)"
+)
 
 
 def _env() -> dict[str, str]:
@@ -177,6 +194,7 @@ def _database() -> None:
     _manage("migrate", "--no-input")
     _manage("seed_demo")
     _manage("generate_national_data", "--years", "10", "--scale", "1", "--seed", "42", "--skip-existing")
+    _manage("shell", "-c", GIVE_CASELOAD)
     sqlite = DATABASE_URL.startswith("sqlite")
     where = DATABASE.relative_to(ROOT) if sqlite else urlsplit(DATABASE_URL).path.lstrip("/")
     print(f"  bench database {where} ready in {time.perf_counter() - started:.1f} s")

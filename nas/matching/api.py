@@ -75,7 +75,7 @@ class FeeIn(form_schema(FeeForm)):  # type: ignore[misc]
 class WeightsIn(Schema):
     """New weights: a whole number from 0 to 100 for each criterion, with the reason."""
 
-    version: Version
+    version: Version | None = None  # the form says it is needed, in its own words
     reason: LongText = ""
     weights: dict[Text, Annotated[StrictInt, Field(ge=-(2**31), le=2**31 - 1)]] = {}
 

@@ -29,8 +29,13 @@ from nas.performance import periods as P
 from nas.performance import scopes as S
 from nas.performance.models import Intervention, QuarterlyReturn, ReturnStatus
 from nas.performance.policies import figures as figures_policy
+from nas.performance.policies import (
+    governed_authority_id,
+    governed_region_id,
+    managed_region_id,
+    read_authority_id,
+)
 from nas.performance.policies import interventions as intervention_policy
-from nas.performance.policies import managed_region_id, read_authority_id
 from nas.performance.policies import returns as return_policy
 
 
@@ -96,9 +101,12 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if figures_policy.can(user, "dashboard"):
         return dashboard(request)
-    region_id = managed_region_id(user)
-    authority_id = read_authority_id(user)
-    own = region_id or authority_id
+    own = (
+        managed_region_id(user)
+        or read_authority_id(user)
+        or governed_region_id(user)
+        or governed_authority_id(user)
+    )
     if own is None:
         raise PermissionDenied
     code = Organisation.objects.filter(pk=own).values_list("code", flat=True).get()
@@ -438,6 +446,8 @@ def _render_intervention(
         "actions": actions,
         "reviews": list(intervention.reviews.all()),
         "entries": list(intervention.entries.select_related("author")),
+        # The actions of the region's plan that answer it (nas.sufficiency).
+        "plan_actions": list(intervention.plan_actions.all()),
         "director": intervention_policy.can(user, "update", intervention) and intervention.is_open,
         "responds": intervention_policy.can(user, "respond", intervention) and intervention.is_open,
         "update_form": forms.InterventionUpdateForm(initial=initial),

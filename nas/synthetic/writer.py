@@ -105,6 +105,7 @@ class Writer:
         self._household_profiles()
         self._enquiries()
         self._support()
+        self._casework()
         return self.counts
 
     # -- Households ------------------------------------------------------------
@@ -515,6 +516,17 @@ class Writer:
                 for case, day in reviews
             ),
             len(reviews),
+        )
+
+    # -- Casework ---------------------------------------------------------------------
+
+    def _casework(self) -> None:
+        """Caseworkers, allocations and case notes of the open records (nas.casework.synthetic)."""
+        from nas.casework.synthetic import CaseworkWriter, open_records
+
+        children, households, cases = open_records(self.seed)
+        CaseworkWriter(seed=self.seed, until=date.fromordinal(self.plan.until), bulk=self._bulk).write(
+            children=children, households=households, cases=cases
         )
 
 

@@ -76,6 +76,25 @@ def test_the_excel_report_has_the_figures_and_charts(data):
     assert len(book["Quarters"]._charts) >= 20
 
 
+def test_text_a_spreadsheet_would_run_is_written_as_plain_text_in_the_excel_report(data):
+    """Organisation names come from the database: one that begins with = is
+    written with a leading apostrophe (nas.core.spreadsheet.neutralise)."""
+    from openpyxl import load_workbook
+
+    from nas.organisations.models import Organisation
+
+    Organisation.objects.filter(code="vale-valleys-cardiff").update(
+        name_en='=HYPERLINK("http://ev.il","VVC")'
+    )
+    content = reports.render(reports.build("board", periods.parse("2024-25"), "en"), "xlsx")
+    book = load_workbook(io.BytesIO(content))
+    header = next(book["Summary"].iter_rows(min_row=5, max_row=5, values_only=True))
+    assert '\'=HYPERLINK("http://ev.il","VVC")' in header
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            assert not any(isinstance(v, str) and v.startswith("=") for v in row)
+
+
 def test_a_report_needs_the_right_kind_of_period(data):
     with pytest.raises(ValueError):
         reports.build("minister", periods.parse("2024-25"), "en")
