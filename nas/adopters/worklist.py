@@ -32,7 +32,10 @@ def household_timescales(user: Any) -> list[WorkSection]:
     ]
     sections = [
         WorkSection(
-            key="adopter_timescales", title=_("Adopters: statutory timescales due and overdue"), items=items
+            key="adopter_timescales",
+            title=_("Adopters: statutory timescales due and overdue"),
+            items=items,
+            more_href=reverse("adopters:worklist"),
         )
     ]
     new = list(enquiry_list(user=user)[:20])

@@ -24,6 +24,7 @@ from nas.matching.policies import (
     reads_register_aggregates,
     reads_register_figures,
 )
+from nas.organisations.models import Organisation
 
 
 @require_http_methods(["GET", "POST"])
@@ -100,6 +101,7 @@ def equity_report(request: AuthenticatedRequest) -> HttpResponse:
         {
             "report": report,
             "waiting": figures.waiting_figures().of(region_id),
+            "region_names": {r.code: r.name for r in Organisation.objects.regions()},
             "dimensions": [(key, DIMENSIONS[key], groups.get(key, [])) for key in DIMENSIONS],
             "region": None if is_national_team(request.user) else request.user.organisation,
             "worked_out_at": snapshot.finished_at if snapshot else None,

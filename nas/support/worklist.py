@@ -66,6 +66,7 @@ def support_work(user: Any) -> list[WorkSection]:
             key="support_cases",
             title=_("Adoption support: assessments, decisions and reviews"),
             items=sorted(case_items, key=lambda i: (not i.overdue, i.due)),
+            more_href=reverse("support:caseload"),
         ),
         WorkSection(key="letterbox", title=_("Letterbox: exchanges due and missed"), items=exchange_items),
     ]

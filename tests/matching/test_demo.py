@@ -19,11 +19,14 @@ def test_the_demo_publishes_profiles_links_a_child_and_places_one_through_a_link
     ).distinct()
     assert decided.count() >= 6
     assert profiles.count() == decided.count()  # every demo child past the 'should be placed' decision
-    # Four published (three nationally); the placed child's (CDF-1010) left family finding at the placement.
+    # The child placed through a link left family finding at the match decision.
     assert profiles.filter(published_to_region_at__isnull=False).count() == 3
+    assert profiles.get(child__case_reference="CDF-1010").held_publication == "national"
     assert profiles.filter(published_nationally_at__isnull=False).count() == 2
     households = HouseholdProfile.objects.all()
-    assert households.count() == 5 and households.filter(published_nationally_at__isnull=False).count() == 3
+    # The placed child's family left family finding at the match too.
+    assert households.count() == 5 and households.filter(published_nationally_at__isnull=False).count() == 2
+    assert households.filter(held_publication="national").count() == 1
     assert {o for o in households.values_list("household__owner__code", flat=True)} == {
         "vale-valleys-cardiff",
         "st-davids-childrens-society",

@@ -33,16 +33,15 @@ def percent(value: float | None) -> str:
 
 
 @register.filter
-def group_name(group: Any) -> str:
+def group_name(group: Any, region_names: dict[str, str] | None = None) -> str:
     """An equity group in words: a region's name, not its code; an ethnicity's
     name, not its SSDA903 code (the report keeps the codes, which do not change
-    with the language it was worked out in)."""
+    with the language it was worked out in). `region_names` maps the regions'
+    codes to their names (the page reads them once)."""
     from nas.children.codes import Ethnicity
-    from nas.organisations.models import Organisation
 
     if group.dimension == "region":
-        found = Organisation.objects.filter(code=group.group).first()
-        return found.name if found else str(group.group)
+        return (region_names or {}).get(group.group, str(group.group))
     if group.dimension == "ethnicity" and group.group in Ethnicity.values:
         return f"{Ethnicity(group.group).label} ({group.group})"
     return str(group.group)
