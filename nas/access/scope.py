@@ -14,12 +14,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from nas.accounts.roles import Role
+from nas.accounts.roles import GOVERNANCE_ROLES, Role
 from nas.organisations.models import OrganisationKind
 
 
+def governance_only(user: Any) -> bool:
+    """A Regional Collaborative Board member, Senior Responsible Officer, Joint
+    Committee member or Director of Social Services (and nothing else): they
+    read aggregate figures (nas.performance.policies) and no record, so no
+    tier's records are theirs."""
+    roles: frozenset[str] = getattr(user, "role_set", frozenset())
+    return bool(roles) and roles <= GOVERNANCE_ROLES
+
+
 def _kind(user: Any) -> str | None:
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or governance_only(user):
         return None
     return user.organisation.kind
 
@@ -56,5 +65,6 @@ def adopter_owner_id(user: Any) -> int | None:
 
 
 def sees_aggregates_only(user: Any) -> bool:
-    """A National Board member sees aggregate figures and nothing case-level."""
-    return is_national(user) and user.role_set <= {Role.NATIONAL_BOARD_MEMBER}
+    """A National Board member, and the regions' and authorities' governance
+    roles, see aggregate figures and nothing case-level."""
+    return (is_national(user) and user.role_set <= {Role.NATIONAL_BOARD_MEMBER}) or governance_only(user)

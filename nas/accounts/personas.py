@@ -132,4 +132,45 @@ PERSONAS = [
     ),
 ]
 
-DEMO_USERNAMES = frozenset(p.username for p in PERSONAS)
+#: Governance (issue 21): seeded by seed_demo with the others, kept apart so
+#: every part's permission matrix need not name them; their own matrix
+#: (tests/access/matrix_sufficiency.py) and tests/sufficiency/test_governance.py
+#: check that they see aggregate figures of their region or authority only.
+GOVERNANCE_PERSONAS = [
+    Persona(
+        "rcb.vvc",
+        "Gwyn",
+        "Howells",
+        "merthyr-tydfil",
+        (Role.REGIONAL_BOARD_MEMBER,),
+        "Regional Collaborative Board member (Director of Social Services, Merthyr Tydfil), "
+        "Vale, Valleys and Cardiff",
+    ),
+    Persona(
+        "sro.vvc",
+        "Mererid",
+        "Thomas",
+        "vale-of-glamorgan",
+        (Role.SENIOR_RESPONSIBLE_OFFICER,),
+        "Senior Responsible Officer of the lead authority (Vale of Glamorgan), Vale, Valleys and Cardiff",
+    ),
+    Persona(
+        "jc.vvc",
+        "Alun",
+        "Pritchard",
+        "rhondda-cynon-taf",
+        (Role.JOINT_COMMITTEE_MEMBER,),
+        "Joint Committee member (cabinet member, Rhondda Cynon Taf), Vale, Valleys and Cardiff",
+    ),
+    Persona(
+        "dss.cardiff",
+        "Elin",
+        "Roberts",
+        "cardiff",
+        (Role.DIRECTOR_OF_SOCIAL_SERVICES,),
+        "Director of Social Services, Cardiff",
+    ),
+]
+
+#: Who may sign in with a password alone in the demonstration.
+DEMO_USERNAMES = frozenset(p.username for p in [*PERSONAS, *GOVERNANCE_PERSONAS])

@@ -20,6 +20,10 @@ cases, seen as the children's access policy lets the region see them
 own children. A Board member sees aggregates only: no drill-down at all
 (404). Every drill-down is audited as a read of each case listed.
 
+Reports (to the Minister and the National Board): the Director, the analyst
+and National Board members make and download them: they hold aggregates
+only, and the annual report is the Board's own.
+
 Quarterly returns: the regional manager drafts, checks, signs off and
 submits their region's; the national team (and the Board) reads every
 return, and the Director and the analyst send a submitted one back to its
@@ -27,6 +31,12 @@ region for correction; nobody else sees any.
 
 Interventions: the Director opens, updates and closes them; the region's
 regional manager responds; the analyst and the Board read them.
+
+Governance (issue 21): a Regional Collaborative Board member, the lead
+authority's Senior Responsible Officer and a Joint Committee member read
+their region's figures (and its authorities'), returns and interventions; an
+authority's Director of Social Services their authority's figures. Aggregates
+only, as a Board member: no drill-down (404), and nothing elsewhere (404).
 """
 
 from __future__ import annotations
@@ -38,7 +48,7 @@ from django.db.models import Q
 
 from nas.access import scope
 from nas.access.policies import Policy, register
-from nas.accounts.roles import Role
+from nas.accounts.roles import REGIONAL_GOVERNANCE_ROLES, Role
 from nas.organisations.models import Organisation, OrganisationKind
 from nas.performance.models import Intervention, QuarterlyReturn
 
@@ -76,8 +86,39 @@ def read_authority_id(user: Any) -> int | None:
     return None
 
 
+def governed_region_id(user: Any) -> int | None:
+    """The region a Board, Senior Responsible Officer or Joint Committee member answers for."""
+    if not (_signed_in(user) and scope.governance_only(user) and user.has_role(*REGIONAL_GOVERNANCE_ROLES)):
+        return None
+    organisation = user.organisation
+    return int(organisation.pk if organisation.kind == OrganisationKind.REGION else organisation.region_id)
+
+
+def governed_authority_id(user: Any) -> int | None:
+    """The authority whose Director of Social Services this is."""
+    if (
+        _signed_in(user)
+        and scope.governance_only(user)
+        and user.has_role(Role.DIRECTOR_OF_SOCIAL_SERVICES)
+        and user.organisation.kind == OrganisationKind.LOCAL_AUTHORITY
+    ):
+        return int(user.organisation_id)
+    return None
+
+
+def reads_region(user: Any) -> int | None:
+    """The region whose figures, returns and interventions this person reads (not the national tier)."""
+    return managed_region_id(user) or governed_region_id(user)
+
+
 def reads_any_figures(user: Any) -> bool:
-    return reads_national(user) or managed_region_id(user) is not None or read_authority_id(user) is not None
+    return (
+        reads_national(user)
+        or managed_region_id(user) is not None
+        or read_authority_id(user) is not None
+        or governed_region_id(user) is not None
+        or governed_authority_id(user) is not None
+    )
 
 
 class FiguresPolicy(Policy[Organisation]):
@@ -103,11 +144,17 @@ class FiguresPolicy(Policy[Organisation]):
             return organisations.filter(Q(pk=user.organisation_id) | Q(region_id=user.organisation_id))
         if scope.is_local(user):
             return organisations.filter(pk=user.organisation_id)
+        region_id = governed_region_id(user)
+        if region_id is not None:
+            return organisations.filter(Q(pk=region_id) | Q(region_id=region_id))
+        authority_id = governed_authority_id(user)
+        if authority_id is not None:
+            return organisations.filter(pk=authority_id)
         return organisations.none()
 
     def readable(self, user: Any) -> models.QuerySet[Organisation]:
         """The organisations whose figures this person may read."""
-        if reads_national(user) or managed_region_id(user) is not None or read_authority_id(user) is not None:
+        if reads_any_figures(user):
             return self.scope(user)
         return Organisation.objects.none()
 
@@ -126,7 +173,9 @@ class FiguresPolicy(Policy[Organisation]):
         if action == "drill_down":
             return in_scope and not scope.sees_aggregates_only(user)
         if action == "report":
-            return national_team(user)
+            # The Board's annual report and the Minister's report are aggregates:
+            # the Board, whose report it is, makes and reads them too.
+            return reads_national(user)
         return False
 
     def drills_down(self, user: Any) -> bool:
@@ -142,14 +191,14 @@ class QuarterlyReturnPolicy(Policy[QuarterlyReturn]):
         returns = QuarterlyReturn.objects.all()
         if reads_national(user):
             return returns
-        region_id = managed_region_id(user)
+        region_id = reads_region(user)
         if region_id is not None:
             return returns.filter(region_id=region_id)
         return returns.none()
 
     def can(self, user: Any, action: str, record: QuarterlyReturn | None = None) -> bool:
         if action == "list":
-            return reads_national(user) or managed_region_id(user) is not None
+            return reads_national(user) or reads_region(user) is not None
         if action == "view":
             return record is not None and self.scope(user).filter(pk=record.pk).exists()
         if action in {"refresh", "commentary", "check", "sign_off", "submit", "correct"}:
@@ -173,14 +222,14 @@ class InterventionPolicy(Policy[Intervention]):
         interventions = Intervention.objects.all()
         if reads_national(user):
             return interventions
-        region_id = managed_region_id(user)
+        region_id = reads_region(user)
         if region_id is not None:
             return interventions.filter(region_id=region_id)
         return interventions.none()
 
     def can(self, user: Any, action: str, record: Intervention | None = None) -> bool:
         if action == "list":
-            return reads_national(user) or managed_region_id(user) is not None
+            return reads_national(user) or reads_region(user) is not None
         if action == "view":
             return record is not None and self.scope(user).filter(pk=record.pk).exists()
         if action in {"open", "update", "review", "close"}:

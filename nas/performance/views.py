@@ -29,8 +29,13 @@ from nas.performance import periods as P
 from nas.performance import scopes as S
 from nas.performance.models import Intervention, QuarterlyReturn, ReturnStatus
 from nas.performance.policies import figures as figures_policy
+from nas.performance.policies import (
+    governed_authority_id,
+    governed_region_id,
+    managed_region_id,
+    read_authority_id,
+)
 from nas.performance.policies import interventions as intervention_policy
-from nas.performance.policies import managed_region_id, read_authority_id
 from nas.performance.policies import returns as return_policy
 
 
@@ -96,9 +101,12 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     if figures_policy.can(user, "dashboard"):
         return dashboard(request)
-    region_id = managed_region_id(user)
-    authority_id = read_authority_id(user)
-    own = region_id or authority_id
+    own = (
+        managed_region_id(user)
+        or read_authority_id(user)
+        or governed_region_id(user)
+        or governed_authority_id(user)
+    )
     if own is None:
         raise PermissionDenied
     code = Organisation.objects.filter(pk=own).values_list("code", flat=True).get()
@@ -141,10 +149,24 @@ def _latest_cells(table: selectors.MeasureTable, scopes: list[S.Scope]) -> list[
 
 @require_GET
 def scope_page(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    """A region's or an authority's figures: every measure for the quarter
+    first, then the chosen measure (the first by default) quarter by quarter."""
     scope = _scope_organisation(request, code)
     form, quarter = _quarter(request)
-    quarters = P.last_quarters(selectors.RECENT_QUARTERS, quarter)
-    tables = [t for t in selectors.tables(scopes=[scope], quarters=quarters) if t.rows]
+    summary = [t for t in selectors.tables(scopes=[scope], quarters=[quarter]) if t.rows]
+    measures = [t.measure for t in summary]
+    chosen = M.get(request.GET.get("measure", ""))
+    if chosen not in measures:
+        chosen = measures[0] if measures else None
+    detail = (
+        selectors.tables(
+            scopes=[scope],
+            quarters=P.last_quarters(selectors.RECENT_QUARTERS, quarter),
+            codes=[chosen.code],
+        )
+        if chosen
+        else []
+    )
     return render(
         request,
         "performance/scope.html",
@@ -152,7 +174,10 @@ def scope_page(request: AuthenticatedRequest, code: str) -> HttpResponse:
             "scope": scope,
             "form": form,
             "quarter": quarter,
-            "sections": [_charted(t, "scope") for t in tables],
+            "summary": [(t.measure, t.rows[0][1][-1]) for t in summary],
+            "sections": [_charted(t, "scope") for t in detail if t.rows],
+            "chosen": chosen,
+            "measures": measures,
             "drills_down": figures_policy.drills_down(request.user),
         },
     )
@@ -421,6 +446,8 @@ def _render_intervention(
         "actions": actions,
         "reviews": list(intervention.reviews.all()),
         "entries": list(intervention.entries.select_related("author")),
+        # The actions of the region's plan that answer it (nas.sufficiency).
+        "plan_actions": list(intervention.plan_actions.all()),
         "director": intervention_policy.can(user, "update", intervention) and intervention.is_open,
         "responds": intervention_policy.can(user, "respond", intervention) and intervention.is_open,
         "update_form": forms.InterventionUpdateForm(initial=initial),

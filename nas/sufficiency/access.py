@@ -17,7 +17,12 @@ from nas.access.lookup import get_for_user
 from nas.organisations.models import Organisation, OrganisationKind
 from nas.performance import scopes as S
 from nas.performance.policies import figures as figures_policy
-from nas.performance.policies import managed_region_id, read_authority_id
+from nas.performance.policies import (
+    governed_authority_id,
+    governed_region_id,
+    managed_region_id,
+    read_authority_id,
+)
 
 
 def scope_for(user: Any, code: str) -> S.Scope:
@@ -41,7 +46,12 @@ def reads_every_scope(user: Any) -> bool:
 
 def own_scope_code(user: Any) -> str:
     """The region or authority whose figures this person keeps (403 if none)."""
-    own = managed_region_id(user) or read_authority_id(user)
+    own = (
+        managed_region_id(user)
+        or read_authority_id(user)
+        or governed_region_id(user)
+        or governed_authority_id(user)
+    )
     if own is None:
         raise PermissionDenied
     return str(Organisation.objects.filter(pk=own).values_list("code", flat=True).get())

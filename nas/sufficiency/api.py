@@ -5,12 +5,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
+from ninja.responses import Status
 
-from nas.sufficiency import access, pipeline
+from nas.access.lookup import get_for_user
+from nas.core.errors import api_errors
+from nas.performance.models import Intervention
+from nas.sufficiency import access, pipeline, plans, services
 from nas.sufficiency import forecast as F
+from nas.sufficiency.models import PlanAction
+from nas.sufficiency.plan_views import region_for
+from nas.sufficiency.policies import plans as plan_policy
 
 router = Router(tags=["sufficiency"])
 
@@ -166,3 +174,133 @@ def forecast_read(request: HttpRequest, scope: str, params: Query[ForecastIn]) -
             "households_approved_mape": figures.backtest.approved_mape,
         },
     }
+
+
+# --- The regions' plans --------------------------------------------------------
+
+
+class ProgressOut(Schema):
+    month: date
+    status: str
+    note: str
+
+
+class ActionOut(Schema):
+    id: int
+    measure: str
+    title: str
+    owner: str
+    due_on: date
+    expected_effect: str
+    intervention: int | None
+    status: str
+    latest: ProgressOut | None
+    this_month: bool
+
+
+class PlanOut(Schema):
+    region: str
+    open_actions: int
+    progress: dict[str, int]
+    actions: list[ActionOut]
+
+
+class ActionIn(Schema):
+    measure: str
+    title: str
+    owner: str
+    due_on: date
+    expected_effect: str
+    intervention: int | None = None
+
+
+class ProgressIn(Schema):
+    status: str
+    note: str
+
+
+class ErrorsOut(Schema):
+    errors: dict[str, list[str]]
+
+
+def _action_out(row: plans.ActionRow) -> dict[str, Any]:
+    a = row.action
+    latest = row.latest
+    return {
+        "id": a.pk,
+        "measure": a.measure,
+        "title": a.title,
+        "owner": a.owner,
+        "due_on": a.due_on,
+        "expected_effect": a.expected_effect,
+        "intervention": a.intervention_id,
+        "status": a.status,
+        "latest": {"month": latest.month, "status": latest.status, "note": latest.note} if latest else None,
+        "this_month": row.this_month,
+    }
+
+
+@router.get(
+    "/plans/{region}", response=PlanOut, summary="A region's plan: actions tied to measures, and progress"
+)
+def plan_read(request: HttpRequest, region: str) -> dict[str, Any]:
+    found = plans.plan(region_for(_user(request), region), timezone.localdate())
+    return {
+        "region": found.region.code,
+        "open_actions": found.open_actions,
+        "progress": found.counts,
+        "actions": [_action_out(r) for r in found.rows],
+    }
+
+
+@router.post(
+    "/plans/{region}/actions",
+    response={201: ActionOut, 403: ErrorsOut, 422: ErrorsOut},
+    summary="Add an action to the region's plan (the regional manager)",
+)
+def plan_action_create(request: HttpRequest, region: str, payload: ActionIn) -> Any:
+    user = _user(request)
+    chosen = region_for(user, region)
+    if not plan_policy.keeps_region(user, chosen.pk):
+        return Status(403, {"errors": {"__all__": ["Only the region's manager adds to its plan."]}})
+    intervention = None
+    if payload.intervention is not None:
+        intervention = Intervention.objects.filter(pk=payload.intervention, region=chosen).first()
+        if intervention is None:
+            return api_errors(ValidationError({"intervention": "Choose an intervention on this region"}))
+    try:
+        action = services.plan_action_add(
+            actor=user,
+            region=chosen,
+            measure=payload.measure,
+            title=payload.title,
+            owner=payload.owner,
+            due_on=payload.due_on,
+            expected_effect=payload.expected_effect,
+            intervention=intervention,
+        )
+    except ValidationError as error:
+        return api_errors(error)
+    return Status(201, _action_out(plans.ActionRow(action, None, False)))
+
+
+@router.post(
+    "/plans/actions/{pk}/progress",
+    response={201: ProgressOut, 422: ErrorsOut},
+    summary="Record this month's progress on an action (the regional manager)",
+)
+def plan_progress_create(request: HttpRequest, pk: int, payload: ProgressIn) -> Any:
+    action = get_for_user(
+        _user(request), plan_policy, pk=pk, action="progress", queryset=PlanAction.objects.all()
+    )
+    try:
+        progress = services.plan_progress_record(
+            actor=_user(request),
+            action=action,
+            month=timezone.localdate(),
+            status=payload.status,
+            note=payload.note,
+        )
+    except ValidationError as error:
+        return api_errors(error)
+    return Status(201, {"month": progress.month, "status": progress.status, "note": progress.note})

@@ -9,9 +9,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from nas.core.http import AuthenticatedRequest
-from nas.sufficiency import access, forms, pipeline
+from nas.organisations.models import Organisation
+from nas.sufficiency import access, forms, pipeline, plans
 from nas.sufficiency import characteristics as C
 from nas.sufficiency import forecast as F
+from nas.sufficiency.policies import plans as plan_policy
 
 
 @require_GET
@@ -41,6 +43,13 @@ def scope_page(request: AuthenticatedRequest, code: str) -> HttpResponse:
     horizon, what_if = form.chosen()
     figures = F.for_page(scope, today, horizon=horizon, what_if=what_if)
     baseline_gaps = {g.code: g for g in figures.baseline.gaps} if figures.baseline else {}
+    plan = None
+    if (
+        scope.kind == "region"
+        and scope.organisation_id
+        and plan_policy.reads_region(request.user, scope.organisation_id)
+    ):
+        plan = plans.plan(Organisation.objects.get(pk=scope.organisation_id), today)
     return render(
         request,
         "sufficiency/scope.html",
@@ -56,5 +65,6 @@ def scope_page(request: AuthenticatedRequest, code: str) -> HttpResponse:
             "gaps": [(g, baseline_gaps.get(g.code)) for g in figures.forecast.gaps],
             "short": [g for g in figures.forecast.gaps if g.families > 0],
             "backtest": figures.backtest,
+            "plan": plan,
         },
     )

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from nas.accounts.models import User
-from nas.accounts.personas import DEMO_PASSWORD, PERSONAS
+from nas.accounts.personas import DEMO_PASSWORD, GOVERNANCE_PERSONAS, PERSONAS
 from nas.accounts.services import staff_create
 from nas.adopters.demo import seed_adopters
 from nas.children.demo import seed_children
@@ -30,7 +30,8 @@ class Command(BaseCommand):
             raise CommandError("seed_demo makes demonstration accounts and cannot run in production.")
         organisations = {o.code: o for o in Organisation.objects.all()}
         created = 0
-        for persona in PERSONAS:
+        everyone = [*PERSONAS, *GOVERNANCE_PERSONAS]
+        for persona in everyone:
             if User.objects.filter(username=persona.username).exists():
                 continue
             staff_create(
@@ -45,7 +46,7 @@ class Command(BaseCommand):
             )
             created += 1
         self.stdout.write(
-            f"Demonstration personas: {created} created, {len(PERSONAS) - created} already there."
+            f"Demonstration personas: {created} created, {len(everyone) - created} already there."
         )
         self.stdout.write(f"Demonstration children: {seed_children()} created.")
         self.stdout.write(f"Demonstration adopters, panels and enquiries: {seed_adopters()} created.")
@@ -57,5 +58,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Sign in at {options['address']} with any of these and the password {DEMO_PASSWORD!r}:"
         )
-        for persona in PERSONAS:
+        for persona in everyone:
             self.stdout.write(f"  {persona.username:<20} {persona.description}")

@@ -1,0 +1,93 @@
+"""The annual review of a regional service: drafted by the Regional Adoption
+Manager from the year's figures, the plan and the forecast; commented on and
+approved by the Regional Collaborative Board; then read by the National
+Board (basis: the collaboratives' partnership agreements' annual review,
+under the Joint Adoption Arrangements (Wales) Directions 2015)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from nas.organisations.models import Organisation
+from nas.performance import periods
+from nas.sufficiency import services
+from nas.sufficiency.models import AnnualReview, ReviewStatus
+
+
+@pytest.fixture
+def last_year():
+    from django.utils import timezone
+
+    current = periods.year_of(timezone.localdate())
+    return periods.year_of(current.start.replace(year=current.start.year - 1)).code
+
+
+@pytest.fixture
+def review(known, personas, last_year):
+    return services.review_draft(
+        actor=personas["manager.vvc"],
+        region=Organisation.objects.get(code="vale-valleys-cardiff"),
+        year=last_year,
+        commentary="A year of more sibling-group approvals.",
+    )
+
+
+def test_the_manager_drafts_the_review_from_the_years_figures(client_for, known, last_year):
+    client = client_for("manager.vvc")
+    assert client.get("/sufficiency/reviews/new/").status_code == 200
+    response = client.post("/sufficiency/reviews/new/", {"year": last_year, "commentary": ""})
+    assert response.status_code == 302
+    drafted = AnnualReview.objects.get()
+    assert set(drafted.figures["measures"]) >= {"NAS-C4", "NAS-A4", "NAS-R1"}
+    assert "gaps" in drafted.figures["forecast"] and "open" in drafted.figures["plan"]
+    assert client.post("/sufficiency/reviews/new/", {"year": last_year}).status_code == 400
+
+
+def test_a_year_not_yet_over_cannot_be_reviewed(known, personas):
+    from django.utils import timezone
+
+    with pytest.raises(ValidationError):
+        services.review_draft(
+            actor=personas["manager.vvc"],
+            region=Organisation.objects.get(code="vale-valleys-cardiff"),
+            year=periods.year_of(timezone.localdate()).code,
+        )
+
+
+def test_the_board_comments_and_approves_and_the_national_board_then_reads_it(review, governance, client_for):
+    url = f"/sufficiency/reviews/{review.pk}/"
+    national = client_for("board.national")
+    assert national.get(url).status_code == 404  # a draft stays with the region
+    officer = governance("sro.vvc")
+    assert officer.post(f"{url}comment/", {"text": "Recruitment is on track."}).status_code == 302
+    assert officer.post(f"{url}approve/").status_code == 403  # the Board approves
+    board = governance("rcb.vvc")
+    assert board.post(f"{url}comment/", {"text": "Agreed, with the sibling figures."}).status_code == 302
+    assert board.post(f"{url}approve/").status_code == 302
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.APPROVED
+    body = national.get(url).content.decode()
+    assert "Agreed, with the sibling figures." in body and "sent to the National Board" in body
+    assert board.post(f"{url}comment/", {"text": "Late"}).status_code == 403
+
+
+def test_the_review_is_nobody_elses(review, governance, client_for):
+    url = f"/sufficiency/reviews/{review.pk}/"
+    assert client_for("manager.vvc").post(f"{url}comment/", {"text": "x"}).status_code == 403
+    assert governance("dss.cardiff").get(url).status_code == 404
+    assert client_for("ff.north").get(url).status_code == 404
+
+
+def test_the_review_downloads_as_pdf_and_excel_in_english_and_welsh(review, client_for):
+    import io
+
+    from openpyxl import load_workbook
+
+    client = client_for("manager.vvc")
+    pdf = client.get(f"/sufficiency/reviews/{review.pk}/pdf/?lang=cy")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    book = load_workbook(io.BytesIO(client.get(f"/sufficiency/reviews/{review.pk}/xlsx/?lang=cy").content))
+    assert book.active["A1"].value.startswith("Adolygiad blynyddol")
+    english = load_workbook(io.BytesIO(client.get(f"/sufficiency/reviews/{review.pk}/xlsx/").content))
+    assert english.active["A1"].value.startswith("Annual review")
