@@ -46,6 +46,7 @@ def cases_without_oversight(*, user: Any, today: date) -> list[Any]:
             .filter(
                 record_type=case_record.record_type, record_id__in=case_record.readable(user).values("pk")
             )
+            .order_by()
             .values_list("record_id", "worker_id")
         )
         if not held:

@@ -78,3 +78,11 @@ def test_only_managers_have_the_list(personas, child):
     _allocated_long_ago(personas, child, 4)
     assert oversight.cases_without_oversight(user=personas["sw.cardiff"], today=timezone.localdate()) == []
     assert oversight.cases_without_oversight(user=personas["manager.vvc"], today=timezone.localdate()) == []
+
+
+def test_the_caseload_speaks_welsh(personas, child, client_for):
+    client = client_for("tm.cardiff")
+    client.get("/language/cy/?next=/")
+    page = client.get("/casework/caseload/", HTTP_ACCEPT_LANGUAGE="cy").content.decode()
+    assert page.count("Achosion dyranedig heb drosolwg rheoli") == 1
+    assert "Gwaith heb ei ddyrannu" in page
