@@ -93,8 +93,8 @@ Day = Annotated[
 #: Any whole number a key column holds is read (0 and below name no record: the
 #: lookup says so, after the access layer), ids from 1 are listed in the OpenAPI.
 Id = Annotated[StrictInt, Field(ge=-(2**31), le=2**31 - 1, json_schema_extra={"minimum": 1})]
-#: The same in a query string (where every value is text, so not strict).
-QueryId = Annotated[int, Field(ge=-(2**31), le=2**31 - 1, json_schema_extra={"minimum": 1})]
+#: An id to filter by in a query string (where every value is text, so not strict).
+QueryId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 #: A date that must be there and be a date (for a body read by a service, not a form).
 IsoDate = Annotated[date, BeforeValidator(_date_text), AfterValidator(_sensible_year)]
 #: A record's version, sent back with every change (a stale one is 409).

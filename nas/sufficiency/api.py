@@ -12,6 +12,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from nas.access.lookup import get_for_user
+from nas.contract.errors import ErrorsOut
+from nas.contract.schemas import Id, IsoDate, LongText, Text
 from nas.core.errors import api_errors
 from nas.performance.models import Intervention
 from nas.sufficiency import access, pipeline, plans, services
@@ -206,21 +208,17 @@ class PlanOut(Schema):
 
 
 class ActionIn(Schema):
-    measure: str
-    title: str
-    owner: str
-    due_on: date
-    expected_effect: str
-    intervention: int | None = None
+    measure: Text
+    title: Text
+    owner: Text
+    due_on: IsoDate
+    expected_effect: LongText
+    intervention: Id | None = None
 
 
 class ProgressIn(Schema):
-    status: str
-    note: str
-
-
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]]
+    status: Text
+    note: LongText
 
 
 def _action_out(row: plans.ActionRow) -> dict[str, Any]:
