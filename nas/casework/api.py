@@ -18,15 +18,12 @@ from nas.access.lookup import audit_listed, get_for_user
 from nas.accounts.models import User
 from nas.casework import policies, records, selectors, services
 from nas.casework.models import Allocation, CaseNote, Task
+from nas.contract.errors import ErrorsOut
 from nas.core.errors import api_errors, api_stale
 from nas.core.records import StaleRecordError
 from nas.organisations.models import Team
 
 router = Router(tags=["casework"])
-
-
-class ErrorsOut(Schema):
-    errors: dict[str, list[str]]
 
 
 class CaseOut(Schema):
@@ -58,7 +55,7 @@ class AllocationOut(Schema):
     reason: str
 
 
-class AllocationIn(Schema):
+class CaseAllocationIn(Schema):
     record_type: str
     record_id: int
     worker_id: int
@@ -74,7 +71,7 @@ class WorkerLoadOut(Schema):
     overdue_tasks: int
 
 
-class CaseloadOut(Schema):
+class CaseworkCaseloadOut(Schema):
     workers: list[WorkerLoadOut]
     unallocated: dict[str, int]
     overdue_tasks: int
@@ -278,7 +275,9 @@ def my_cases(request: HttpRequest) -> Any:
     return [_case_out(r) for r in rows]
 
 
-@router.get("/caseload", response=CaseloadOut, summary="A manager's view of the organisation's casework")
+@router.get(
+    "/caseload", response=CaseworkCaseloadOut, summary="A manager's view of the organisation's casework"
+)
 def caseload(request: HttpRequest) -> Any:
     user = _user(request)
     if not policies.is_manager(user):
@@ -317,7 +316,7 @@ def allocation_list(request: HttpRequest, record_type: str, record_id: int) -> A
 @router.post(
     "/allocations", response={201: AllocationOut, 422: ErrorsOut}, summary="Allocate or reallocate a record"
 )
-def allocation_create(request: HttpRequest, payload: AllocationIn) -> Any:
+def allocation_create(request: HttpRequest, payload: CaseAllocationIn) -> Any:
     user = _user(request)
     case_record, record = records.resolve(
         user, payload.record_type, payload.record_id, allowed=records.ALLOCATED_TYPES

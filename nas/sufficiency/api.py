@@ -84,7 +84,7 @@ class QuarterOut(Schema):
     households_waiting_range: tuple[float, float] | None
 
 
-class GapOut(Schema):
+class SufficiencyGapOut(Schema):
     group: str
     children_waiting: float
     households_able: float | None
@@ -111,7 +111,7 @@ class ForecastOut(Schema):
     scope: str
     horizon: int
     quarters: list[QuarterOut]
-    gaps: list[GapOut]
+    gaps: list[SufficiencyGapOut]
     stages: list[StageOut]
     children_entering_a_quarter: float
     households_entering_a_quarter: float | None
