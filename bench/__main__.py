@@ -14,6 +14,7 @@ import django
 BENCHMARKS = [
     "adopter_worklist",
     "audit_chain",
+    "children_import",
     "daily_digest",
     "matching",
     "page_latency",
@@ -25,6 +26,7 @@ BENCHMARKS = [
     "replica",
     "ssda903",
     "support_caseload",
+    "import_readers",
     "sufficiency",
 ]
 

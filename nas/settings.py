@@ -215,6 +215,9 @@ else:
 SIGN_IN_MAX_FAILURES = env_int("SIGN_IN_MAX_FAILURES", 10, minimum=1)
 SIGN_IN_LOCKOUT_MINUTES = env_int("SIGN_IN_LOCKOUT_MINUTES", 15, minimum=1)
 SIGN_IN_ADDRESS_MAX_FAILURES = env_int("SIGN_IN_ADDRESS_MAX_FAILURES", 50, minimum=1)
+# An authenticator app is set up only through a one-time link an administrator
+# issues (nas.accounts.models.SetUpLink), which works for this many hours.
+AUTHENTICATOR_SET_UP_LINK_HOURS = env_int("AUTHENTICATOR_SET_UP_LINK_HOURS", 24, minimum=1)
 # Sessions end after this many seconds without a request.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_TIMEOUT", 30 * 60, minimum=60)
 # A session ends after SESSION_IDLE_TIMEOUT seconds without a request; use

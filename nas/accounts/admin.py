@@ -1,9 +1,12 @@
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from nas.accounts.models import StaffRole, User
@@ -57,6 +60,22 @@ class StaffAdmin(UserAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    def response_add(self, request: HttpRequest, obj: Any, post_url_continue: str | None = None) -> Any:
+        """A new account signs in only once its authenticator app is set up, through a
+        one-time link an administrator creates on the account's staff page."""
+        messages.info(
+            request,
+            format_html(
+                gettext(
+                    "{name} sets up an authenticator app through a one-time link: "
+                    '<a href="{url}">create it on the account\'s page</a>.'
+                ),
+                name=str(obj),
+                url=reverse("accounts:staff-detail", args=[obj.pk]),
+            ),
+        )
+        return super().response_add(request, obj, post_url_continue)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         """Audit the account and its roles together, once the roles are saved."""

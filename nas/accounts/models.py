@@ -103,6 +103,32 @@ class AuthenticatorDevice(models.Model):
         return f"{self.user}"
 
 
+class SetUpLink(models.Model):
+    """A one-time link an administrator issues so a person can set up their
+    authenticator app: a password alone never enrols one. It works once,
+    for AUTHENTICATOR_SET_UP_LINK_HOURS, and only with the account's password.
+    Only a hash of the token is kept; issuing a new link ends the earlier one."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="set_up_links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, related_name="+")
+    issued_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("authenticator set-up link")
+        verbose_name_plural = _("authenticator set-up links")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.issued_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.used_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+
 class RecoveryCode(models.Model):
     """A single-use code for when the authenticator app is lost. Only a hash is kept."""
 

@@ -16,7 +16,8 @@ class StaffAccountPolicy(Policy[User]):
     A national administrator sees every account; an administrator elsewhere,
     and a manager, sees the accounts of their own organisation; everyone
     sees their own. Only an administrator unlocks an account, resets its
-    authenticator or archives it; nobody does any of these to their own account.
+    authenticator, issues its authenticator set-up link or archives it; nobody
+    does any of these to their own account.
     """
 
     model = User
@@ -38,7 +39,7 @@ class StaffAccountPolicy(Policy[User]):
             return record is None or self.scope(user).filter(pk=record.pk).exists()
         if action == "list":
             return user.has_role(Role.ADMINISTRATOR, *MANAGER_ROLES)
-        if action in {"unlock", "reset_mfa", "archive"}:
+        if action in {"unlock", "reset_mfa", "archive", "set_up_link"}:
             return user.has_role(Role.ADMINISTRATOR) and record is not None and record.pk != user.pk
         return False
 

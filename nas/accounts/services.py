@@ -9,15 +9,18 @@ import hmac
 import secrets
 import time
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pyotp
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nas.accounts import throttle
-from nas.accounts.models import ApiToken, AuthenticatorDevice, RecoveryCode, User
+from nas.accounts.models import ApiToken, AuthenticatorDevice, RecoveryCode, SetUpLink, User
 from nas.accounts.roles import Role
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_record
@@ -146,16 +149,71 @@ def _verify_totp(device: AuthenticatorDevice, code: str, now: float | None = Non
     return False
 
 
-def authenticator_confirm(*, user: User, code: str) -> list[str] | None:
-    """Confirm the enrolment with a first code; returns the new recovery codes."""
+def authenticator_confirm(*, user: User, code: str, link: SetUpLink) -> list[str] | None:
+    """Confirm the enrolment with a first code, through the administrator's
+    set-up link, which is then used up; returns the new recovery codes."""
     with transaction.atomic():
         device = AuthenticatorDevice.objects.select_for_update().get(user=user)
-        if not _verify_totp(device, code):
+        still_open = (
+            SetUpLink.objects.select_for_update()
+            .filter(pk=link.pk, user=user, used_at__isnull=True, revoked_at__isnull=True)
+            .filter(expires_at__gt=timezone.now())
+            .exists()
+        )
+        if not still_open or not _verify_totp(device, code):
             return None
+        SetUpLink.objects.filter(pk=link.pk).update(used_at=timezone.now())
         device.confirmed_at = timezone.now()
         device.save(update_fields=["confirmed_at"])
-        _audit(user, AuditAction.MFA_ENROLLED, user)
+        _audit(user, AuditAction.MFA_ENROLLED, user, set_up_link=link.pk)
         return recovery_codes_issue(user=user)
+
+
+def set_up_link_issue(*, actor: User | None, user: User) -> tuple[SetUpLink, str]:
+    """A one-time link for setting up an authenticator app, for an account
+    that has none (a new one, or after a reset). Returns the link and its
+    token, which is shown once; an earlier open link stops working."""
+    if has_confirmed_authenticator(user):
+        raise ValidationError(_("This account already has an authenticator app. Reset it first."))
+    if not user.is_active:
+        raise ValidationError(_("This account is archived and cannot sign in."))
+    raw = secrets.token_urlsafe(32)
+    now = timezone.now()
+    with transaction.atomic():
+        SetUpLink.objects.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(
+            revoked_at=now
+        )
+        link = SetUpLink.objects.create(
+            user=user,
+            token_hash=_token_hash(raw),
+            issued_by=actor,
+            issued_at=now,
+            expires_at=now + timedelta(hours=settings.AUTHENTICATOR_SET_UP_LINK_HOURS),
+        )
+        _audit(
+            actor, AuditAction.SET_UP_LINK_ISSUED, user, link=link.pk, expires_at=link.expires_at.isoformat()
+        )
+    return link, raw
+
+
+def set_up_link_open(raw: str) -> SetUpLink | None:
+    """The link a token belongs to, if it still works."""
+    link = SetUpLink.objects.select_related("user").filter(token_hash=_token_hash(raw)).first()
+    if link is None or not link.is_open or not link.user.is_active:
+        return None
+    return link
+
+
+def set_up_link_for(*, user: User, link_id: object) -> SetUpLink | None:
+    """The open link the person arrived with, if it is theirs."""
+    if not isinstance(link_id, int):
+        return None
+    link = SetUpLink.objects.filter(pk=link_id, user=user).first()
+    return link if link is not None and link.is_open else None
+
+
+def _token_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
 def second_factor_verify(*, user: User, code: str) -> str | None:
@@ -213,7 +271,7 @@ def account_unlock(*, actor: User, user: User) -> None:
 
 def account_reset_authenticator(*, actor: User, user: User) -> None:
     """For a person who lost both their app and their recovery codes: they set
-    up a new app at their next sign-in."""
+    up a new app through a set-up link an administrator issues (set_up_link_issue)."""
     with transaction.atomic():
         AuthenticatorDevice.objects.filter(user=user).delete()
         RecoveryCode.objects.filter(user=user).delete()

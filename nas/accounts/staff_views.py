@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -43,6 +45,11 @@ def _detail_context(request: AuthenticatedRequest, account: User, form: ArchiveF
         "can_unlock": staff_accounts.can(request.user, "unlock", account),
         "can_reset": staff_accounts.can(request.user, "reset_mfa", account),
         "can_archive": staff_accounts.can(request.user, "archive", account) and not account.is_archived,
+        "can_issue_link": staff_accounts.can(request.user, "set_up_link", account) and account.is_active,
+        "open_link": account.set_up_links.filter(used_at__isnull=True, revoked_at__isnull=True)
+        .filter(expires_at__gt=timezone.now())
+        .order_by("-issued_at")
+        .first(),
         "can_see_trail": may_see_trails(request.user),
     }
 
@@ -75,6 +82,24 @@ def staff_reset_authenticator(request: AuthenticatedRequest, pk: int) -> HttpRes
     account = get_for_user(request.user, staff_accounts, pk=pk, action="reset_mfa")
     services.account_reset_authenticator(actor=request.user, user=account)
     messages.success(
-        request, _("The authenticator app is reset. The person sets up a new one at their next sign-in.")
+        request,
+        _("The authenticator app is reset. Create a set-up link so the person can set up a new one."),
     )
     return redirect("accounts:staff-detail", pk=account.pk)
+
+
+@require_POST
+def staff_set_up_link(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Issue a one-time set-up link and show it, once, to the administrator."""
+    account = get_for_user(request.user, staff_accounts, pk=pk, action="set_up_link")
+    try:
+        link, token = services.set_up_link_issue(actor=request.user, user=account)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("accounts:staff-detail", pk=account.pk)
+    url = request.build_absolute_uri(reverse("accounts:set-up-link", args=[token]))
+    response = render(
+        request, "accounts/staff_set_up_link.html", {"account": account, "link": link, "url": url}
+    )
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,6 +1,8 @@
 """Sign-in: password, then a code from an authenticator app (TOTP) or a
-recovery code. A person who has no authenticator yet sets one up at their
-first sign-in. In the demonstration (DEMO_MODE) the password alone is enough."""
+recovery code. A person who has no authenticator yet sets one up through a
+one-time link an administrator issued them, with their password: a password
+alone never sets one up. In the demonstration (DEMO_MODE) the password alone
+is enough for the demonstration personas."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nas.accounts import services
 from nas.accounts.forms import ConfirmAuthenticatorForm, SecurityCodeForm, SignInForm
@@ -35,6 +37,7 @@ PENDING_USER = "nas_pending_user"
 PENDING_SINCE = "nas_pending_since"
 PENDING_NEXT = "nas_pending_next"
 NEW_RECOVERY_CODES = "nas_new_recovery_codes"
+SET_UP_LINK = "nas_set_up_link"
 # A password check is good for this long while the second factor is entered.
 PENDING_SECONDS = 5 * 60
 
@@ -52,6 +55,13 @@ def _throttled_message() -> str:
         "There have been too many unsuccessful attempts to sign in from your network. "
         "Wait %(minutes)s minutes and try again."
     ) % {"minutes": settings.SIGN_IN_LOCKOUT_MINUTES}
+
+
+def _no_authenticator_message() -> str:
+    return _(
+        "Your account does not have an authenticator app set up yet. Ask your organisation's "
+        "administrator for a set-up link, open it, and sign in again."
+    )
 
 
 def _pending_user(request: HttpRequest) -> User | None:
@@ -106,7 +116,11 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             request.session[PENDING_NEXT] = request.GET.get("next", "")
             if services.has_confirmed_authenticator(user):
                 return redirect("accounts:sign-in-code")
-            return redirect("accounts:sign-in-set-up")
+            if services.set_up_link_for(user=user, link_id=request.session.get(SET_UP_LINK)):
+                return redirect("accounts:sign-in-set-up")
+            for key in (PENDING_USER, PENDING_SINCE, PENDING_NEXT):
+                request.session.pop(key, None)
+            form.add_error(None, _no_authenticator_message())
     return render(request, "accounts/sign_in.html", {"form": form}, status=status)
 
 
@@ -156,12 +170,16 @@ def sign_in_set_up(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:sign-in")
     if services.has_confirmed_authenticator(user):
         return redirect("accounts:sign-in-code")
+    link = services.set_up_link_for(user=user, link_id=request.session.get(SET_UP_LINK))
+    if link is None:
+        messages.error(request, _no_authenticator_message())
+        return redirect("accounts:sign-in")
     device = services.authenticator_start_enrolment(user=user)
     form = ConfirmAuthenticatorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        codes = services.authenticator_confirm(user=user, code=form.cleaned_data["code"])
+        codes = services.authenticator_confirm(user=user, code=form.cleaned_data["code"], link=link)
         if codes is not None:
-            for key in (PENDING_USER, PENDING_SINCE):
+            for key in (PENDING_USER, PENDING_SINCE, SET_UP_LINK):
                 request.session.pop(key, None)
             _finish(request, user, "totp (first set-up)")
             request.session[NEW_RECOVERY_CODES] = codes
@@ -175,6 +193,20 @@ def sign_in_set_up(request: HttpRequest) -> HttpResponse:
         "accounts/sign_in_set_up.html",
         {"form": form, "secret": secret, "qr": mark_safe(_qr_svg(services.provisioning_uri(device)))},  # noqa: S308 - SVG we generated
     )
+
+
+@login_not_required
+@never_cache
+@require_GET
+def set_up_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The administrator's one-time link: remembered for this browser, then
+    the person signs in with their password and sets up their app."""
+    link = services.set_up_link_open(token)
+    if link is None:
+        return render(request, "accounts/set_up_link_ended.html", status=404)
+    request.session[SET_UP_LINK] = link.pk
+    messages.info(request, _("Sign in with your username and password, then set up your authenticator app."))
+    return redirect("accounts:sign-in")
 
 
 @never_cache

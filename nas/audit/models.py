@@ -35,6 +35,7 @@ class AuditAction(models.TextChoices):
     ACCOUNT_UNLOCKED = "account_unlocked", _("Account unlocked")
     MFA_ENROLLED = "mfa_enrolled", _("Authenticator app set up")
     MFA_RESET = "mfa_reset", _("Authenticator app reset")
+    SET_UP_LINK_ISSUED = "set_up_link_issued", _("Authenticator set-up link issued")
     RECOVERY_CODES_ISSUED = "recovery_codes_issued", _("Recovery codes issued")
     RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
     API_TOKEN_ISSUED = "api_token_issued", _("API token issued")

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status
+from pydantic import StrictBool
 
 from nas.access import scope as tiers
 from nas.access.lookup import audit_listed, get_for_user
@@ -19,6 +20,7 @@ from nas.accounts.models import User
 from nas.casework import policies, records, selectors, services
 from nas.casework.models import Allocation, CaseNote, Task
 from nas.contract.errors import ErrorsOut
+from nas.contract.schemas import Id, IsoDate, LongText, Text, Version
 from nas.core.errors import api_errors, api_stale
 from nas.core.records import StaleRecordError
 from nas.organisations.models import Team
@@ -55,12 +57,12 @@ class AllocationOut(Schema):
     reason: str
 
 
-class CaseAllocationIn(Schema):
-    record_type: str
-    record_id: int
-    worker_id: int
-    team_id: int | None = None
-    reason: str = ""
+class AllocationIn(Schema):
+    record_type: Text
+    record_id: Id
+    worker_id: Id
+    team_id: Id | None = None
+    reason: LongText = ""
 
 
 class WorkerLoadOut(Schema):
@@ -71,7 +73,7 @@ class WorkerLoadOut(Schema):
     overdue_tasks: int
 
 
-class CaseworkCaseloadOut(Schema):
+class CaseworkLoadOut(Schema):
     workers: list[WorkerLoadOut]
     unallocated: dict[str, int]
     overdue_tasks: int
@@ -99,33 +101,33 @@ class NoteOut(Schema):
 
 
 class NoteIn(Schema):
-    record_type: str
-    record_id: int
-    kind: str
-    contact_on: dt.date
-    text: str
-    participants: str = ""
-    child_seen: bool | None = None
-    seen_alone: bool | None = None
-    sensitive: bool = False
+    record_type: Text
+    record_id: Id
+    kind: Text
+    contact_on: IsoDate
+    text: LongText
+    participants: LongText = ""
+    child_seen: StrictBool | None = None
+    seen_alone: StrictBool | None = None
+    sensitive: StrictBool = False
 
 
 class NoteChangeIn(Schema):
-    version: int
-    contact_on: dt.date
-    text: str
-    participants: str = ""
-    child_seen: bool | None = None
-    seen_alone: bool | None = None
-    sensitive: bool | None = None
+    version: Version
+    contact_on: IsoDate
+    text: LongText
+    participants: LongText = ""
+    child_seen: StrictBool | None = None
+    seen_alone: StrictBool | None = None
+    sensitive: StrictBool | None = None
 
 
 class TextIn(Schema):
-    text: str
+    text: LongText
 
 
 class ReasonIn(Schema):
-    reason: str
+    reason: LongText
 
 
 class TaskOut(Schema):
@@ -145,25 +147,25 @@ class TaskOut(Schema):
 
 
 class TaskIn(Schema):
-    record_type: str
-    record_id: int
-    title: str
-    due_on: dt.date
-    details: str = ""
-    assignee_id: int | None = None
-    team_id: int | None = None
+    record_type: Text
+    record_id: Id
+    title: Text
+    due_on: IsoDate
+    details: LongText = ""
+    assignee_id: Id | None = None
+    team_id: Id | None = None
 
 
 class TaskCloseIn(Schema):
-    version: int
-    reason: str = ""
+    version: Version
+    reason: LongText = ""
 
 
 class TaskReassignIn(Schema):
-    version: int
-    reason: str
-    assignee_id: int | None = None
-    team_id: int | None = None
+    version: Version
+    reason: LongText
+    assignee_id: Id | None = None
+    team_id: Id | None = None
 
 
 def _user(request: HttpRequest) -> Any:
@@ -275,9 +277,7 @@ def my_cases(request: HttpRequest) -> Any:
     return [_case_out(r) for r in rows]
 
 
-@router.get(
-    "/caseload", response=CaseworkCaseloadOut, summary="A manager's view of the organisation's casework"
-)
+@router.get("/caseload", response=CaseworkLoadOut, summary="A manager's view of the organisation's casework")
 def caseload(request: HttpRequest) -> Any:
     user = _user(request)
     if not policies.is_manager(user):
@@ -316,7 +316,7 @@ def allocation_list(request: HttpRequest, record_type: str, record_id: int) -> A
 @router.post(
     "/allocations", response={201: AllocationOut, 422: ErrorsOut}, summary="Allocate or reallocate a record"
 )
-def allocation_create(request: HttpRequest, payload: CaseAllocationIn) -> Any:
+def allocation_create(request: HttpRequest, payload: AllocationIn) -> Any:
     user = _user(request)
     case_record, record = records.resolve(
         user, payload.record_type, payload.record_id, allowed=records.ALLOCATED_TYPES
@@ -555,6 +555,9 @@ def chronology_list(
         user=user, record_type=record_type, record_id=record.pk, kind=kind, since=since, until=until
     )
     _audit_record_read(user, case_record, record, "api casework chronology")
+    chronology.audit_read(
+        user=user, entries=entries, where=f"api casework chronology {record_type} {record.pk}"
+    )
     return [
         {
             "on": e.on,

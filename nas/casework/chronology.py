@@ -1,7 +1,7 @@
 """A record's chronology: everything dated that happened on it, in one
 timeline, oldest first, so a person can "find their story in a logical
 narrative": case notes (with their addenda), journey milestones, decisions,
-allocations, links with families and documents.
+allocations, links with families, letterbox letters and documents.
 
 Each source is read within the reader's scope (a sensitive note only for
 those who may read it) in one query, so the timeline costs the same number
@@ -31,6 +31,7 @@ class EntryKind(models.TextChoices):
     DECISION = "decision", gettext_lazy("Decision")
     ALLOCATION = "allocation", gettext_lazy("Allocation")
     LINK = "link", gettext_lazy("Link with a family")
+    LETTER = "letter", gettext_lazy("Letterbox letter")
     DOCUMENT = "document", gettext_lazy("Document")
 
 
@@ -45,6 +46,8 @@ class Entry:
     sensitive: bool = False
     #: Within a day: the order things were recorded in.
     order: int = 0
+    #: The case note (and its addenda) an entry shows, for the audit of what was read.
+    note_ids: tuple[int, ...] = ()
 
     @property
     def kind_label(self) -> str:
@@ -97,6 +100,7 @@ def _notes(user: Any, record_type: str, record_id: int) -> list[Entry]:
                 href=reverse("casework:note-detail", args=[note.pk]),
                 sensitive=note.sensitive,
                 order=note.pk,
+                note_ids=(note.pk, *(a.pk for a in note.addenda.all())),
             )
         )
     return entries
@@ -207,6 +211,24 @@ def _links(field: str, record_id: int) -> list[Entry]:
     ]
 
 
+def _letters(user: Any, case_id: int) -> list[Entry]:
+    """Letterbox letters of the case's agreements, for those who may see them (the
+    agreement's workers and the regional manager, nas.support.policies); not their content."""
+    from nas.support.policies import letters
+
+    return [
+        Entry(
+            on=letter.received_on,
+            kind=EntryKind.LETTER,
+            title=_("Letter for the exchange of %(day)s: %(status)s")
+            % {"day": letter.exchange_on.strftime("%d/%m/%Y"), "status": letter.get_status_display()},
+            href=reverse("support:letter-detail", args=[letter.pk]),
+            order=letter.pk,
+        )
+        for letter in letters.scope(user).filter(agreement__case_id=case_id)
+    ]
+
+
 def _documents(record_type: str, record_id: int) -> list[Entry]:
     from nas.documents.models import Document
 
@@ -245,7 +267,7 @@ def chronology(
         entries += _household_milestones(record_id) + _links("household_id", record_id)
         entries += _panel_decisions(record_type, record_id)
     elif record_type == "support.case":
-        entries += _support_case_steps(record_id)
+        entries += _support_case_steps(record_id) + _letters(user, record_id)
     elif record_type == "matching.link":
         entries += _panel_decisions(record_type, record_id)
     if kind:
@@ -277,9 +299,25 @@ def pdf(*, record_name: str, record_label: str, entries: list[Entry], language: 
             (_("Entries (%(count)s)") % {"count": len(entries)}, rows, [] if rows else [_("No entries.")])
         ],
         source=_(
-            "From the case record: case notes, milestones, decisions, allocations, links and documents, "
-            "as the reader may see them. Sensitive notes are included only for those allowed to read them."
+            "From the case record: case notes, milestones, decisions, allocations, links, letters and "
+            "documents, as the reader may see them. Sensitive notes are included only for those allowed to "
+            "read them."
         ),
         filename="chronology",
     )
     return render_pdf(content, language)
+
+
+def audit_read(*, user: Any, entries: list[Entry], where: str) -> None:
+    """A chronology shows case notes: a read of each (nas.access.lookup.audit_listed)."""
+    from nas.audit.models import AuditAction
+    from nas.audit.services import audit_records
+
+    ids = [pk for entry in entries for pk in entry.note_ids]
+    if ids:
+        audit_records(
+            actor=user,
+            action=AuditAction.VIEW,
+            record_type=policies.notes.record_type,
+            entries=[(pk, {"listed_in": where}) for pk in ids],
+        )

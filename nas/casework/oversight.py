@@ -17,6 +17,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db.models import Max, Min
 
+from nas.accounts.models import User
 from nas.casework import policies, records
 from nas.casework.models import Allocation, CaseNote, NoteKind
 
@@ -39,14 +40,14 @@ def cases_without_oversight(*, user: Any, today: date) -> list[Any]:
     for case_record in records.allocated_types():
         if case_record.record_type not in records.NOTE_TYPES:
             continue  # oversight is a note, kept on the records notes are kept on
-        current = (
+        # Keys only: the records and workers are read for the few listed, not for every case held.
+        held = dict(
             policies.current_allocations()
             .filter(
                 record_type=case_record.record_type, record_id__in=case_record.readable(user).values("pk")
             )
-            .select_related("worker")
+            .values_list("record_id", "worker_id")
         )
-        held = {a.record_id: a for a in current}
         if not held:
             continue
         last = dict(
@@ -74,6 +75,7 @@ def cases_without_oversight(*, user: Any, today: date) -> list[Any]:
         late.sort(key=lambda pair: pair[1])
         late = late[:SHOWN]
         found = {r.pk: r for r in case_record.readable(user).filter(pk__in=[pk for pk, _ in late])}
+        workers = {u.pk: str(u) for u in User.objects.filter(pk__in={held[pk] for pk, _ in late})}
         for record_id, since in late:
             record = found.get(record_id)
             if record is None:
@@ -87,7 +89,7 @@ def cases_without_oversight(*, user: Any, today: date) -> list[Any]:
                         kind=str(case_record.label),
                         name=case_record.describe(record),
                         url=case_record.url(record),
-                        worker=str(held[record_id].worker),
+                        worker=workers.get(held[record_id], ""),
                         on=since,
                     ),
                 )

@@ -66,7 +66,9 @@ def _letterboxes(user: Any) -> models.QuerySet[Any]:
 
 
 def _sync_child(record: Any, old_worker_id: int | None, worker: Any, team: Any) -> None:
-    type(record).objects.filter(pk=record.pk).update(social_worker=worker, team=team)
+    # A worker with no team leaves the child's team as it was.
+    changes = {"social_worker": worker} if team is None else {"social_worker": worker, "team": team}
+    type(record).objects.filter(pk=record.pk).update(**changes)
 
 
 def _sync_household(record: Any, old_worker_id: int | None, worker: Any, team: Any) -> None:

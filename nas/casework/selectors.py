@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from nas.accounts.models import StaffRole, User
@@ -91,16 +91,25 @@ def statutory_overdue(*, user: Any, today: date) -> list[CaseRow]:
 
     case_record = records.get("children.child")
     assert case_record is not None and case_record.open_filter is not None
-    children = {c.pk: c for c in case_record.readable(user).filter(case_record.open_filter)}
-    dues = statutory.due_for_children(list(children))
-    late = [pk for pk, found in dues.items() if any(d.overdue(today) for d in found)]
+    ids = list(case_record.readable(user).filter(case_record.open_filter).values_list("pk", flat=True))
+    late = sorted(
+        (
+            (due.due, pk, due)
+            for pk, found in statutory.due_for_children(ids).items()
+            for due in found
+            if due.overdue(today)
+        ),
+        key=lambda item: (item[0], item[1]),
+    )[:UNALLOCATED_SHOWN]
+    # Only the children listed are read in full.
+    children = {c.pk: c for c in case_record.readable(user).filter(pk__in=[pk for _, pk, _ in late])}
     workers = {
         a.record_id: str(a.worker)
         for a in policies.current_allocations()
-        .filter(record_type="children.child", record_id__in=late)
+        .filter(record_type="children.child", record_id__in=list(children))
         .select_related("worker")
     }
-    rows = [
+    return [
         CaseRow(
             record_type="children.child",
             record_id=pk,
@@ -108,16 +117,13 @@ def statutory_overdue(*, user: Any, today: date) -> list[CaseRow]:
             name=case_record.describe(children[pk]),
             url=case_record.url(children[pk]),
             worker=workers.get(pk, ""),
-            on=due.due,
+            on=on,
             due_label=str(due.rule.label),
             overdue=True,
         )
-        for pk, found in dues.items()
-        for due in found
-        if due.overdue(today)
+        for on, pk, due in late
+        if pk in children
     ]
-    rows.sort(key=lambda r: (r.on or today, r.record_id))
-    return rows[:UNALLOCATED_SHOWN]
 
 
 def allocation_history(*, record_type: str, record_id: int) -> list[Allocation]:
@@ -286,17 +292,6 @@ def note_detail(note: CaseNote) -> CaseNote:
             models.Prefetch("addenda", queryset=CaseNote.objects.select_related("author").order_by("pk"))
         )
         .get(pk=note.pk)
-    )
-
-
-def last_note_on(*, record_type: str, ids: list[int], kinds: list[str]) -> dict[int, date]:
-    return dict(
-        CaseNote.objects.filter(
-            record_type=record_type, record_id__in=ids, kind__in=kinds, archived_at__isnull=True
-        )
-        .values("record_id")
-        .annotate(last=Max("contact_on"))
-        .values_list("record_id", "last")
     )
 
 

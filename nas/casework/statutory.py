@@ -44,6 +44,7 @@ child is placed); an adoption order or the end of the placement stops both.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -112,11 +113,11 @@ class Due:
         return self.due < today
 
 
-def _review_due(start: date, first_within: date, reviews: list[date]) -> date:
-    """First review by `first_within`; then 3 months after the first; then 6 months after the last."""
+def _review_due(start: date, first_within: Callable[[], date], reviews: list[date]) -> date:
+    """First review by `first_within()`; then 3 months after the first; then 6 months after the last."""
     held = sorted(d for d in reviews if d >= start)
     if not held:
-        return first_within
+        return first_within()
     if len(held) == 1:
         return add_months(held[0], SECOND_REVIEW_MONTHS)
     return add_months(held[-1], LATER_REVIEW_MONTHS)
@@ -124,12 +125,14 @@ def _review_due(start: date, first_within: date, reviews: list[date]) -> date:
 
 def lac_review_due(entered_care: date, reviews: list[date]) -> date:
     """NAS-CW-LAC-REVIEW: the next looked-after review (see the module's docstring)."""
-    return _review_due(entered_care, add_working_days(entered_care, FIRST_LAC_REVIEW_WORKING_DAYS), reviews)
+    return _review_due(
+        entered_care, lambda: add_working_days(entered_care, FIRST_LAC_REVIEW_WORKING_DAYS), reviews
+    )
 
 
 def placement_review_due(placed: date, reviews: list[date]) -> date:
     """NAS-CW-PLACEMENT-REVIEW: the next review of a child placed for adoption."""
-    return _review_due(placed, placed + timedelta(days=FIRST_PLACEMENT_REVIEW_DAYS), reviews)
+    return _review_due(placed, lambda: placed + timedelta(days=FIRST_PLACEMENT_REVIEW_DAYS), reviews)
 
 
 def placement_visit_due(placed: date, visits: list[date], reviews: list[date]) -> date | None:
@@ -182,14 +185,20 @@ def due_for_children(child_ids: list[int]) -> dict[int, list[Due]]:
     ).values_list("child_id", "kind", "date"):
         milestones.setdefault(child_id, []).append((kind, day))
     notes: dict[tuple[int, str], list[date]] = {}
-    for record_id, kind, day in CaseNote.objects.filter(
-        record_type="children.child",
-        record_id__in=open_ids,
-        kind__in=[rule.note_kind for rule in RULES],
-        archived_at__isnull=True,
-        addendum_to__isnull=True,
-    ).values_list("record_id", "kind", "contact_on"):
-        notes.setdefault((record_id, kind), []).append(day)
+    # Addenda are left out here, not in SQL: "addendum_to IS NULL" matches nearly every note, and
+    # SQLite would read the notes through that index rather than by record.
+    for record_id, kind, day, addendum_to in (
+        CaseNote.objects.filter(
+            record_type="children.child",
+            record_id__in=open_ids,
+            kind__in=[rule.note_kind for rule in RULES],
+            archived_at__isnull=True,
+        )
+        .order_by()
+        .values_list("record_id", "kind", "contact_on", "addendum_to_id")
+    ):
+        if addendum_to is None:
+            notes.setdefault((record_id, kind), []).append(day)
     found: dict[int, list[Due]] = {}
     for child_id in open_ids:
         entered, placed, looked_after = _journey(milestones.get(child_id, []))

@@ -475,6 +475,9 @@ def _chronology_entries(
 def chronology_page(request: AuthenticatedRequest, record_type: str, record_id: int) -> HttpResponse:
     case_record, record, filters, entries = _chronology_entries(request, record_type, record_id)
     _audit_record_read(request.user, case_record, record, "casework:chronology")
+    chronology.audit_read(
+        user=request.user, entries=entries, where=f"casework:chronology {record_type} {record.pk}"
+    )
     return render(
         request,
         "casework/chronology.html",

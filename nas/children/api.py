@@ -25,6 +25,7 @@ from nas.contract.schemas import (
     Day,
     LongText,
     Page,
+    QueryId,
     Text,
     Version,
     change_schema,
@@ -203,7 +204,7 @@ def child_create(request: HttpRequest, payload: NewChildIn) -> Any:
 @router.get(
     "/worklist", response=list[ChildWorkOut], summary="Deadlines due and overdue for the caller's children"
 )
-def worklist(request: HttpRequest, team: int | None = None) -> list[dict[str, Any]]:
+def worklist(request: HttpRequest, team: QueryId | None = None) -> list[dict[str, Any]]:
     user = _user(request)
     require(user, policy, "list")
     if not policy.can(user, "view_identity"):

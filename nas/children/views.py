@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nas.access.lookup import audit_listed, get_for_user, require
+from nas.audit.policies import may_see_trails
 from nas.children import imports, selectors, services
 from nas.children import jobs as import_jobs
 from nas.children.forms import (
@@ -171,6 +172,8 @@ def child_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         {"deadline": d, "overdue": d.is_overdue(today), "open": d.is_open(today)}
         for d in selectors.child_deadlines(child)
     ]
+    from nas.matching.selectors import family_finding_of
+
     return render(
         request,
         "children/detail.html",
@@ -180,6 +183,8 @@ def child_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "deadlines": deadlines,
             "next_kinds": next_kinds,
             "waiting_for": WAITING_FOR.get(Stage(child.stage)) if child.stage else None,
+            "family_finding": family_finding_of(user=request.user, child=child),
+            "can_see_trail": may_see_trails(request.user),
             "show_identity": policy.can(request.user, "view_identity", child),
             "can_edit": policy.can(request.user, "edit", child),
             "correctable": {k for k in recorded if policy.may_correct(request.user, child, k)},

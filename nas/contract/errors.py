@@ -112,6 +112,11 @@ def install(api: NinjaAPI) -> None:
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         return respond(request, 422, validation_messages(exc.errors))
 
+    @api.exception_handler(OverflowError)
+    def overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+        # A number past any the database holds (an id or a filter): no record has it.
+        return respond(request, 422, {ALL: [_("Enter a smaller number")]})
+
     @api.exception_handler(PermissionDenied)
     def refused(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return respond(request, 403, {ALL: [_("You do not have permission to do this")]})

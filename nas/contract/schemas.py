@@ -69,16 +69,34 @@ LongText = Annotated[StrictStr, Field(max_length=LONG_TEXT), AfterValidator(_no_
 
 def _date_text(value: Any) -> Any:
     # A JSON date is a string (YYYY-MM-DD): a number is not a date, whatever pydantic would make of it.
+    # An empty one is no date (the form says whether one is needed, in its own words).
+    if value == "" or value is None:
+        return None
     if isinstance(value, str | date):
         return value
     raise PydanticCustomError("date_type", "Enter a real date, as YYYY-MM-DD")
 
 
-Day = Annotated[date, BeforeValidator(_date_text), AfterValidator(_sensible_year)]
+def _sensible_day(value: date | None) -> date | None:
+    return None if value is None else _sensible_year(value)
+
+
+Day = Annotated[
+    date | None,
+    BeforeValidator(_date_text),
+    AfterValidator(_sensible_day),
+    WithJsonSchema({"type": "string", "format": "date"}),
+]
 
 
 #: A record's id in a body (a larger number names no record).
-Id = Annotated[StrictInt, Field(ge=1, le=2**31 - 1)]
+#: Any whole number a key column holds is read (0 and below name no record: the
+#: lookup says so, after the access layer), ids from 1 are listed in the OpenAPI.
+Id = Annotated[StrictInt, Field(ge=-(2**31), le=2**31 - 1, json_schema_extra={"minimum": 1})]
+#: The same in a query string (where every value is text, so not strict).
+QueryId = Annotated[int, Field(ge=-(2**31), le=2**31 - 1, json_schema_extra={"minimum": 1})]
+#: A date that must be there and be a date (for a body read by a service, not a form).
+IsoDate = Annotated[date, BeforeValidator(_date_text), AfterValidator(_sensible_year)]
 #: A record's version, sent back with every change (a stale one is 409).
 Version = Annotated[StrictInt, Field(ge=0, le=2**31 - 1, description="The version the caller read")]
 
@@ -117,7 +135,7 @@ def _ids(field: forms.ModelChoiceField) -> Any:
     """A record's id, or the field the form looks it up by (a code)."""
     if field.to_field_name:
         return Text
-    return Annotated[StrictInt, Field(ge=1, le=2**31 - 1)]
+    return Id
 
 
 def _yes_no(value: Any) -> Any:
@@ -216,9 +234,12 @@ def form_schema(
         else:
             definitions[field_name] = (kind | None, Field(None, description=description))
     for field_name, (kind, default) in (fields or {}).items():
-        # An override's default: `...` (required, checked here), or the value when left out.
-        definitions[field_name] = (kind, Field(default))
-        if field_name in required:
+        # An override's default: `...` (required in the OpenAPI; one left out still reaches
+        # the form, which says so in its own words), or the value when left out.
+        definitions[field_name] = (kind, Field(None if default is ... else default))
+        if default is ... and field_name not in required:
+            required.append(field_name)
+        elif default is not ... and field_name in required:
             required.remove(field_name)
 
     def document(schema: dict[str, Any]) -> None:

@@ -58,4 +58,11 @@ def life_story_work(user: Any) -> list[WorkSection]:
                 % {"what": ", ".join(missing)},
             )
         )
-    return [WorkSection(key="life_story", title=gettext_lazy("Life-story work due and overdue"), items=items)]
+    return [
+        WorkSection(
+            key="life_story",
+            title=gettext_lazy("Life-story work due and overdue"),
+            items=items,
+            more_href=reverse("documents:life-story"),
+        )
+    ]

@@ -49,7 +49,7 @@ from nas.matching.policies import (
     equity_region_id,
     is_national_team,
     reads_equity,
-    reads_register_aggregates,
+    reads_register_figures,
 )
 from nas.matching.policies import fees as fee_policy
 from nas.matching.policies import household_profiles as household_policy
@@ -75,7 +75,7 @@ class FeeIn(form_schema(FeeForm)):  # type: ignore[misc]
 class WeightsIn(Schema):
     """New weights: a whole number from 0 to 100 for each criterion, with the reason."""
 
-    version: Version
+    version: Version | None = None  # the form says it is needed, in its own words
     reason: LongText = ""
     weights: dict[Text, Annotated[StrictInt, Field(ge=-(2**31), le=2**31 - 1)]] = {}
 
@@ -255,7 +255,7 @@ def profile_publish(request: HttpRequest, pk: int, payload: PublicationIn) -> An
 
 @router.get("/register", response=RegisterOut, summary="The national register in figures (counts only)")
 def register_summary(request: HttpRequest) -> dict[str, Any]:
-    if not reads_register_aggregates(_user(request)):
+    if not reads_register_figures(_user(request)):
         raise PermissionDenied
     summary = selectors.register_summary(timezone.localdate())
     return {
@@ -904,7 +904,7 @@ class NationalPlanOut(Schema):
 )
 def national_plan(request: HttpRequest, parity: bool = False, floor: float = 0.8) -> Any:
     user = _user(request)
-    if not reads_register_aggregates(user):
+    if not reads_register_figures(user):
         raise PermissionDenied
     form = NationalPlanForm({"parity": parity, "floor": floor})
     if not form.is_valid():

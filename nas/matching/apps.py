@@ -29,7 +29,7 @@ class MatchingConfig(AppConfig):
             NavItem(
                 "matching:national-plan",
                 _("National plan"),
-                lambda user: policies.reads_register_aggregates(user),
+                lambda user: policies.reads_register_figures(user),
             )
         )
         navigation.register(
@@ -45,7 +45,7 @@ class MatchingConfig(AppConfig):
                 "matching:register-summary",
                 _("National register"),
                 lambda user: (
-                    policies.reads_register_aggregates(user) and not policies.profiles.can(user, "list")
+                    policies.reads_register_figures(user) and not policies.profiles.can(user, "list")
                 ),
             )
         )

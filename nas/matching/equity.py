@@ -89,6 +89,14 @@ class EquityReport:
         return [g for g in self.groups if g.missed]
 
 
+def _group_order(dimension: str, group: str) -> tuple[int, str]:
+    """Age bands in age order ("Under 1" first); other groups by name."""
+    if dimension == "age_band":
+        bands = [str(label) for _low, _high, label in AGE_BANDS]
+        return (bands.index(group) if group in bands else len(bands), group)
+    return (0, group)
+
+
 def equity_report(children: Sequence[ChildNeeds], suggestions: Mapping[str, int]) -> EquityReport:
     """Waiting time and how often each group is suggested. `suggestions`
     maps a child's key to the number of families suggested for them."""
@@ -102,7 +110,7 @@ def equity_report(children: Sequence[ChildNeeds], suggestions: Mapping[str, int]
         buckets: dict[str, list[ChildNeeds]] = {}
         for child in children:
             buckets.setdefault(grouper(child), []).append(child)
-        for group, members in sorted(buckets.items()):
+        for group, members in sorted(buckets.items(), key=lambda item: _group_order(dimension, item[0])):
             member_waits = [c.waiting_days for c in members]
             counts = [suggestions.get(c.key, 0) for c in members]
             share = sum(1 for n in counts if n > 0) / len(members)

@@ -48,8 +48,14 @@ def describe(link: Link) -> str:
     """Profile references only: panel staff never see the child's or the adopters' names here."""
     child = getattr(getattr(link, "child", None), "matching_profile", None)
     household = getattr(getattr(link, "household", None), "matching_profile", None)
+    # Before the linking meeting it is a link being explored, not yet a match.
+    early = getattr(link, "state", "") in {LinkState.INTEREST, LinkState.ACCEPTED, LinkState.DECLINED}
     return str(
-        _("Match %(number)s: child %(child)s with household %(household)s")
+        (
+            _("Link %(number)s: child %(child)s with household %(household)s")
+            if early
+            else _("Match %(number)s: child %(child)s with household %(household)s")
+        )
         % {
             "number": link.pk,
             "child": child.reference if child else "–",

@@ -38,6 +38,20 @@ Links between a child and a household:
   agency decision maker decides the match; only the child's social worker or
   team manager records introductions, the placement and what follows.
 
+The national register in figures and the national plan (counts and the
+plan's figures, no identity):
+- The national team and the National Board see them for all Wales; the
+  national team alone sees the plan's pairs (anonymous profile references)
+  and asks for the plan to be worked out again.
+- A region's family finders and its regional manager see them too: family
+  finding across regions is their work, and the register's table shows each
+  region's own children and households waiting beside the others' (the
+  figures are counts, as the service publishes them). They see the plan's
+  figures but not its pairs, which pair other regions' children and
+  households; their own children and households are on their profile lists.
+  (Before, they were refused with 403 and could not see their own region's
+  place on the register.)
+
 Weights and the inter-agency fee table are configuration, not a person's
 record: every member of staff may read them (so a suggestion's weights are
 never a secret), and only the national team changes them.
@@ -103,6 +117,14 @@ def is_national_team(user: Any) -> bool:
 
 def reads_register_aggregates(user: Any) -> bool:
     return _signed_in(user) and scope.is_national(user) and user.has_role(*AGGREGATE_READERS)
+
+
+def reads_register_figures(user: Any) -> bool:
+    """The register in figures and the national plan's figures: the national
+    aggregate readers, and a region's family finders and regional manager."""
+    return reads_register_aggregates(user) or (
+        _signed_in(user) and scope.is_regional(user) and user.has_role(*FAMILY_FINDERS)
+    )
 
 
 def reads_equity(user: Any) -> bool:

@@ -17,7 +17,13 @@ from nas.jobs.services import job_start
 from nas.matching import figures, jobs, selectors
 from nas.matching.equity import DIMENSIONS
 from nas.matching.forms import NationalPlanForm
-from nas.matching.policies import equity_region_id, is_national_team, reads_equity, reads_register_aggregates
+from nas.matching.policies import (
+    equity_region_id,
+    is_national_team,
+    reads_equity,
+    reads_register_aggregates,
+    reads_register_figures,
+)
 
 
 @require_http_methods(["GET", "POST"])
@@ -27,7 +33,9 @@ def national_plan(request: AuthenticatedRequest) -> HttpResponse:
     same figures without the pairs. The plan is worked out every night and
     on asking (POST) in the worker; the page shows the latest for the
     parameters chosen, or works it out here when there is none."""
-    if not reads_register_aggregates(request.user):
+    if not reads_register_figures(request.user) or (
+        request.method == "POST" and not reads_register_aggregates(request.user)
+    ):
         raise PermissionDenied
     form = NationalPlanForm((request.POST if request.method == "POST" else request.GET) or None)
     parity, floor = False, 0.8
@@ -53,6 +61,7 @@ def national_plan(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "plan": plan,
             "show_pairs": is_national_team(request.user),
+            "may_work_out": reads_register_aggregates(request.user),
             "waiting": figures.waiting_figures().wales,
             "worked_out_at": snapshot.finished_at if snapshot else None,
             "idempotency_key": uuid.uuid4().hex,

@@ -9,10 +9,11 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from nas.access import scope as access_scope
 from nas.adopters.journey import MilestoneKind as HouseholdMilestone
 from nas.adopters.models import Household
 from nas.children.codes import ContactPlan, Ethnicity, NeedLevel
@@ -42,7 +43,15 @@ from nas.organisations.models import Organisation, OrganisationKind
 PUBLICATION_FILTERS = ("", "unpublished", "region", "national")
 
 
-def profile_list(*, user: Any, publication: str = "") -> QuerySet[ChildProfile]:
+PROFILE_SORTS = ("reference", "waiting")
+
+
+def profile_list(
+    *, user: Any, publication: str = "", search: str = "", sort: str = "reference"
+) -> QuerySet[ChildProfile]:
+    """The profiles in the person's scope. The search finds a reference, and
+    for the staff of the child's own authority (who may see the child) the
+    child's name or case reference too; "waiting" sorts the longest published first."""
     qs = (
         profile_policy.scope(user)
         .filter(archived_at__isnull=True)
@@ -57,6 +66,18 @@ def profile_list(*, user: Any, publication: str = "") -> QuerySet[ChildProfile]:
         qs = qs.filter(published_to_region_at__isnull=False, published_nationally_at__isnull=True)
     elif publication == "national":
         qs = qs.filter(published_nationally_at__isnull=False)
+    if search:
+        found = Q(reference__icontains=search)
+        authority_id = access_scope.owning_local_authority_id(user)
+        if authority_id is not None:
+            found |= Q(child__local_authority_id=authority_id, child__restricted_at__isnull=True) & (
+                Q(child__first_names__icontains=search)
+                | Q(child__last_name__icontains=search)
+                | Q(child__case_reference__icontains=search)
+            )
+        qs = qs.filter(found)
+    if sort == "waiting":
+        return qs.order_by(F("published_to_region_at").asc(nulls_last=True), "reference")
     return qs.order_by("reference")
 
 
@@ -122,21 +143,28 @@ class RegisterSummary:
 
 
 def register_summary(today: date) -> RegisterSummary:
-    """Counts only: how many profiles each region has and publishes, and the
-    age bands on the national register. No case-level detail."""
+    """Counts only: who waits (nas.matching.figures), how many profiles each
+    region has and publishes, and the ages of the children waiting on the
+    national register. No case-level detail."""
     rows = list(
         ChildProfile.objects.filter(archived_at__isnull=True).values_list(
-            "region_id", "published_to_region_at", "published_nationally_at", "child__date_of_birth"
+            "region_id",
+            "published_to_region_at",
+            "published_nationally_at",
+            "child__date_of_birth",
+            "child__stage",
+            "child__archived_at",
         )
     )
     by_region: dict[int, Counter[str]] = {}
     bands: Counter[str] = Counter()
-    for region_id, to_region, nationally, born in rows:
+    for region_id, to_region, nationally, born, stage, archived in rows:
         counts = by_region.setdefault(region_id, Counter())
         counts["profiles"] += 1
         counts["region"] += to_region is not None
         counts["national"] += nationally is not None
-        if nationally is not None:
+        # The age bands count the children waiting on the register (nas.matching.figures).
+        if nationally is not None and stage in figures.CHILD_WAITING_STAGES and archived is None:
             bands[age_band(age_on(born, today)[0])] += 1
     waiting = figures.waiting_figures()
     regions: list[dict[str, Any]] = [
@@ -653,3 +681,28 @@ def equity_figures(today: date, *, region_id: int | None) -> equity.EquityReport
         positions, _scores = engine.scores_for(needs, families_by_region[profile.region_id], weights=weights)
         counts[needs.key] = len(positions)
     return equity.equity_report([needs for _profile, needs in units], counts)
+
+
+@dataclass(frozen=True)
+class ChildFamilyFinding:
+    """What the child's record links to in family finding, as far as the
+    person may see it: the profile and the links (with their decisions)."""
+
+    profile: ChildProfile | None
+    links: list[tuple[Link, str]]
+
+
+def family_finding_of(*, user: Any, child: Child) -> ChildFamilyFinding:
+    from nas.matching.panel_subject import describe
+
+    profile = profile_policy.scope(user).filter(child=child, archived_at__isnull=True).first()
+    together = Q(child=child)
+    if child.sibling_group_id:
+        together |= Q(sibling_group_id=child.sibling_group_id)
+    links = list(
+        link_policy.scope(user)
+        .filter(together)
+        .select_related("child__matching_profile", "household__matching_profile")
+        .order_by("-pk")[:20]
+    )
+    return ChildFamilyFinding(profile, [(link, describe(link)) for link in links])

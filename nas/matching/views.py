@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from nas.access import scope as access_scope
 from nas.access.lookup import audit_listed, get_for_user, require
 from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
@@ -22,7 +23,7 @@ from nas.matching.models import ChildProfile
 from nas.matching.policies import fees as fee_policy
 from nas.matching.policies import household_profiles as household_policy
 from nas.matching.policies import profiles as policy
-from nas.matching.policies import reads_equity, reads_register_aggregates
+from nas.matching.policies import reads_equity, reads_register_figures
 from nas.matching.policies import weight_sets as weight_policy
 
 
@@ -42,11 +43,28 @@ def profile_list(request: AuthenticatedRequest) -> HttpResponse:
     publication = request.GET.get("publication", "")
     if publication not in selectors.PUBLICATION_FILTERS:
         publication = ""
-    page = Paginator(selectors.profile_list(user=request.user, publication=publication), 50).get_page(
-        request.GET.get("page")
-    )
+    search = request.GET.get("q", "").strip()[:60]
+    sort = request.GET.get("sort", "reference")
+    if sort not in selectors.PROFILE_SORTS:
+        sort = "reference"
+    page = Paginator(
+        selectors.profile_list(user=request.user, publication=publication, search=search, sort=sort), 50
+    ).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [{"profile": p, "shared": selectors.shared_dict(p, today)} for p in page]
+    own = access_scope.owning_local_authority_id(request.user)
+    rows = [
+        {
+            "profile": p,
+            "shared": selectors.shared_dict(p, today),
+            # The child's own authority's staff see whose profile it is.
+            "child": p.child
+            if own is not None and p.child.local_authority_id == own and not p.child.is_restricted
+            else None,
+        }
+        for p in page
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "matching/profile_list.html",
@@ -54,7 +72,10 @@ def profile_list(request: AuthenticatedRequest) -> HttpResponse:
             "page": page,
             "rows": rows,
             "publication": publication,
-            "can_see_register": reads_register_aggregates(request.user),
+            "search": search,
+            "sort": sort,
+            "query": query.urlencode(),
+            "can_see_register": reads_register_figures(request.user),
             "can_see_equity": reads_equity(request.user),
             "can_list_households": household_policy.can(request.user, "list"),
         },
@@ -157,7 +178,7 @@ def profile_publish(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_GET
 def register_summary(request: AuthenticatedRequest) -> HttpResponse:
-    if not reads_register_aggregates(request.user):
+    if not reads_register_figures(request.user):
         raise PermissionDenied
     return render(
         request,

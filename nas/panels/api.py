@@ -11,9 +11,11 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.responses import Status
+from pydantic import StrictBool
 
 from nas.access.lookup import get_for_user, require
 from nas.contract.errors import ErrorsOut
+from nas.contract.schemas import Day, Id, LongText, Text, Version
 from nas.core.errors import api_errors, api_stale
 from nas.core.records import StaleRecordError
 from nas.panels import selectors, services, subjects
@@ -81,42 +83,42 @@ class MeetingDetailOut(MeetingOut):
 
 
 class MeetingIn(Schema):
-    date: str
-    venue: str = ""
+    date: Day
+    venue: Text = ""
 
 
 class MemberIn(Schema):
-    name: str
-    role: str
-    independent: bool
-    present: bool = True
-    version: int | None = None
+    name: Text
+    role: Text
+    independent: StrictBool
+    present: StrictBool = True
+    version: Version | None = None
 
 
 class ItemIn(Schema):
-    kind: str
-    subject_type: str
-    subject_id: int
-    papers_received_on: str = ""
-    version: int | None = None
+    kind: Text
+    subject_type: Text
+    subject_id: Id
+    papers_received_on: Day = None
+    version: Version | None = None
 
 
 class RecommendationIn(Schema):
-    recommendation: str
-    reasons: str
-    version: int | None = None
+    recommendation: Text
+    reasons: LongText
+    version: Version | None = None
 
 
 class MinutesIn(Schema):
-    minutes: str
-    final_on: str
-    version: int | None = None
+    minutes: LongText
+    final_on: Day
+    version: Version | None = None
 
 
 class DecisionIn(Schema):
-    outcome: str
-    reasons: str
-    decided_on: str
+    outcome: Text
+    reasons: LongText
+    decided_on: Day
 
 
 def _user(request: HttpRequest) -> Any:

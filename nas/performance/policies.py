@@ -20,6 +20,10 @@ cases, seen as the children's access policy lets the region see them
 own children. A Board member sees aggregates only: no drill-down at all
 (404). Every drill-down is audited as a read of each case listed.
 
+Reports (to the Minister and the National Board): the Director, the analyst
+and National Board members make and download them: they hold aggregates
+only, and the annual report is the Board's own.
+
 Quarterly returns: the regional manager drafts, checks, signs off and
 submits their region's; the national team (and the Board) reads every
 return, and the Director and the analyst send a submitted one back to its
@@ -169,7 +173,9 @@ class FiguresPolicy(Policy[Organisation]):
         if action == "drill_down":
             return in_scope and not scope.sees_aggregates_only(user)
         if action == "report":
-            return national_team(user)
+            # The Board's annual report and the Minister's report are aggregates:
+            # the Board, whose report it is, makes and reads them too.
+            return reads_national(user)
         return False
 
     def drills_down(self, user: Any) -> bool:

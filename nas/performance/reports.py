@@ -450,7 +450,7 @@ def _xlsx(data: ReportData, progress: Progress) -> bytes:
         for item in data.sufficiency:
             enough.append(
                 [
-                    item.where,
+                    neutralise(item.where),
                     round(item.children, 1),
                     None if item.households is None else round(item.households, 1),
                     None if item.gap is None else round(item.gap, 1),

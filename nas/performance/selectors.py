@@ -327,6 +327,8 @@ class Difference:
     frozen_cases: int | None
     today: str
     today_cases: int | None
+    #: The measure joined the framework after the return was frozen.
+    added_since: bool = False
 
 
 def return_differences(record: Any) -> list[Difference]:
@@ -350,6 +352,7 @@ def return_differences(record: Any) -> list[Difference]:
                 then.get("cases"),
                 M.display(measure, now.get("value")),
                 now.get("cases"),
+                added_since=measure.code not in record.figures,
             )
         )
     return found

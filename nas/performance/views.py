@@ -149,10 +149,24 @@ def _latest_cells(table: selectors.MeasureTable, scopes: list[S.Scope]) -> list[
 
 @require_GET
 def scope_page(request: AuthenticatedRequest, code: str) -> HttpResponse:
+    """A region's or an authority's figures: every measure for the quarter
+    first, then the chosen measure (the first by default) quarter by quarter."""
     scope = _scope_organisation(request, code)
     form, quarter = _quarter(request)
-    quarters = P.last_quarters(selectors.RECENT_QUARTERS, quarter)
-    tables = [t for t in selectors.tables(scopes=[scope], quarters=quarters) if t.rows]
+    summary = [t for t in selectors.tables(scopes=[scope], quarters=[quarter]) if t.rows]
+    measures = [t.measure for t in summary]
+    chosen = M.get(request.GET.get("measure", ""))
+    if chosen not in measures:
+        chosen = measures[0] if measures else None
+    detail = (
+        selectors.tables(
+            scopes=[scope],
+            quarters=P.last_quarters(selectors.RECENT_QUARTERS, quarter),
+            codes=[chosen.code],
+        )
+        if chosen
+        else []
+    )
     return render(
         request,
         "performance/scope.html",
@@ -160,7 +174,10 @@ def scope_page(request: AuthenticatedRequest, code: str) -> HttpResponse:
             "scope": scope,
             "form": form,
             "quarter": quarter,
-            "sections": [_charted(t, "scope") for t in tables],
+            "summary": [(t.measure, t.rows[0][1][-1]) for t in summary],
+            "sections": [_charted(t, "scope") for t in detail if t.rows],
+            "chosen": chosen,
+            "measures": measures,
             "drills_down": figures_policy.drills_down(request.user),
         },
     )

@@ -33,7 +33,7 @@ class DetailsIn(form_schema(DetailsForm)):  # type: ignore[misc]
     """Every SSDA903 detail (one left out is blank) and the version read (0 if there was none)."""
 
 
-class GapOut(Schema):
+class Ssda903GapOut(Schema):
     child: int
     case_reference: str
     field: str
@@ -47,7 +47,7 @@ class Ssda903ReturnOut(Schema):
     start: date
     end: date
     rows: dict[str, int]
-    gaps: list[GapOut]
+    gaps: list[Ssda903GapOut]
 
 
 class DetailsOut(Schema):

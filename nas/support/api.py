@@ -87,7 +87,7 @@ class AgreementEndIn(form_schema(forms.AgreementEndForm)):  # type: ignore[misc]
     """The fields of the page's form."""
 
 
-class AllocationIn(form_schema(forms.AllocationForm)):  # type: ignore[misc]
+class LetterboxAllocationIn(form_schema(forms.AllocationForm)):  # type: ignore[misc]
     """The fields of the page's form."""
 
 
@@ -926,7 +926,7 @@ def letterbox_end(request: HttpRequest, pk: int, payload: AgreementEndIn) -> Any
     response={200: AgreementOut, 409: ErrorsOut, 422: ErrorsOut},
     summary="Change the workers allocated to an agreement (regional manager)",
 )
-def letterbox_workers(request: HttpRequest, pk: int, payload: AllocationIn) -> Any:
+def letterbox_workers(request: HttpRequest, pk: int, payload: LetterboxAllocationIn) -> Any:
     user = _user(request)
     agreement = _agreement(request, pk, "allocate")
 

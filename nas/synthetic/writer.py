@@ -105,6 +105,7 @@ class Writer:
         self._household_profiles()
         self._enquiries()
         self._support()
+        self._casework()
         return self.counts
 
     # -- Households ------------------------------------------------------------
@@ -226,23 +227,29 @@ class Writer:
         (nas.matching.services.on_milestone), published to the region at the
         referral and on the register at that referral while the child waits;
         withdrawn once the child is placed or the plan changes."""
-        waiting = {
-            "should_be_placed",
-            "authority_to_place",
-            "linked",
-            "matching_panel",
-            "matched",
-            "disrupted",
-        }
+        waiting = {"should_be_placed", "authority_to_place", "linked", "matching_panel", "disrupted"}
+        # Matched and on: the profile left family finding at the match decision
+        # (nas.matching.services._leave_family_finding), holding where it was.
+        held_stages = {"matched", "introductions", "placed"}
         rows = []
         for i, c in kept:
             kinds = {kind: d for d, kind, _ in c.milestones}
             if "should_be_placed" not in kinds:
                 continue
-            still_waiting = _stage(c.milestones, child_journey) in waiting
+            stage = _stage(c.milestones, child_journey)
+            still_waiting = stage in waiting
             region = self.region_of[c.authority]
             to_region = kinds.get("referred_to_region") if still_waiting else None
             nationally = kinds.get("referred_to_register") if still_waiting else None
+            held = ""
+            if stage in held_stages:
+                held = (
+                    "national"
+                    if "referred_to_register" in kinds
+                    else "region"
+                    if "referred_to_region" in kinds
+                    else ""
+                )
             rows.append(
                 ChildProfile(
                     child_id=self.child_pk[i],
@@ -252,6 +259,7 @@ class Writer:
                     avoid_own_authority=c.avoid_own_authority,
                     published_to_region_at=_at(to_region, 10) if to_region else None,
                     published_nationally_at=_at(nationally, 10) if nationally else None,
+                    held_publication=held,
                 )
             )
         self._bulk("family-finding profiles", ChildProfile, rows, len(rows))
@@ -508,6 +516,17 @@ class Writer:
                 for case, day in reviews
             ),
             len(reviews),
+        )
+
+    # -- Casework ---------------------------------------------------------------------
+
+    def _casework(self) -> None:
+        """Caseworkers, allocations and case notes of the open records (nas.casework.synthetic)."""
+        from nas.casework.synthetic import CaseworkWriter, open_records
+
+        children, households, cases = open_records(self.seed)
+        CaseworkWriter(seed=self.seed, until=date.fromordinal(self.plan.until), bulk=self._bulk).write(
+            children=children, households=households, cases=cases
         )
 
 

@@ -31,6 +31,7 @@ READERS = {"sw.cardiff", "tm.cardiff", "adm.cardiff"}
 ALLOCATED = "sw.cardiff"
 MANAGERS = {"tm.cardiff", "manager.vvc"}
 NATIONAL = {"analyst.national", "director.national", "board.national", "admin.national"}
+VVC_STAFF = {"ff.vvc", "assessor.vvc", "panel.vvc", "support.vvc", "manager.vvc", "adm.vvc"}
 NOTE_TEXT = "MTXNOTE a visit to the Cardiff child"
 SENSITIVE_TEXT = "MTXSENSITIVE third-party information"
 TASK_TITLE = "MTXTASK book the review"
@@ -173,6 +174,17 @@ def _notes(ctx: Context) -> Iterable[Case]:
             if case.persona == "adm.cardiff":
                 case.must_not_contain = [SENSITIVE_TEXT]
             yield case
+    # A household's notes are its region's (or agency's) staff's; the child's note never shows there.
+    household = ctx.records["household_vvc"]
+    yield from _each(
+        f"/casework/of/adopters.household/{household}/notes/",
+        dict.fromkeys(VVC_STAFF, 200),
+        hidden=[NOTE_TEXT],
+    )
+    yield from _each(
+        f"/casework/of/adopters.household/{ctx.records['household_stdavids']}/notes/",
+        {"assessor.stdavids": 200},
+    )
 
 
 @covers("casework:note-create", "POST /api/v1/casework/notes")

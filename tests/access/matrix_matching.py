@@ -34,6 +34,10 @@ PROFILE_AUTHORITY = {
 }
 NATIONAL_TEAM = {"director.national", "analyst.national"}
 AGGREGATE_READERS = NATIONAL_TEAM | {"board.national"}
+#: The register in figures and the national plan's figures: the national
+#: readers and the regions' family finders and managers (nas.matching.policies).
+REGIONAL_FINDERS = {"ff.vvc", "ff.north", "manager.vvc"}
+REGISTER_FIGURES = AGGREGATE_READERS | REGIONAL_FINDERS
 PROFILE_KEEPERS = {"sw.cardiff", "tm.cardiff", "sw.wrexham"}
 EXTRA_REFERENCE = {"cardiff_unpublished": "MTXPRF004", "wrexham_national": "MTXPRF005"}
 EXTRA_SURNAME = {"cardiff_unpublished": "Unpublishedsurname", "wrexham_national": "Nationalsurname"}
@@ -45,6 +49,16 @@ IDENTITY = [
     *EXTRA_SURNAME.values(),
 ]
 DATES_OF_BIRTH = ["1 May 2021", "2021-05-01"]
+#: The identity of each authority's own children with profiles.
+OWN_IDENTITY = {
+    "cardiff": [
+        CHILD_REFERENCE["cardiff_referred"],
+        CHILD_SURNAME["cardiff_referred"],
+        EXTRA_REFERENCE["cardiff_unpublished"],
+        EXTRA_SURNAME["cardiff_unpublished"],
+    ],
+    "wrexham": [EXTRA_REFERENCE["wrexham_national"], EXTRA_SURNAME["wrexham_national"]],
+}
 
 
 @setup
@@ -165,13 +179,20 @@ def _profile_list(ctx: Context) -> Iterable[Case]:
             shown = [
                 str(ctx.records[f"profile_ref:{label}"]) for label in PROFILES if sees_profile(persona, label)
             ]
+            # The profile list page shows the child's own authority's staff whose
+            # profile it is (name and case reference); nobody else, and never the API.
+            own = [] if api else OWN_IDENTITY.get(ORGANISATION_OF[persona], [])
             yield Case(
                 persona,
                 "GET",
                 url,
                 200 if lists else 403,
                 must_contain=shown if lists else [],
-                must_not_contain=[*IDENTITY, *DATES_OF_BIRTH, *_hidden_references(ctx, persona)],
+                must_not_contain=[
+                    *(text for text in IDENTITY if text not in own),
+                    *DATES_OF_BIRTH,
+                    *_hidden_references(ctx, persona),
+                ],
             )
 
 
@@ -242,7 +263,7 @@ def _register(ctx: Context) -> Iterable[Case]:
                 persona,
                 "GET",
                 url,
-                200 if persona in AGGREGATE_READERS else 403,
+                200 if persona in REGISTER_FIGURES else 403,
                 must_not_contain=[
                     *IDENTITY,
                     *DATES_OF_BIRTH,
@@ -819,8 +840,8 @@ def _national_plan(ctx: Context) -> Iterable[Case]:
                     ],
                     must_not_contain=[*IDENTITY, *HOUSEHOLD_LEAKS],
                 )
-            elif persona == "board.national":
-                # The Board sees the plan's figures, never the planned pairs.
+            elif persona == "board.national" or persona in REGIONAL_FINDERS:
+                # The Board and the regions see the plan's figures, never the planned pairs.
                 yield Case(
                     persona,
                     "GET",

@@ -59,3 +59,32 @@ def test_a_role_given_in_the_administration_pages_is_audited(personas, client_fo
         "from": [Role.SOCIAL_WORKER],
         "to": sorted([Role.SOCIAL_WORKER, Role.TEAM_MANAGER]),
     }
+
+
+def test_a_new_account_is_pointed_to_its_set_up_link(personas, client_for):
+    """A password alone never sets up an authenticator: the administrator who
+    creates an account is sent to create its one-time set-up link."""
+    response = client_for("admin.national").post(
+        "/admin/accounts/user/add/",
+        {
+            "username": "new.person",
+            "organisation": Organisation.objects.get(code="cardiff").pk,
+            "first_name": "New",
+            "last_name": "Person",
+            "email": "",
+            "password1": "a-long-password-for-tests",
+            "password2": "a-long-password-for-tests",
+            "usable_password": "true",
+            "roles-TOTAL_FORMS": "1",
+            "roles-INITIAL_FORMS": "0",
+            "roles-MIN_NUM_FORMS": "0",
+            "roles-MAX_NUM_FORMS": "1000",
+            "roles-0-role": Role.SOCIAL_WORKER,
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    from nas.accounts.models import User
+
+    user = User.objects.get(username="new.person")
+    assert f'href="/staff/{user.pk}/"' in page and "one-time link" in page

@@ -23,10 +23,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _enrol(user: User) -> pyotp.TOTP:
+    link, _token = services.set_up_link_issue(actor=None, user=user)
     device = services.authenticator_start_enrolment(user=user)
     totp = pyotp.TOTP(device.secret)
     # Confirm with the previous step's code so the test's next code (this step) is still unused.
-    assert services.authenticator_confirm(user=user, code=totp.at(time.time() - 30)) is not None
+    assert services.authenticator_confirm(user=user, code=totp.at(time.time() - 30), link=link) is not None
     return totp
 
 
@@ -79,12 +80,31 @@ def test_a_recovery_code_signs_in_once(personas):
     assert services.recovery_codes_remaining(user) == 9
 
 
-def test_a_first_sign_in_sets_up_the_authenticator_and_shows_recovery_codes(personas):
+def _set_up_link(personas, username: str) -> str:
+    """The path of a set-up link the national administrator issued."""
+    _link, token = services.set_up_link_issue(actor=personas["admin.national"], user=personas[username])
+    return reverse("accounts:set-up-link", args=[token])
+
+
+def _secret(page: str) -> str:
+    return re.search(r'data-testid="totp-secret">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
+
+
+def test_a_password_alone_never_sets_up_an_authenticator(personas):
     client = Client()
     response = _password(client, "tm.cardiff")
+    assert response.status_code == 200
+    assert "Ask your organisation&#x27;s administrator for a set-up link" in response.content.decode()
+    assert client.get(reverse("accounts:sign-in-set-up"))["Location"] == reverse("accounts:sign-in")
+    assert not AuthenticatorDevice.objects.filter(user=personas["tm.cardiff"]).exists()
+
+
+def test_a_set_up_link_and_the_password_set_up_the_authenticator_and_show_recovery_codes(personas):
+    client = Client()
+    assert client.get(_set_up_link(personas, "tm.cardiff"))["Location"] == reverse("accounts:sign-in")
+    response = _password(client, "tm.cardiff")
     assert response["Location"] == reverse("accounts:sign-in-set-up")
-    page = client.get(reverse("accounts:sign-in-set-up")).content.decode()
-    secret = re.search(r'data-testid="totp-secret">([A-Z2-7 ]+)<', page).group(1).replace(" ", "")
+    secret = _secret(client.get(reverse("accounts:sign-in-set-up")).content.decode())
     response = client.post(reverse("accounts:sign-in-set-up"), {"code": pyotp.TOTP(secret).now()})
     assert response["Location"] == reverse("accounts:recovery-codes")
     codes_page = client.get(reverse("accounts:recovery-codes")).content.decode()
@@ -92,13 +112,81 @@ def test_a_first_sign_in_sets_up_the_authenticator_and_shows_recovery_codes(pers
     # Shown once only.
     assert client.get(reverse("accounts:recovery-codes")).status_code == 302
     assert AuthenticatorDevice.objects.get(user=personas["tm.cardiff"]).confirmed_at is not None
+    assert AuditEvent.objects.filter(action="set_up_link_issued", actor__username="admin.national").exists()
+
+
+def test_a_set_up_link_works_once(personas):
+    path = _set_up_link(personas, "tm.cardiff")
+    client = Client()
+    client.get(path)
+    _password(client, "tm.cardiff")
+    secret = _secret(client.get(reverse("accounts:sign-in-set-up")).content.decode())
+    client.post(reverse("accounts:sign-in-set-up"), {"code": pyotp.TOTP(secret).now()})
+    response = Client().get(path)
+    assert response.status_code == 404 and "This set-up link no longer works" in response.content.decode()
+
+
+def test_a_set_up_link_expires(personas, settings):
+    assert settings.AUTHENTICATOR_SET_UP_LINK_HOURS == 24
+    from nas.accounts.models import SetUpLink
+
+    path = _set_up_link(personas, "tm.cardiff")
+    SetUpLink.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert Client().get(path).status_code == 404
+
+
+def test_a_set_up_link_expiring_during_set_up_sets_nothing_up(personas):
+    from nas.accounts.models import SetUpLink
+
+    client = Client()
+    client.get(_set_up_link(personas, "tm.cardiff"))
+    _password(client, "tm.cardiff")
+    secret = _secret(client.get(reverse("accounts:sign-in-set-up")).content.decode())
+    SetUpLink.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = client.post(reverse("accounts:sign-in-set-up"), {"code": pyotp.TOTP(secret).now()})
+    assert response["Location"] == reverse("accounts:sign-in")
+    assert AuthenticatorDevice.objects.get(user=personas["tm.cardiff"]).confirmed_at is None
+
+
+def test_a_new_set_up_link_ends_the_earlier_one(personas):
+    first = _set_up_link(personas, "tm.cardiff")
+    second = _set_up_link(personas, "tm.cardiff")
+    assert Client().get(first).status_code == 404
+    assert Client().get(second).status_code == 302
+
+
+def test_someone_elses_set_up_link_does_not_set_up_this_account(personas):
+    client = Client()
+    client.get(_set_up_link(personas, "tm.cardiff"))
+    response = _password(client, "adm.cardiff")
+    assert "Ask your organisation&#x27;s administrator for a set-up link" in response.content.decode()
 
 
 def test_the_set_up_code_must_be_six_digits(personas):
     client = Client()
+    client.get(_set_up_link(personas, "tm.cardiff"))
     _password(client, "tm.cardiff")
     response = client.post(reverse("accounts:sign-in-set-up"), {"code": "12ab"})
     assert "The security code must be 6 digits" in response.content.decode()
+
+
+def test_an_administrator_creates_a_set_up_link_and_sees_it_once(personas, client_for):
+    admin = client_for("admin.national")
+    page = admin.get(reverse("accounts:staff-detail", args=[personas["tm.cardiff"].pk])).content.decode()
+    assert "Create a set-up link" in page
+    response = admin.post(reverse("accounts:staff-set-up-link", args=[personas["tm.cardiff"].pk]))
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    url = re.search(r'data-testid="set-up-link">([^<]+)<', response.content.decode()).group(1)
+    assert url.startswith("http://testserver/sign-in/set-up/")
+    assert Client().get(url.removeprefix("http://testserver")).status_code == 302
+
+
+def test_no_set_up_link_for_an_account_that_has_an_authenticator(personas, client_for):
+    _enrol(personas["tm.cardiff"])
+    response = client_for("admin.national").post(
+        reverse("accounts:staff-set-up-link", args=[personas["tm.cardiff"].pk]), follow=True
+    )
+    assert "already has an authenticator app" in response.content.decode()
 
 
 def test_ten_wrong_passwords_lock_the_account(personas, settings):
@@ -237,12 +325,14 @@ def test_sign_out_ends_the_session(client_for):
     assert client.get(reverse("core:home")).status_code == 302
 
 
-def test_a_reset_authenticator_is_set_up_again_at_next_sign_in(personas, client_for):
+def test_a_reset_authenticator_is_set_up_again_only_through_a_new_link(personas, client_for):
     user = personas["sw.cardiff"]
     _enrol(user)
     client_for("admin.national").post(reverse("accounts:staff-reset-authenticator", args=[user.pk]))
-    response = _password(Client(), "sw.cardiff")
-    assert response["Location"] == reverse("accounts:sign-in-set-up")
+    assert "Ask your organisation" in _password(Client(), "sw.cardiff").content.decode()
+    client = Client()
+    client.get(_set_up_link(personas, "sw.cardiff"))
+    assert _password(client, "sw.cardiff")["Location"] == reverse("accounts:sign-in-set-up")
 
 
 def _tenth_answer(username: str) -> tuple[str, str]:
@@ -342,4 +432,4 @@ def test_demonstration_mode_still_asks_other_accounts_for_a_security_code(person
         last_name="Person",
     )
     response = _password(Client(), "real.person")
-    assert response["Location"] == reverse("accounts:sign-in-set-up")
+    assert "Ask your organisation&#x27;s administrator for a set-up link" in response.content.decode()

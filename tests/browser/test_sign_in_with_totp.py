@@ -18,9 +18,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_the_browser_signs_in_with_a_totp_code(page, personas, settings):
     settings.DEMO_MODE = False
     user = personas["tm.cardiff"]
+    link, _token = services.set_up_link_issue(actor=None, user=user)
     device = services.authenticator_start_enrolment(user=user)
     totp = pyotp.TOTP(device.secret)
-    services.authenticator_confirm(user=user, code=totp.at(time.time() - 30))
+    services.authenticator_confirm(user=user, code=totp.at(time.time() - 30), link=link)
 
     page.goto("/sign-in/")
     page.fill("#id_username", "tm.cardiff")
@@ -40,9 +41,13 @@ def test_the_browser_signs_in_with_a_totp_code(page, personas, settings):
     assert not page.get_by_text("This is a demonstration").count()
 
 
-def test_a_first_sign_in_sets_up_the_app_and_shows_recovery_codes(page, personas, settings):
+def test_a_first_sign_in_through_a_set_up_link_sets_up_the_app_and_shows_recovery_codes(
+    page, personas, settings
+):
     settings.DEMO_MODE = False
-    page.goto("/sign-in/")
+    _link, token = services.set_up_link_issue(actor=personas["admin.national"], user=personas["sw.cardiff"])
+    page.goto(f"/sign-in/set-up/{token}/")
+    assert "then set up your authenticator app" in page.locator("main").inner_text()
     page.fill("#id_username", "sw.cardiff")
     page.fill("#id_password", DEMO_PASSWORD)
     page.click("button[type=submit]")

@@ -142,3 +142,44 @@ def test_a_support_case_is_allocated_through_the_api_and_its_worker_follows(pers
         .status_code
         == 404
     )
+
+
+def test_reallocating_a_letterbox_agreement_moves_who_may_see_it(personas, client_for):
+    """Only the agreement's allocated workers and the regional manager see it (nas.support.policies):
+    the allocation keeps the agreement's workers in step, so access follows it."""
+    from datetime import date
+
+    from django.test import Client
+
+    from nas.accounts.services import staff_create
+    from nas.organisations.models import Organisation
+    from nas.support import services as support
+
+    vvc = Organisation.objects.get(code="vale-valleys-cardiff")
+    other = staff_create(
+        actor=None,
+        username="support2.vvc",
+        password="not-used-Aa1!long-enough",
+        organisation_id=vvc.pk,
+        roles=["support_worker"],
+    )
+    agreement = support.agreement_create(
+        actor=personas["support.vvc"],
+        region_id=vvc.pk,
+        workers=[personas["support.vvc"]],
+        per_year=1,
+        agreed_on=date(2025, 1, 1),
+        first_exchange_on=date(2025, 2, 1),
+    )
+    for worker in (personas["support.vvc"], other):
+        services.allocation_set(
+            actor=personas["manager.vvc"], record_type="support.letterbox", record=agreement, worker=worker
+        )
+    url = f"/support/letterbox/{agreement.pk}/"
+    assert client_for("support.vvc").get(url).status_code == 404
+    new_worker = Client()
+    new_worker.force_login(other)
+    assert new_worker.get(url).status_code == 200
+    assert [(r.record_type, r.record_id) for r in selectors.my_cases(user=other)] == [
+        ("support.letterbox", agreement.pk)
+    ]

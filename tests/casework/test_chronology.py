@@ -152,3 +152,60 @@ def test_my_cases_and_the_caseload_make_a_fixed_number_of_queries(personas, make
             found.append(len(queries))
         counts.append(found)
     assert counts[0] == counts[1], counts
+
+
+def test_a_support_cases_chronology_shows_its_letterbox_letters_only_to_those_who_see_them(
+    personas, client_for
+):
+    from nas.accounts.services import staff_create
+    from nas.organisations.models import Organisation
+    from nas.support import services as support
+
+    vvc = Organisation.objects.get(code="vale-valleys-cardiff")
+    worker = personas["support.vvc"]
+    other = staff_create(
+        actor=None,
+        username="support2.vvc",
+        password="x-Aa1!long-enough",
+        organisation_id=vvc.pk,
+        roles=["support_worker"],
+    )
+    person = support.person_create(
+        actor=worker,
+        region_id=vvc.pk,
+        kind="birth_parent",
+        first_names="Ann",
+        last_name="Cwk",
+        date_of_birth=date(1980, 1, 1),
+    )
+    case = support.case_create(
+        actor=worker,
+        region_id=vvc.pk,
+        person=person,
+        requested_on=date(2025, 1, 6),
+        request_summary="Letterbox",
+    )
+    agreement = support.agreement_create(
+        actor=worker,
+        region_id=vvc.pk,
+        workers=[other],
+        per_year=1,
+        agreed_on=date(2025, 1, 10),
+        first_exchange_on=date(2025, 3, 1),
+        case=case,
+    )
+    birth = support.party_add(
+        actor=other, agreement=agreement, person=person, side="birth", writes=True, receives=True
+    )
+    support.letter_record(
+        actor=other,
+        agreement=agreement,
+        writer=birth,
+        exchange_on=date(2025, 3, 1),
+        received_on=date(2025, 2, 25),
+        content="MTX letter content",
+    )
+    for user, sees in ((personas["manager.vvc"], True), (worker, False)):
+        entries = chronology.chronology(user=user, record_type="support.case", record_id=case.pk)
+        assert any(e.kind == "letter" for e in entries) is sees
+        assert all("MTX letter content" not in e.text for e in entries)

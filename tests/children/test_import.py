@@ -301,6 +301,55 @@ def test_an_excel_date_in_the_future_is_refused(personas):
     assert any(e.column == "date_of_birth" and "in the future" in str(e) for e in result.errors)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_on_sqlite_a_read_during_a_large_import_goes_ahead(personas, monkeypatch):
+    """SQLite has one writer, and an audited read is a write: a large import
+    is committed in batches, so someone reading a record in the middle of it
+    is served at once instead of waiting for the whole file."""
+    import threading
+
+    from django.db import connection, connections, transaction
+
+    from nas.audit.services import audit_record
+    from nas.children import imports
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL writes the file in one transaction; readers never wait for it")
+    monkeypatch.setattr(imports, "SQLITE_BATCH", 5)
+    monkeypatch.setattr(imports, "SQLITE_PAUSE_SECONDS", 0)
+    reads: list[int] = []
+    real_audit_records = imports.audit_records
+
+    def read_in_another_request() -> None:
+        try:
+            # As a page would: an audited read (a write on SQLite), which must not wait.
+            connections["default"].cursor().execute("PRAGMA busy_timeout = 100")
+            audit_record(actor=personas["tm.cardiff"], action="view", record_type="core.list", record_id=0)
+            reads.append(Child.objects.count())
+        finally:
+            connections["default"].close()
+
+    def after_first_batch() -> None:
+        if not reads:
+            reader = threading.Thread(target=read_in_another_request)
+            reader.start()
+            reader.join(timeout=30)
+
+    def audit_then_read(**kwargs):
+        real_audit_records(**kwargs)
+        if kwargs["action"] == "update":
+            transaction.on_commit(after_first_batch)
+
+    monkeypatch.setattr(imports, "audit_records", audit_then_read)
+    result = import_children(
+        actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=[("children.csv", _csv(_rows(12)))]
+    )
+    assert result.ok and result.created == 12
+    # The read was served in the middle of the import, after its first batch.
+    assert reads == [5]
+    assert verify_chain() is None
+
+
 def test_children_imported_at_the_should_be_placed_decision_get_their_family_finding_profile(personas):
     from nas.matching.models import ChildProfile
 
@@ -311,3 +360,26 @@ def test_children_imported_at_the_should_be_placed_decision_get_their_family_fin
     assert {p.region.code for p in profiles} == {
         Child.objects.get(case_reference="A1").local_authority.region.code
     }
+
+
+def test_on_sqlite_a_refusal_in_the_last_batch_still_imports_nothing(personas, monkeypatch):
+    """All or nothing holds when SQLite writes in batches: every batch is
+    checked (written and rolled back) before any is written for real."""
+    from django.db import connection
+
+    from nas.children import imports
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL writes the file in one transaction")
+    monkeypatch.setattr(imports, "SQLITE_BATCH", 5)
+    monkeypatch.setattr(imports, "SQLITE_PAUSE_SECONDS", 0)
+    import_children(actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=_ssda903())
+    before = Child.objects.count()
+    rows = _rows(12)
+    rows[11]["case_reference"] = "A1"  # adopted: its record is restricted
+    result = import_children(
+        actor=personas["tm.cardiff"], local_authority_id=_cardiff(), files=[("children.csv", _csv(rows))]
+    )
+    assert not result.ok and any("A1 was adopted" in str(e) for e in result.errors)
+    assert Child.objects.count() == before
+    assert verify_chain() is None

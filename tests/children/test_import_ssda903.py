@@ -220,3 +220,41 @@ def test_the_command_imports_partially_and_writes_the_problems(personas, tmp_pat
     )
     assert "1 new" in out.getvalue()
     assert "522" in problems.read_text("utf-8-sig")
+
+
+def test_year_after_year_the_childs_history_grows(personas):
+    header = [["A1", "1", "01/02/2020", "WBRI", "UN1", "", ""]]
+    placed = [["A1", "01/02/2020", "01/06/2022", "", ""]]
+    first_year = [
+        ["A1", "10/03/2021", "S", "C2", "N1", "U1", "PR1", "01/07/2022", "X1", "", "", "", ""],
+        ["A1", "01/07/2022", "L", "E1", "N1", "U1", "PR1", "", "", "", "", "", ""],
+    ]
+    second_year = [
+        ["A1", "01/07/2022", "L", "E1", "N1", "U1", "PR1", "01/09/2022", "X1", "CARPL", "", "", ""],
+        ["A1", "01/09/2022", "P", "E1", "N1", "A6", "PR2", "15/03/2023", "E11", "", "", "", ""],
+    ]
+    ad1 = [["A1", "01/02/2020", "01/06/2022", "20/08/2022", "0", "2", "MF", "L11"]]
+    first = _files(header=header, episodes=first_year, placed=placed)[:3]
+    assert _import(personas, first).created == 1
+    assert Child.objects.get().stage == "authority_to_place"
+
+    result = _import(
+        personas, [*_files(header=header, episodes=second_year, placed=placed)[:3], _files(ad1=ad1)[3]]
+    )
+    assert result.ok and result.updated == 1, [str(e) for e in result.errors]
+    child = Child.objects.get()
+    assert child.stage == "adopted" and child.is_restricted
+    assert [m.kind for m in child.milestones.order_by("sequence")] == [
+        "entered_care",
+        "should_be_placed",
+        "authority_to_place",
+        "match_decision",
+        "placed",
+        "adoption_order",
+    ]
+    episodes = list(child.care_episodes.values_list("start", "end", "reason_ended"))
+    assert episodes == [
+        (date(2021, 3, 10), date(2022, 7, 1), "X1"),
+        (date(2022, 7, 1), date(2022, 9, 1), "X1"),
+        (date(2022, 9, 1), date(2023, 3, 15), "E11"),
+    ]

@@ -1,10 +1,11 @@
 """The journey's rules (nas.children.rules) hold for every writer: each rule
-in the registry refuses the same bad journey recorded through the API (the
-service a page calls too) and imported from a file (the bulk service)."""
+in the registry refuses the same bad journey recorded on the page, through
+the API, and imported from a file (the bulk service)."""
 
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from datetime import date, timedelta
@@ -98,7 +99,7 @@ def _post(client, url, body):
 
 
 @pytest.mark.parametrize("rule", rules.REGISTRY, ids=lambda rule: rule.code)
-def test_each_rule_refuses_the_same_bad_journey_through_the_api_and_the_import(
+def test_each_rule_refuses_the_same_bad_journey_on_the_page_the_api_and_the_import(
     rule, client_for, make_child, advance, personas
 ):
     client = client_for("sw.cardiff")
@@ -115,8 +116,6 @@ def test_each_rule_refuses_the_same_bad_journey_through_the_api_and_the_import(
         files = _children_csv(BAD_PLAN[rule.code]())
         wrong_cell = ("children.csv", 2, "permanence_plan")
     before = child.milestones.count()
-    response = _post(client, f"/api/v1/children/{child.pk}/milestones", {**body, "version": child.version})
-    assert response.status_code == 422, response.content
     expected = [
         v.message
         for v in rules.violations(
@@ -124,6 +123,17 @@ def test_each_rule_refuses_the_same_bad_journey_through_the_api_and_the_import(
         )
         if v.rule is rule
     ]
+    page = client.post(
+        f"/children/{child.pk}/milestones/{body['kind']}/new/",
+        {
+            "date": date.fromisoformat(body["date"]).strftime("%d/%m/%Y"),
+            "version": child.version,
+            "confirmed": "yes",  # the adoption order is confirmed first
+        },
+    )
+    assert page.status_code == 200 and expected[0] in html.unescape(page.content.decode())
+    response = _post(client, f"/api/v1/children/{child.pk}/milestones", {**body, "version": child.version})
+    assert response.status_code == 422, response.content
     assert response.json()["errors"]["date"] == expected[:1]
     assert child.milestones.count() == before
 

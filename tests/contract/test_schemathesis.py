@@ -23,6 +23,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    negative_data_rejection,
     response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
@@ -36,10 +37,17 @@ pytestmark = pytest.mark.django_db
 PERSONAS = ("sw.cardiff", "support.vvc", "director.national")
 #: Generated requests per operation (each sent as every persona).
 EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "2"))
+#: `positive` (requests the document allows), or `all` to add negative ones (it does not),
+#: which must then be refused with a 4xx (negative_data_rejection).
+MODES = {
+    "positive": [GenerationMode.POSITIVE],
+    "all": [GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
+}[os.environ.get("SCHEMATHESIS_MODE", "positive")]
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
     content_type_conformance,
+    negative_data_rejection,
     response_headers_conformance,
     response_schema_conformance,
 ]
@@ -74,7 +82,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
     failures: list[str] = []
     figures = {"operations": 0, "cases": 0, "requests": 0}
 
-    def exercise(operation) -> None:
+    def exercise(operation, mode) -> None:
         @settings(
             max_examples=EXAMPLES,
             deadline=None,
@@ -83,7 +91,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
             phases=[Phase.explicit, Phase.generate],
             suppress_health_check=list(HealthCheck),
         )
-        @given(case=operation.as_strategy(generation_mode=GenerationMode.POSITIVE))
+        @given(case=operation.as_strategy(generation_mode=mode))
         def run(case):
             figures["cases"] += 1
             for name in PERSONAS:
@@ -91,7 +99,8 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
                 response = case.call(headers=headers)
                 figures["requests"] += 1
                 try:
-                    case.validate_response(response, checks=CHECKS, headers=headers)
+                    checks = CHECKS if mode == GenerationMode.POSITIVE else [*CHECKS, negative_data_rejection]
+                    case.validate_response(response, checks=checks, headers=headers)
                 except (AssertionError, Exception, BaseExceptionGroup) as failure:
                     # One report per failing request, then on to the next.
                     failures.append(f"{name} {operation.label}: {str(failure)[:1500]}")
@@ -100,7 +109,8 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
 
     for result in schema.get_all_operations():
         figures["operations"] += 1
-        exercise(result.ok())
+        for mode in MODES:
+            exercise(result.ok(), mode)
 
     print(f"schemathesis: {figures}")
     assert figures["operations"] >= 100

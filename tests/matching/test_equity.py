@@ -37,6 +37,19 @@ def test_the_report_flags_groups_the_suggestions_systematically_miss():
     }
 
 
+def test_age_bands_are_in_age_order_and_groups_are_named_not_coded():
+    from types import SimpleNamespace
+
+    from nas.matching.templatetags.matching_tags import group_name
+
+    children = [ChildNeeds(f"c{age}", age, waiting_days=10, region="vvc") for age in (12, 0, 3)]
+    report = equity_report(children, {})
+    bands = [g.group for g in report.groups if g.dimension == "age_band"]
+    assert bands == ["Under 1", "2 to 4 years", "10 years or over"]
+    assert group_name(SimpleNamespace(dimension="ethnicity", group="ABAN")) == "Bangladeshi (ABAN)"
+    assert group_name(SimpleNamespace(dimension="age_band", group="Under 1")) == "Under 1"
+
+
 def test_an_empty_report():
     assert equity_report([], {}).groups == []
 

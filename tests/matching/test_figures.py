@@ -59,6 +59,7 @@ def test_the_pages_and_the_api_give_the_same_figures(personas, client_for):
         api["households_waiting"],
         api["households_on_register"],
     ] == expected
+    assert sum(band["count"] for band in api["age_bands"]) == wales.children_on_register
     region = client_for("manager.vvc").get("/family-finding/equity/").content.decode()
     vvc = {code: row for code, _name, row in figures.waiting_figures().rows()}[helpers.VVC]
     assert _row(region, "children-waiting") == [vvc.children]

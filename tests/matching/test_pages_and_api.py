@@ -169,8 +169,13 @@ def test_the_national_plan_is_advisory_and_the_board_sees_figures_only(personas,
         }
     ]
     assert client_for("analyst.national").get("/api/v1/matching/national-plan?floor=3").status_code == 422
-    for outsider in ("ff.vvc", "manager.vvc", "sw.cardiff"):
-        assert client_for(outsider).get("/family-finding/national-plan/").status_code == 403
+    # A region's family finders and manager see the plan's figures, never its pairs.
+    for regional in ("ff.vvc", "manager.vvc"):
+        body = client_for(regional).get("/family-finding/national-plan/").content.decode()
+        assert "Advisory only" in body and profile.reference not in body and household.reference not in body
+        assert "Work it out again in the background" not in body
+        assert client_for(regional).post("/family-finding/national-plan/", {}).status_code == 403
+    assert client_for("sw.cardiff").get("/family-finding/national-plan/").status_code == 403
 
 
 def test_the_equity_report_for_wales_and_for_a_region(personas, client_for):

@@ -112,6 +112,9 @@ def test_an_authority_manager_sees_their_own_figures_and_children(client_for, da
     assert manager.get("/performance/").status_code == 302
     page = manager.get("/performance/figures/cardiff/?quarter=2024-25-Q1").content.decode()
     assert "Performance: Cardiff Council" in page
+    # The quarter's summary first, one measure quarter by quarter (one chart).
+    assert 'data-testid="summary"' in page and page.count("<svg") == 1
+    assert "?quarter=2024-25-Q1&amp;measure=NAS-C6#measure-NAS-C6" in page
     assert manager.get("/performance/figures/wrexham/").status_code == 404
     assert manager.get("/performance/figures/vale-valleys-cardiff/").status_code == 404
     cases = manager.get("/performance/figures/NAS-C1/2024-25-Q1/cardiff/cases/").content.decode()

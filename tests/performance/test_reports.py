@@ -76,6 +76,25 @@ def test_the_excel_report_has_the_figures_and_charts(data):
     assert len(book["Quarters"]._charts) >= 20
 
 
+def test_text_a_spreadsheet_would_run_is_written_as_plain_text_in_the_excel_report(data):
+    """Organisation names come from the database: one that begins with = is
+    written with a leading apostrophe (nas.core.spreadsheet.neutralise)."""
+    from openpyxl import load_workbook
+
+    from nas.organisations.models import Organisation
+
+    Organisation.objects.filter(code="vale-valleys-cardiff").update(
+        name_en='=HYPERLINK("http://ev.il","VVC")'
+    )
+    content = reports.render(reports.build("board", periods.parse("2024-25"), "en"), "xlsx")
+    book = load_workbook(io.BytesIO(content))
+    header = next(book["Summary"].iter_rows(min_row=5, max_row=5, values_only=True))
+    assert '\'=HYPERLINK("http://ev.il","VVC")' in header
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(values_only=True):
+            assert not any(isinstance(v, str) and v.startswith("=") for v in row)
+
+
 def test_a_report_needs_the_right_kind_of_period(data):
     with pytest.raises(ValueError):
         reports.build("minister", periods.parse("2024-25"), "en")
@@ -111,4 +130,6 @@ def test_the_director_asks_for_a_report_on_the_page_and_downloads_it_from_the_jo
     assert wrong.status_code == 400 and "half-year" in wrong.content.decode()
     api = director.get("/api/v1/performance/reports/minister/2024-25-H1?format=pdf")
     assert api.status_code == 200 and api.content.startswith(b"%PDF")
-    assert client_for("board.national").get("/performance/reports/").status_code == 403
+    # The National Board makes and reads its own annual report (aggregates only).
+    assert client_for("board.national").get("/performance/reports/").status_code == 200
+    assert client_for("manager.vvc").get("/performance/reports/").status_code == 403

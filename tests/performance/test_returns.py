@@ -236,3 +236,14 @@ def test_a_frozen_return_says_where_todays_figures_differ_and_why(client_for, pe
     page = client_for("director.national").get(f"/performance/returns/{submitted.pk}/").content.decode()
     assert 'data-testid="differs-from-today"' in page and "recorded late, imported or corrected" in page
     assert 'data-testid="differences"' in page
+
+
+def test_a_measure_added_after_the_return_was_frozen_is_said_to_be_new(personas, submitted):
+    from nas.performance import selectors
+
+    figures = dict(submitted.figures)
+    code = next(code for code, figure in figures.items() if figure and figure.get("value") is not None)
+    del figures[code]
+    submitted.figures = figures
+    differences = selectors.return_differences(submitted)
+    assert [(d.measure.code, d.added_since) for d in differences] == [(code, True)]

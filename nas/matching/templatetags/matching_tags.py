@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 from django.utils.formats import number_format
 
@@ -28,3 +30,19 @@ def percent(value: float | None) -> str:
     if value is None:
         return "–"
     return f"{value * 100:.0f}%"
+
+
+@register.filter
+def group_name(group: Any) -> str:
+    """An equity group in words: a region's name, not its code; an ethnicity's
+    name, not its SSDA903 code (the report keeps the codes, which do not change
+    with the language it was worked out in)."""
+    from nas.children.codes import Ethnicity
+    from nas.organisations.models import Organisation
+
+    if group.dimension == "region":
+        found = Organisation.objects.filter(code=group.group).first()
+        return found.name if found else str(group.group)
+    if group.dimension == "ethnicity" and group.group in Ethnicity.values:
+        return f"{Ethnicity(group.group).label} ({group.group})"
+    return str(group.group)
