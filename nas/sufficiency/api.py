@@ -18,9 +18,10 @@ from nas.core.errors import api_errors
 from nas.performance.models import Intervention
 from nas.sufficiency import access, pipeline, plans, services
 from nas.sufficiency import forecast as F
-from nas.sufficiency.models import PlanAction
+from nas.sufficiency.models import AnnualReview, PlanAction
 from nas.sufficiency.plan_views import region_for
 from nas.sufficiency.policies import plans as plan_policy
+from nas.sufficiency.policies import reviews as review_policy
 
 router = Router(tags=["sufficiency"])
 
@@ -302,3 +303,56 @@ def plan_progress_create(request: HttpRequest, pk: int, payload: ProgressIn) -> 
     except ValidationError as error:
         return api_errors(error)
     return Status(201, {"month": progress.month, "status": progress.status, "note": progress.note})
+
+
+# --- Annual reviews ------------------------------------------------------------
+
+
+class CommentOut(Schema):
+    author: str
+    text: str
+    made_at: Any
+
+
+class ReviewOut(Schema):
+    id: int
+    region: str
+    year: str
+    status: str
+    figures: dict[str, Any]
+    commentary: str
+    approved_at: Any
+    comments: list[CommentOut]
+
+
+def _review_out(review: AnnualReview) -> dict[str, Any]:
+    return {
+        "id": review.pk,
+        "region": review.region.code,
+        "year": review.year,
+        "status": review.status,
+        "figures": review.figures,
+        "commentary": review.commentary,
+        "approved_at": review.approved_at,
+        "comments": [
+            {"author": c.author.get_full_name(), "text": c.text, "made_at": c.created_at}
+            for c in review.comments.select_related("author")
+        ],
+    }
+
+
+@router.get("/reviews", response=list[ReviewOut], summary="The annual reviews the caller may read")
+def review_list(request: HttpRequest) -> list[dict[str, Any]]:
+    from nas.access.lookup import require
+
+    user = _user(request)
+    require(user, review_policy, "list")
+    return [_review_out(r) for r in review_policy.scope(user).select_related("region")]
+
+
+@router.get("/reviews/{pk}", response=ReviewOut, summary="A regional service's annual review")
+def review_read(request: HttpRequest, pk: int) -> dict[str, Any]:
+    review = get_for_user(
+        _user(request), review_policy, pk=pk, queryset=AnnualReview.objects.select_related("region")
+    )
+    return _review_out(review)

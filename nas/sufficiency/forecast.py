@@ -307,7 +307,10 @@ def _gaps(
         gap = waiting - available
         approvals_needed = stage_one_needed = None
         if gap > 0:
-            per_entrant = model.survival_sum(group_rates, horizon)
+            # An extra approval narrows the gap by one whether it waits or is
+            # matched with a waiting child; only leaving (withdrawal,
+            # deregistration) undoes it.
+            per_entrant = model.survival_sum(model.Rates(0.0, group_rates.lost), horizon)
             approvals_needed = gap / per_entrant if per_entrant > 0 else None
             rates = households.rates
             conversion = model.conversion(rates[STAGE_ONE]) * model.conversion(rates[STAGE_TWO])

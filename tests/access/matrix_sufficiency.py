@@ -253,13 +253,22 @@ def _review_reads(persona: str, label: str) -> bool:
     return persona in NATIONAL_READERS
 
 
-@covers("sufficiency:reviews", "sufficiency:review-new", "sufficiency:review", "sufficiency:review-download")
+@covers(
+    "sufficiency:reviews",
+    "sufficiency:review-new",
+    "sufficiency:review",
+    "sufficiency:review-download",
+    "GET /api/v1/sufficiency/reviews",
+    "GET /api/v1/sufficiency/reviews/{pk}",
+)
 def _review_pages(ctx: Context) -> Iterable[Case]:
     yield Case(ANONYMOUS, "GET", "/sufficiency/reviews/", 302)
     yield Case(ANONYMOUS, "GET", "/sufficiency/reviews/new/", 302)
+    yield Case(ANONYMOUS, "GET", "/api/v1/sufficiency/reviews", 401)
     for persona in EVERYONE:
         lists = persona in (*NATIONAL_READERS, MANAGER, *REGIONAL_GOVERNANCE)
         yield Case(persona, "GET", "/sufficiency/reviews/", 200 if lists else 403)
+        yield Case(persona, "GET", "/api/v1/sufficiency/reviews", 200 if lists else 403)
         yield Case(persona, "GET", "/sufficiency/reviews/new/", 200 if persona == MANAGER else 403)
         yield Case(
             persona,
@@ -280,6 +289,13 @@ def _review_pages(ctx: Context) -> Iterable[Case]:
                 must_not_contain=IDENTITY,
             )
             yield Case(persona, "GET", f"/sufficiency/reviews/{pk}/xlsx/?lang=cy", 200 if reads else 404)
+            yield Case(
+                persona,
+                "GET",
+                f"/api/v1/sufficiency/reviews/{pk}",
+                200 if reads else 404,
+                must_contain=[f"Matrix review of {label}"] if reads else [],
+            )
     yield Case(MANAGER, "GET", "/sufficiency/reviews/999999/", 404)
     yield Case(MANAGER, "GET", f"/sufficiency/reviews/{ctx.records['review_vvc']}/docx/", 404)
 

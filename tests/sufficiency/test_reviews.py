@@ -91,3 +91,16 @@ def test_the_review_downloads_as_pdf_and_excel_in_english_and_welsh(review, clie
     assert book.active["A1"].value.startswith("Adolygiad blynyddol")
     english = load_workbook(io.BytesIO(client.get(f"/sufficiency/reviews/{review.pk}/xlsx/").content))
     assert english.active["A1"].value.startswith("Annual review")
+
+
+def test_the_api_gives_the_review_to_the_region_and_after_approval_to_the_nation(
+    review, governance, client_for
+):
+    assert (
+        client_for("manager.vvc").get(f"/api/v1/sufficiency/reviews/{review.pk}").json()["year"]
+        == review.year
+    )
+    assert client_for("board.national").get(f"/api/v1/sufficiency/reviews/{review.pk}").status_code == 404
+    governance("rcb.vvc").post(f"/sufficiency/reviews/{review.pk}/approve/")
+    listed = client_for("board.national").get("/api/v1/sufficiency/reviews").json()
+    assert [r["status"] for r in listed] == ["approved"]
