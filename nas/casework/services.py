@@ -19,6 +19,7 @@ from nas.audit.services import audit_record
 from nas.casework import policies, records
 from nas.casework.models import VISIT_KINDS, Allocation, CaseNote, NoteKind, Task, TaskStatus
 from nas.core.records import record_archive, record_update
+from nas.notifications import events
 
 NOTE = "casework.note"
 TASK = "casework.task"
@@ -351,6 +352,7 @@ def task_create(
             },
         )
         _audit_on_record(actor=actor, case_record=case_record, record=record, detail={"task_set": task.pk})
+        events.task_given(actor=actor, task=task)
     return task
 
 
@@ -409,11 +411,14 @@ def task_reassign(
         team.pk if team else None
     ):
         raise ValidationError({"assignee": _("The task is already theirs")})
-    record_update(
-        actor=actor,
-        record=task,
-        record_type=TASK,
-        expected_version=expected_version,
-        changes={"assignee": assignee, "team": team},
-        reason=reason.strip(),
-    )
+    with transaction.atomic():
+        record_update(
+            actor=actor,
+            record=task,
+            record_type=TASK,
+            expected_version=expected_version,
+            changes={"assignee": assignee, "team": team},
+            reason=reason.strip(),
+        )
+        task.refresh_from_db()
+        events.task_given(actor=actor, task=task)

@@ -13,6 +13,8 @@ whether they may see the record is the record's policy's answer (`notify`).
 - An intervention opened: the region's manager.
 - A quarterly return sent back for correction: the region's manager and the
   performance analysts.
+- A task given or reassigned: the person given it, or the members of the
+  team given it (nas.casework).
 - An account locked: the administrators who may see the account.
 - A job finished or failed: the person who asked for it.
 """
@@ -120,6 +122,31 @@ def return_sent_back(*, actor: Any, record: Any) -> None:
         recipients=[*_holders(Role.REGIONAL_MANAGER, organisation_id=record.region_id), *analysts],
         record=("performance.quarterlyreturn", record.pk),
         url=reverse("performance:return-detail", args=[record.pk]),
+        actor=actor,
+    )
+
+
+def task_given(*, actor: Any, task: Any) -> None:
+    """The person given the task, or (a team's task) the team's members; the
+    task's own policy decides who may see it, so no one outside the record's
+    scope is told."""
+    if task.assignee_id is not None:
+        recipients: list[Any] = [task.assignee_id]
+    elif task.team_id is not None:
+        recipients = list(
+            User.objects.filter(team_id=task.team_id, is_active=True, archived_at__isnull=True).values_list(
+                "pk", flat=True
+            )
+        )
+    else:
+        return
+    notify(
+        kind="task_given",
+        recipients=recipients,
+        record=("casework.task", task.pk),
+        url=reverse("casework:task-detail", args=[task.pk]),
+        params={"due": task.due_on.isoformat()},
+        key=f"task_given:{task.pk}:{task.assignee_id}:{task.team_id}",
         actor=actor,
     )
 

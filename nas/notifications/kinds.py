@@ -151,6 +151,11 @@ KINDS: dict[str, Kind] = {
             roles=frozenset({Role.SUPPORT_WORKER, Role.REGIONAL_MANAGER}),
         ),
         Kind(
+            "task_given",
+            _("A task was given to you or your team"),
+            _("The person given the task, or the members of the team given it"),
+        ),
+        Kind(
             "account_locked",
             _("A staff account was locked after failed sign-ins"),
             _("Administrators"),

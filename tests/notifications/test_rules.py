@@ -360,3 +360,37 @@ def test_an_email_names_the_kind_and_the_link_in_the_persons_language_and_nobody
         assert f"/children/{child.pk}/" in message.body
         for secret in ("Secretname", "Hiddensurname", "NTF00001", "2022"):
             assert secret not in message.subject + message.body
+
+
+def test_a_task_given_tells_the_person_and_reassigned_to_a_team_tells_its_members(personas):
+    """Issue 19: 'a task given' tells whoever must do it (nas.casework's tasks)."""
+    from nas.casework import services as casework
+    from nas.organisations.models import Team
+
+    child = _child(personas)
+    task = casework.task_create(
+        actor=personas["tm.cardiff"],
+        record_type="children.child",
+        record=child,
+        title="Book the review",
+        due_on=date(2026, 12, 20),
+        assignee=personas["sw.cardiff"],
+    )
+    told = Notification.objects.filter(kind="task_given")
+    assert list(told.values_list("recipient__username", "record_type", "record_id")) == [
+        ("sw.cardiff", "casework.task", str(task.pk))
+    ]
+    team = Team.objects.create(organisation=child.local_authority, name="Children Looked After")
+    for username in ("sw.cardiff", "adm.cardiff"):
+        personas[username].__class__.objects.filter(username=username).update(team=team)
+    task.refresh_from_db()
+    casework.task_reassign(
+        actor=personas["sw.cardiff"],
+        task=task,
+        expected_version=task.version,
+        assignee=None,
+        team=team,
+        reason="For the team's duty worker",
+    )
+    # The team's members, but not the person who reassigned it.
+    assert sorted(told.values_list("recipient__username", flat=True)) == ["adm.cardiff", "sw.cardiff"]
