@@ -1,12 +1,15 @@
 """`generate()`: the synthetic national dataset, for the command line, the
 demonstration (`make run`), the tests and the benchmarks.
 
-One run writes thousands of records in bulk, bypassing the per-record
-services (which would write one audit entry each): the run writes ONE
-audit entry instead (record type "synthetic.run", with the seed, the scale,
-the years, the history's last day and the counts), through
-nas.audit.services.audit_record, so the audit chain's head stays
-consistent. Every record carries a reference that says it is synthetic
+One run writes thousands of records in bulk. The children's journeys go
+through the journey's one bulk writer (nas.children.services.
+milestones_record_many), so its rules and hooks run as for an import; the
+family-finding profiles that hook makes are audited one entry each, as for
+an import. Everything else bypasses the per-record services (which would
+write one audit entry each): the run writes ONE audit entry for it
+(record type "synthetic.run", with the seed, the scale, the years, the
+history's last day and the counts), through nas.audit.services.audit_record,
+so the audit chain's head stays consistent. Every record carries a reference that says it is synthetic
 (case references "GEN-<seed>-…", household references "GEN-<seed>-H…",
 support cases "G<seed>-S…"), and nothing in it names a real person or a
 place other than the authorities themselves.
@@ -24,10 +27,8 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from nas.adopters import journey_dates as household_dates
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_record
-from nas.children import journey_dates
 from nas.synthetic.models import GenerationRun
 from nas.synthetic.simulation import Simulation
 from nas.synthetic.writer import Writer
@@ -88,10 +89,9 @@ def generate(
     started = time.perf_counter()
     plan = Simulation(seed=seed, scale=scale, years=years, until=until, progress=progress).run()
     with transaction.atomic():
+        # The journeys go through the journeys' bulk writers, which keep the
+        # journey dates tables themselves (nas.synthetic.writer).
         counts = Writer(plan, seed=seed, progress=progress).write()
-        # The milestones went in with bulk_create, past the save() signal.
-        journey_dates.refresh()
-        household_dates.refresh()
         run = GenerationRun.objects.create(
             seed=seed,
             scale=scale,

@@ -1,15 +1,21 @@
 """Write a simulated history into the database in bulk.
 
-The per-record services (nas.children.services and the rest) are bypassed
-for speed, so this module keeps their invariants itself: each journey's
-stage is the one its milestones lead to under the journey's state machine
-(nas.children.journey, nas.adopters.journey); milestones are numbered in
-order; an adopted child's record is restricted at the adoption order and
-has its post-adoption record; a child who reached the 'should be placed'
-decision has the anonymous profile family finding makes then; a child who
-left care is archived with the reason, never deleted. The simulation has
-already dropped everything after the last day and dated nothing before a
-child's birth. Tests check every one of these on the written data
+The children's milestones go through the journey's one bulk writer
+(nas.children.services.milestones_record_many), a few thousand children at
+a time, so the journey's rules (nas.children.rules) check every generated
+step and its hooks do what they do for an import: the stage each journey
+leads to, the sequence numbers, the journey dates, the restriction and the
+post-adoption record at the adoption order, and the anonymous profile family
+finding makes at the 'should be placed' decision (the generator then only
+says where that profile was published, and when). The households' milestones
+go through the adopters' journey kernel in bulk (nas.core.journey.
+Journey.record_many: sequences, stages and the dates table); the adopters
+have no bulk service with rules of their own yet, so the generator keeps
+the order of those steps itself. Everything else is written with
+bulk_create, bypassing the per-record services for speed: a child who left
+care is archived with the reason, never deleted. The simulation has already
+dropped everything after the last day and dated nothing before a child's
+birth. Tests check every one of these on the written data
 (tests/synthetic/test_generate.py).
 """
 
@@ -25,11 +31,11 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import models
 
-from nas.adopters import journey as household_journey
+from nas.adopters import services as household_services
 from nas.adopters.models import Enquiry, Household, HouseholdMember
-from nas.adopters.models import Milestone as HouseholdMilestone
-from nas.children import journey as child_journey
-from nas.children.models import Child, Milestone, PostAdoptionRecord, SiblingGroup
+from nas.children.models import Child, SiblingGroup
+from nas.children.services import milestones_record_many
+from nas.core.journey import Step
 from nas.matching import engine
 from nas.matching.models import ChildProfile, HouseholdProfile, InterAgencyFee
 from nas.organisations.models import Organisation, OrganisationKind
@@ -38,6 +44,8 @@ from nas.support.models import SupportCase, SupportPerson, SupportReview, Suppor
 from nas.synthetic.simulation import ChildPlan, HouseholdPlan, Plan, SupportPlan
 
 BATCH = 1000
+#: Children whose journeys go through the journey's bulk writer together.
+CHILDREN_A_BATCH = 2000
 APART = "No family could be found for all of them together; to keep in touch by direct contact."
 M = TypeVar("M", bound=models.Model)
 Progress = Callable[[str, int, int], None]
@@ -54,13 +62,6 @@ def _at(day: int, hour: int = 12) -> datetime:
 
 def _token(*parts: object, length: int) -> str:
     return hashlib.sha256(":".join(str(p) for p in parts).encode()).hexdigest()[:length].upper()
-
-
-def _stage(milestones: Iterable[tuple[int, str, dict[str, Any]]], journey: Any) -> str:
-    stage = None
-    for _day, kind, _detail in milestones:
-        stage = journey.next_stage(stage, kind)
-    return str(stage)
 
 
 class Writer:
@@ -133,11 +134,13 @@ class Writer:
                     behavioural_needs=r.get("behavioural_needs", ""),
                     disability=r.get("disability", False),
                     contact=r.get("contact", []),
-                    stage=_stage(hh.milestones, household_journey),
                 )
 
+        # Made at the journey's first stage: the journey kernel moves each
+        # household to the stage its milestones lead to (_household_milestones).
         made = self._bulk("households", Household, build(), len(kept))
-        self.household_pk = {i: obj.pk for (i, _hh), obj in zip(kept, made, strict=True)}
+        self.households = {i: obj for (i, _hh), obj in zip(kept, made, strict=True)}
+        self.household_pk = {i: obj.pk for i, obj in self.households.items()}
         members = (
             HouseholdMember(
                 household_id=self.household_pk[i],
@@ -175,8 +178,8 @@ class Writer:
 
         def build() -> Iterator[Child]:
             for number, (_i, c) in enumerate(kept, start=1):
-                adopted = next((d for d, kind, _ in c.milestones if kind == "adoption_order"), None)
-                left = c.left_care if adopted is None else None
+                adopted = any(kind == "adoption_order" for _d, kind, _ in c.milestones)
+                left = c.left_care if not adopted else None
                 yield Child(
                     local_authority=self.orgs[c.authority],
                     case_reference=case_reference(self.seed, number),
@@ -194,51 +197,34 @@ class Writer:
                     disability=c.disability,
                     contact_plan=c.contact_plan,
                     sibling_group_id=group_pk.get(c.group) if c.group is not None else None,
-                    stage=_stage(c.milestones, child_journey),
-                    restricted_at=_at(adopted) if adopted is not None else None,
                     archived_at=_at(left, 17) if left is not None else None,
                     archive_reason=c.leaving_reason if left is not None else "",
                 )
 
+        # Made at the journey's first stage: the journey's bulk writer moves
+        # each child to the stage its milestones lead to (_child_milestones).
         made = self._bulk("children", Child, build(), len(kept))
-        self.child_pk = {i: obj.pk for (i, _c), obj in zip(kept, made, strict=True)}
-        self._post_adoption(kept)
-        self._profiles(kept)
+        self.children = {i: obj for (i, _c), obj in zip(kept, made, strict=True)}
+        self.child_pk = {i: obj.pk for i, obj in self.children.items()}
         self._ssda903(kept)
 
-    def _post_adoption(self, kept: list[tuple[int, ChildPlan]]) -> None:
-        adopted = [(i, d) for i, c in kept for d, kind, _ in c.milestones if kind == "adoption_order"]
-        self._bulk(
-            "post-adoption records",
-            PostAdoptionRecord,
-            (
-                PostAdoptionRecord(
-                    child_id=self.child_pk[i],
-                    adoption_order_date=date.fromordinal(d),
-                    reference=f"PA-{date.fromordinal(d):%Y}-G{_token(self.seed, 'pa', i, length=9)}",
-                )
-                for i, d in adopted
-            ),
-            len(adopted),
-        )
-
-    def _profiles(self, kept: list[tuple[int, ChildPlan]]) -> None:
-        """The anonymous profile made at the 'should be placed' decision
-        (nas.matching.services.on_milestone), published to the region at the
-        referral and on the register at that referral while the child waits;
-        withdrawn once the child is placed or the plan changes."""
+    def _profiles(self, batch: list[tuple[int, ChildPlan]]) -> None:
+        """Where the anonymous profile the journey made at the 'should be
+        placed' decision (nas.matching.services.on_milestones) was published:
+        to the region at the referral and on the register at that referral
+        while the child waits; withdrawn once the child is placed or the plan
+        changes. What the profile shares follows the child's plan."""
         waiting = {"should_be_placed", "authority_to_place", "linked", "matching_panel", "disrupted"}
         # Matched and on: the profile left family finding at the match decision
         # (nas.matching.services._leave_family_finding), holding where it was.
         held_stages = {"matched", "introductions", "placed"}
-        rows = []
-        for i, c in kept:
+        plans = {self.child_pk[i]: (i, c) for i, c in batch}
+        profiles = list(ChildProfile.objects.filter(child_id__in=plans))
+        for profile in profiles:
+            i, c = plans[profile.child_id]
             kinds = {kind: d for d, kind, _ in c.milestones}
-            if "should_be_placed" not in kinds:
-                continue
-            stage = _stage(c.milestones, child_journey)
+            stage = self.children[i].stage
             still_waiting = stage in waiting
-            region = self.region_of[c.authority]
             to_region = kinds.get("referred_to_region") if still_waiting else None
             nationally = kinds.get("referred_to_register") if still_waiting else None
             held = ""
@@ -250,19 +236,23 @@ class Writer:
                     if "referred_to_region" in kinds
                     else ""
                 )
-            rows.append(
-                ChildProfile(
-                    child_id=self.child_pk[i],
-                    reference=f"P-{_token(self.seed, 'profile', i, length=10)}",
-                    region=self.orgs[region],
-                    shared_fields=["language", "contact_plan"] if i % 3 else ["ethnicity"],
-                    avoid_own_authority=c.avoid_own_authority,
-                    published_to_region_at=_at(to_region, 10) if to_region else None,
-                    published_nationally_at=_at(nationally, 10) if nationally else None,
-                    held_publication=held,
-                )
-            )
-        self._bulk("family-finding profiles", ChildProfile, rows, len(rows))
+            profile.shared_fields = ["language", "contact_plan"] if i % 3 else ["ethnicity"]
+            profile.avoid_own_authority = c.avoid_own_authority
+            profile.published_to_region_at = _at(to_region, 10) if to_region else None
+            profile.published_nationally_at = _at(nationally, 10) if nationally else None
+            profile.held_publication = held
+        ChildProfile.objects.bulk_update(
+            profiles,
+            [
+                "shared_fields",
+                "avoid_own_authority",
+                "published_to_region_at",
+                "published_nationally_at",
+                "held_publication",
+            ],
+            batch_size=BATCH,
+        )
+        self.counts["family-finding profiles"] = self.counts.get("family-finding profiles", 0) + len(profiles)
 
     def _ssda903(self, kept: list[tuple[int, ChildPlan]]) -> None:
         """What the SSDA903 return needs beyond the journey, for the children
@@ -340,25 +330,35 @@ class Writer:
         }
 
     def _child_milestones(self) -> None:
+        """Every child's journey through the journey's bulk writer, a batch of
+        children at a time: the rules refuse a step the simulation got wrong
+        (JourneyRefused stops the run: a generator bug), and the hooks make
+        the restriction, the post-adoption records and the profiles."""
         kept = [(i, c) for i, c in enumerate(self.plan.children) if c.keep]
         total = sum(len(c.milestones) for _, c in kept)
 
-        def build() -> Iterator[Milestone]:
-            for i, c in kept:
-                for sequence, (day, kind, detail) in enumerate(c.milestones, start=1):
-                    if kind == "placed":
-                        detail = self._placed_detail(c, day)
-                    elif "household" in detail:
-                        detail = {"household": self.household_pk.get(detail["household"])}
-                    yield Milestone(
-                        child_id=self.child_pk[i],
-                        kind=kind,
-                        date=date.fromordinal(day),
-                        detail=detail,
-                        sequence=sequence,
-                    )
+        def steps(c: ChildPlan) -> list[Step]:
+            found = []
+            for day, kind, detail in c.milestones:
+                if kind == "placed":
+                    detail = self._placed_detail(c, day)
+                elif "household" in detail:
+                    detail = {"household": self.household_pk.get(detail["household"])}
+                found.append(Step(kind, date.fromordinal(day), detail))
+            return found
 
-        self._bulk("child milestones", Milestone, build(), total)
+        done = 0
+        for start in range(0, len(kept), CHILDREN_A_BATCH):
+            batch = kept[start : start + CHILDREN_A_BATCH]
+            made = milestones_record_many(
+                actor=None, journeys=[(self.children[i], steps(c), None) for i, c in batch]
+            )
+            done += len(made)
+            adopted = sum(1 for m in made if m.kind == "adoption_order")
+            self.counts["post-adoption records"] = self.counts.get("post-adoption records", 0) + adopted
+            self._profiles(batch)
+            self.progress("child milestones", done, total)
+        self.counts["child milestones"] = done
 
     def _household_profiles(self) -> None:
         """The anonymous profile made at approval (nas.matching.services.
@@ -377,7 +377,7 @@ class Writer:
             region_code = (
                 hh.owner if owner.kind == OrganisationKind.REGION else self.region_of.get(hh.residence, "")
             )
-            still_waiting = _stage(hh.milestones, household_journey) in waiting
+            still_waiting = self.households[i].stage in waiting
             nationally = kinds.get("referred_to_register") if still_waiting else None
             rows.append(
                 HouseholdProfile(
@@ -393,32 +393,31 @@ class Writer:
         self._bulk("household profiles", HouseholdProfile, rows, len(rows))
 
     def _household_milestones(self) -> None:
+        """Every household's journey through the adopters' journey kernel in
+        bulk (sequences, stages, the dates table), a batch at a time."""
         kept = [(i, hh) for i, hh in enumerate(self.plan.households) if hh.keep]
         total = sum(len(hh.milestones) for _, hh in kept)
 
-        def detail_of(hh: HouseholdPlan, day: int, kind: str, detail: dict[str, Any]) -> dict[str, Any]:
-            if kind == "placed":
-                return {
-                    "children": [self.child_pk[c] for c in hh.children.get(day, []) if c in self.child_pk]
-                }
-            return detail
+        def steps(hh: HouseholdPlan) -> list[Step]:
+            found = []
+            for day, kind, detail in hh.milestones:
+                if kind == "placed":
+                    detail = {
+                        "children": [self.child_pk[c] for c in hh.children.get(day, []) if c in self.child_pk]
+                    }
+                found.append(Step(kind, date.fromordinal(day), detail))
+            return found
 
-        self._bulk(
-            "household milestones",
-            HouseholdMilestone,
-            (
-                HouseholdMilestone(
-                    household_id=self.household_pk[i],
-                    kind=kind,
-                    date=date.fromordinal(day),
-                    detail=detail_of(hh, day, kind, detail),
-                    sequence=sequence,
+        done = 0
+        for start in range(0, len(kept), CHILDREN_A_BATCH):
+            batch = kept[start : start + CHILDREN_A_BATCH]
+            done += len(
+                household_services.JOURNEY.record_many(
+                    actor=None, journeys=[(self.households[i], steps(hh), None) for i, hh in batch]
                 )
-                for i, hh in kept
-                for sequence, (day, kind, detail) in enumerate(hh.milestones, start=1)
-            ),
-            total,
-        )
+            )
+            self.progress("household milestones", done, total)
+        self.counts["household milestones"] = done
 
     # -- Enquiries -------------------------------------------------------------------
 
