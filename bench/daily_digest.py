@@ -35,7 +35,8 @@ from collections import defaultdict
 from datetime import date
 
 from django.db import connection
-from django.test.utils import setup_test_environment, teardown_test_environment
+
+from bench.kept_nation import generate_once, run_in_kept_database
 
 SCALE = float(os.environ.get("DIGEST_BENCH_SCALE", "10"))
 SEED = 42
@@ -45,29 +46,7 @@ RUNS = 3
 
 
 def run() -> None:
-    from django.test.runner import DiscoverRunner
-
-    setup_test_environment()
-    runner = DiscoverRunner(verbosity=0, interactive=False, keepdb=True)
-    old = runner.setup_databases()
-    try:
-        _measure()
-    finally:
-        runner.teardown_databases(old)
-        teardown_test_environment()
-
-
-def _generate() -> float:
-    from nas.synthetic.generate import generate
-    from nas.synthetic.models import GenerationRun
-
-    if GenerationRun.objects.filter(seed=SEED, scale=SCALE, years=YEARS).exists():
-        return 0.0
-    began = time.perf_counter()
-    generate(years=YEARS, scale=SCALE, seed=SEED)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    return time.perf_counter() - began
+    run_in_kept_database(_measure)
 
 
 def _staff() -> int:
@@ -239,7 +218,7 @@ def _measure() -> None:
 
     from nas.children.models import Child
 
-    seconds = _generate()
+    seconds = generate_once(years=YEARS, scale=SCALE, seed=SEED)
     staff = _staff()
     today = (
         date.fromisoformat(os.environ["DIGEST_BENCH_DAY"])

@@ -32,7 +32,8 @@ import time
 
 from django.db import connection
 from django.db.models import Q
-from django.test.utils import setup_test_environment, teardown_test_environment
+
+from bench.kept_nation import generate_once, run_in_kept_database
 
 SCALE = float(os.environ.get("SEARCH_BENCH_SCALE", "10"))
 SEED = 42
@@ -42,29 +43,7 @@ TARGET_MS = 50.0
 
 
 def run() -> None:
-    from django.test.runner import DiscoverRunner
-
-    setup_test_environment()
-    runner = DiscoverRunner(verbosity=0, interactive=False, keepdb=True)
-    old = runner.setup_databases()
-    try:
-        _bench()
-    finally:
-        runner.teardown_databases(old)
-        teardown_test_environment()
-
-
-def _generate() -> float:
-    from nas.synthetic.generate import generate
-    from nas.synthetic.models import GenerationRun
-
-    if GenerationRun.objects.filter(seed=SEED, scale=SCALE, years=YEARS).exists():
-        return 0.0
-    began = time.perf_counter()
-    generate(years=YEARS, scale=SCALE, seed=SEED)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    return time.perf_counter() - began
+    run_in_kept_database(_bench)
 
 
 def slip(word: str, rng: random.Random) -> str:
@@ -117,7 +96,7 @@ def _bench() -> None:
     from nas.search import matching
     from nas.search.services import search
 
-    generated = _generate()
+    generated = generate_once(years=YEARS, scale=SCALE, seed=SEED)
     total = Child.objects.count()
     print(
         f"search: {total:,} children on {connection.vendor}"
