@@ -61,6 +61,16 @@ def _sign_in_counts_start_afresh():
 
 
 @pytest.fixture(autouse=True)
+def _english_after_each_test():
+    # A test (or code it calls outside a request) that switches to Welsh must
+    # not leave the next test in Welsh: the order of tests varies with xdist.
+    yield
+    from django.utils import translation
+
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings):
     # A task enqueued in a test runs in the test; the worker has its own tests.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -314,7 +314,7 @@ class CommentOut(Schema):
     made_at: Any
 
 
-class ReviewOut(Schema):
+class AnnualReviewOut(Schema):
     id: int
     region: str
     year: str
@@ -341,7 +341,7 @@ def _review_out(review: AnnualReview) -> dict[str, Any]:
     }
 
 
-@router.get("/reviews", response=list[ReviewOut], summary="The annual reviews the caller may read")
+@router.get("/reviews", response=list[AnnualReviewOut], summary="The annual reviews the caller may read")
 def review_list(request: HttpRequest) -> list[dict[str, Any]]:
     from nas.access.lookup import require
 
@@ -350,7 +350,7 @@ def review_list(request: HttpRequest) -> list[dict[str, Any]]:
     return [_review_out(r) for r in review_policy.scope(user).select_related("region")]
 
 
-@router.get("/reviews/{pk}", response=ReviewOut, summary="A regional service's annual review")
+@router.get("/reviews/{pk}", response=AnnualReviewOut, summary="A regional service's annual review")
 def review_read(request: HttpRequest, pk: int) -> dict[str, Any]:
     review = get_for_user(
         _user(request), review_policy, pk=pk, queryset=AnnualReview.objects.select_related("region")
