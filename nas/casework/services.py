@@ -420,5 +420,5 @@ def task_reassign(
             changes={"assignee": assignee, "team": team},
             reason=reason.strip(),
         )
-        task.refresh_from_db()
+        # record_update sets the new assignee and team on `task` itself.
         events.task_given(actor=actor, task=task)
