@@ -59,12 +59,28 @@ def page(browser, live_server):
 
 
 def assert_accessible(page) -> None:
-    """Run axe-core (WCAG 2.2 A and AA rules) on the page and fail on any violation."""
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
-    )
+    """Run axe-core (WCAG 2.2 A and AA rules) on the page and fail on any violation.
+
+    A click on a link returns before the browser has swapped in the next
+    document; axe run in that moment finds no document. So the check waits
+    for the page to load and, if the document was replaced under it, waits
+    again and runs on the page that arrived (at most three tries)."""
+    from playwright.sync_api import Error as PlaywrightError
+
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            page.evaluate(AXE.read_text(encoding="utf-8"))
+            result = page.evaluate(
+                "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
+                "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"
+            )
+            break
+        except PlaywrightError as error:
+            navigating = "documentElement" in str(error) or "context was destroyed" in str(error)
+            if not navigating or attempt == 2:
+                raise
+            page.wait_for_timeout(200)
     violations = [
         f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
         for v in result["violations"]

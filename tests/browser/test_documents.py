@@ -66,6 +66,7 @@ def test_a_worker_uploads_the_car_and_a_new_version_the_manager_downloads_both(p
     assert "The document is uploaded." in page.content()
     assert_accessible(page)
     page.click("text=Upload a new version")
+    page.wait_for_url("**/versions/new/")
     assert_accessible(page)
     page.set_input_files(
         "#id_file", {"name": "CAR Megan v2.pdf", "mimeType": "application/pdf", "buffer": files.pdf("Second")}
