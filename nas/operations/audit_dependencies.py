@@ -8,16 +8,31 @@ says so plainly, naming how many dependencies could not be audited, and does
 not pretend they are safe; AUDIT_STRICT=true turns that into a failure.
 Either way it checks that every dependency is pinned exactly (==), which is
 what makes an audit, and a rebuild, mean anything.
+
+What it does instead when pip-audit cannot run: PyPI's project pages
+(`/pypi/<name>/json`) do answer from these machines. Each lists the known
+vulnerabilities of the project's newest release and every release's files
+with their yanked flag. So for each pinned dependency the fallback reports
+(1) the known vulnerabilities, when the pin is the newest release (then
+PyPI's list is the pin's own: those dependencies count as audited);
+(2) a pin that was yanked; (3) a newer patch release of the same series
+(security fixes ship there: Django's own policy, for one). A vulnerability or
+a yanked pin fails the run; a newer patch release is reported for a person
+to decide. The pins the fallback could not audit are counted and named.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import tomllib
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -65,6 +80,97 @@ def _audit(requirements_file: str, service: str) -> dict | None:
     return report if isinstance(report, dict) else None
 
 
+PYPI = "https://pypi.org/pypi/{name}/json"
+
+
+def _version_key(version: str) -> tuple[int, ...] | None:
+    """A final release's numbers (`5.2.19` is (5, 2, 19)); None for a
+    pre-release, a development release or a local version."""
+    if not re.fullmatch(r"\d+(\.\d+)*", version):
+        return None
+    return tuple(int(part) for part in version.split("."))
+
+
+def _fetch_project(name: str) -> dict | None:
+    try:
+        with urllib.request.urlopen(PYPI.format(name=name), timeout=20) as response:  # noqa: S310
+            return json.loads(response.read())
+    except (OSError, ValueError):
+        return None
+
+
+@dataclass
+class ProjectCheck:
+    """What PyPI's project pages say about the pinned dependencies."""
+
+    audited: list[str] = field(default_factory=list)
+    not_audited: list[str] = field(default_factory=list)
+    unreachable: list[str] = field(default_factory=list)
+    vulnerable: list[str] = field(default_factory=list)
+    yanked: list[str] = field(default_factory=list)
+    behind: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.vulnerable or self.yanked)
+
+
+def project_check(
+    requirements: list[str], fetch: Callable[[str], dict | None] = _fetch_project
+) -> ProjectCheck:
+    check = ProjectCheck()
+    for requirement in requirements:
+        name, _, version = requirement.partition("==")
+        name = re.sub(r"\[.*\]", "", name).strip()
+        version = version.split(";")[0].strip()
+        project = fetch(name)
+        if project is None:
+            check.unreachable.append(name)
+            continue
+        releases = project.get("releases", {})
+        files = releases.get(version, [])
+        if files and all(f.get("yanked") for f in files):
+            reason = next((f.get("yanked_reason") for f in files if f.get("yanked_reason")), "")
+            check.yanked.append(f"{name} {version}" + (f": {reason}" if reason else ""))
+        newest = project.get("info", {}).get("version", "")
+        if version == newest:
+            check.audited.append(name)
+            for vuln in project.get("vulnerabilities") or []:
+                fixed = ", ".join(vuln.get("fixed_in") or []) or "no fixed version"
+                check.vulnerable.append(f"{name} {version}: {vuln.get('id')} (fixed in {fixed})")
+        else:
+            check.not_audited.append(name)
+        pinned = _version_key(version)
+        if pinned is None or len(pinned) < 2:
+            continue
+        series = [
+            key
+            for key in (
+                _version_key(v) for v, fs in releases.items() if fs and not all(f.get("yanked") for f in fs)
+            )
+            if key is not None and key[:2] == pinned[:2] and key > pinned
+        ]
+        if series:
+            check.behind.append(f"{name} {version} (newest of its series: {'.'.join(map(str, max(series)))})")
+    return check
+
+
+def report_project_check(check: ProjectCheck) -> None:
+    for line in check.vulnerable:
+        print(f"  vulnerable: {line}")
+    for line in check.yanked:
+        print(f"  yanked: {line}")
+    for line in check.behind:
+        print(f"  newer patch release: {line}")
+    print(
+        f"PyPI's project pages: {len(check.audited)} pinned at the newest release and audited "
+        f"against PyPI's list, {len(check.vulnerable)} known vulnerabilities, {len(check.yanked)} "
+        f"yanked pins, {len(check.behind)} behind a patch release of their series; "
+        f"{len(check.not_audited)} not audited (an older release: PyPI lists only the newest's "
+        f"vulnerabilities)" + (f"; {len(check.unreachable)} unreachable" if check.unreachable else "")
+    )
+
+
 def main() -> int:
     requirements = pinned_requirements()
     loose = unpinned(requirements)
@@ -98,9 +204,18 @@ def main() -> int:
             return 1 if vulnerable else 0
     finally:
         os.unlink(handle.name)
+    check = project_check(requirements)
+    if len(check.unreachable) < len(requirements):
+        report_project_check(check)
+        if check.failed:
+            return 1
+    not_audited = len(check.not_audited) + len(check.unreachable)
+    if not not_audited:
+        return 0
     print(
-        "NOT AUDITED: no vulnerability service could be reached from this machine, so the "
-        f"{len(requirements)} pinned dependencies were not checked for known vulnerabilities."
+        "NOT AUDITED: no vulnerability service could be reached from this machine, so "
+        f"{not_audited} of the {len(requirements)} pinned dependencies were not checked for "
+        f"known vulnerabilities ({', '.join(check.not_audited + check.unreachable)})."
     )
     return 1 if os.environ.get("AUDIT_STRICT", "").lower() in {"1", "true", "yes"} else 0
 
