@@ -7,7 +7,7 @@ import copy
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -43,8 +43,7 @@ from nas.contract.schemas import (
     form_schema,
     page_of,
 )
-from nas.core.errors import api_errors, api_stale
-from nas.core.records import StaleRecordError
+from nas.core.errors import api_errors
 
 router = Router(tags=["adopters"])
 
@@ -231,16 +230,13 @@ def household_create(request: HttpRequest, payload: NewHouseholdIn) -> Any:
     form = NewHouseholdForm(form_data(payload), owner=user.organisation)
     if not form.is_valid():
         return api_errors(form)
-    try:
-        household = services.household_create(
-            actor=user,
-            owner_id=user.organisation_id,
-            enquiry_date=form.cleaned_data["enquiry_date"],
-            applicants=form.applicants(),
-            **form.household_fields(),
-        )
-    except ValidationError as error:
-        return api_errors(error)
+    household = services.household_create(
+        actor=user,
+        owner_id=user.organisation_id,
+        enquiry_date=form.cleaned_data["enquiry_date"],
+        applicants=form.applicants(),
+        **form.household_fields(),
+    )
     return Status(201, _out(household))
 
 
@@ -387,12 +383,9 @@ def household_update(request: HttpRequest, pk: int, payload: HouseholdChangeIn) 
     changes = {
         name: form.cleaned_data[name] for name in sent if name in form.cleaned_data and name != "version"
     }
-    try:
-        services.household_update(
-            actor=user, household=household, expected_version=form.cleaned_data["version"], changes=changes
-        )
-    except StaleRecordError:
-        return api_stale()
+    services.household_update(
+        actor=user, household=household, expected_version=form.cleaned_data["version"], changes=changes
+    )
     household.refresh_from_db()
     return Status(200, _out(household))
 
@@ -411,18 +404,13 @@ def approval_range(request: HttpRequest, pk: int, payload: ApprovalRangeIn) -> A
     form = ApprovalRangeForm(data, review=review)
     if not form.is_valid():
         return api_errors(form)
-    try:
-        services.approval_range_set(
-            actor=user,
-            household=household,
-            expected_version=form.cleaned_data["version"],
-            changes=form.changes(),
-            **form.review(),
-        )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    services.approval_range_set(
+        actor=user,
+        household=household,
+        expected_version=form.cleaned_data["version"],
+        changes=form.changes(),
+        **form.review(),
+    )
     household.refresh_from_db()
     return Status(200, _range(household, list(household.milestones.all())))
 
@@ -439,14 +427,9 @@ def member_add(request: HttpRequest, pk: int, payload: HouseholdMemberIn) -> Any
     if not form.is_valid():
         return api_errors(form)
     data = dict(form.cleaned_data)
-    try:
-        member = services.member_add(
-            actor=user, household=household, expected_version=data.pop("version"), **data
-        )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    member = services.member_add(
+        actor=user, household=household, expected_version=data.pop("version"), **data
+    )
     return Status(201, _person(member))
 
 
@@ -472,18 +455,13 @@ def member_update(
     form = MemberEditForm(merged, instance=copy.copy(member))
     if not form.is_valid():
         return api_errors(form)
-    try:
-        services.member_update(
-            actor=user,
-            household=household,
-            member=member,
-            expected_version=form.cleaned_data["version"],
-            changes={name: value for name, value in form.changes().items() if name in sent},
-        )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    services.member_update(
+        actor=user,
+        household=household,
+        member=member,
+        expected_version=form.cleaned_data["version"],
+        changes={name: value for name, value in form.changes().items() if name in sent},
+    )
     return Status(200, _person(member))
 
 
@@ -509,18 +487,13 @@ def milestone_correct(
     form = CorrectionForm(payload.dict())
     if not form.is_valid():
         return api_errors(form)
-    try:
-        services.milestone_correct(
-            actor=user,
-            milestone=milestone,
-            when=form.cleaned_data["date"],
-            reason=form.cleaned_data["reason"],
-            expected_version=payload.version,
-        )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    services.milestone_correct(
+        actor=user,
+        milestone=milestone,
+        when=form.cleaned_data["date"],
+        reason=form.cleaned_data["reason"],
+        expected_version=payload.version,
+    )
     return Status(
         200, {"id": milestone.pk, "kind": milestone.kind, "date": milestone.date, "detail": milestone.detail}
     )
@@ -541,19 +514,14 @@ def milestone_record(request: HttpRequest, pk: int, payload: HouseholdMilestoneI
     form = MilestoneForm(payload.dict(), kind=payload.kind)
     if not form.is_valid():
         return api_errors(form)
-    try:
-        milestone = services.milestone_record(
-            actor=user,
-            household=household,
-            kind=payload.kind,
-            when=form.cleaned_data["date"],
-            detail=form.detail(),
-            expected_version=form.cleaned_data["version"],
-        )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    milestone = services.milestone_record(
+        actor=user,
+        household=household,
+        kind=payload.kind,
+        when=form.cleaned_data["date"],
+        detail=form.detail(),
+        expected_version=form.cleaned_data["version"],
+    )
     return Status(
         201, {"id": milestone.pk, "kind": milestone.kind, "date": milestone.date, "detail": milestone.detail}
     )

@@ -21,8 +21,6 @@ from nas.casework import policies, records, selectors, services
 from nas.casework.models import Allocation, CaseNote, Task
 from nas.contract.errors import ErrorsOut
 from nas.contract.schemas import Id, IsoDate, LongText, Text, Version
-from nas.core.errors import api_errors, api_stale
-from nas.core.records import StaleRecordError
 from nas.organisations.models import Team
 
 router = Router(tags=["casework"])
@@ -325,18 +323,15 @@ def allocation_create(request: HttpRequest, payload: AllocationIn) -> Any:
         raise PermissionDenied
     assert case_record.owner_id is not None
     owner_id = case_record.owner_id(record)
-    try:
-        worker = User.objects.filter(pk=payload.worker_id, organisation_id=owner_id).first()
-        allocation = services.allocation_set(
-            actor=user,
-            record_type=payload.record_type,
-            record=record,
-            worker=worker,
-            team=_team(owner_id, payload.team_id),
-            reason=payload.reason,
-        )
-    except ValidationError as error:
-        return api_errors(error)
+    worker = User.objects.filter(pk=payload.worker_id, organisation_id=owner_id).first()
+    allocation = services.allocation_set(
+        actor=user,
+        record_type=payload.record_type,
+        record=record,
+        worker=worker,
+        team=_team(owner_id, payload.team_id),
+        reason=payload.reason,
+    )
     return Status(201, _allocation_out(allocation))
 
 
@@ -357,12 +352,9 @@ def note_list(request: HttpRequest, record_type: str, record_id: int, archived: 
 def note_create(request: HttpRequest, payload: NoteIn) -> Any:
     user = _user(request)
     __, record = records.resolve(user, payload.record_type, payload.record_id, allowed=records.NOTE_TYPES)
-    try:
-        values = payload.dict()
-        del values["record_id"]
-        note = services.note_create(actor=user, record=record, **values)
-    except ValidationError as error:
-        return api_errors(error)
+    values = payload.dict()
+    del values["record_id"]
+    note = services.note_create(actor=user, record=record, **values)
     return Status(201, _note_out(note))
 
 
@@ -381,12 +373,7 @@ def note_change(request: HttpRequest, pk: int, payload: NoteChangeIn) -> Any:
     note = get_for_user(user, policies.notes, pk=pk, action="edit", audit=False)
     values = payload.dict()
     version = values.pop("version")
-    try:
-        services.note_update(actor=user, note=note, expected_version=version, **values)
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    services.note_update(actor=user, note=note, expected_version=version, **values)
     return _note_out(note)
 
 
@@ -399,10 +386,7 @@ def note_addendum(request: HttpRequest, pk: int, payload: TextIn) -> Any:
     __, record = records.resolve(user, note.record_type, note.record_id, allowed=records.NOTE_TYPES)
     if not policies.may_write_on(user, record):
         raise PermissionDenied
-    try:
-        addendum = services.note_addendum(actor=user, note=note, text=payload.text, record=record)
-    except ValidationError as error:
-        return api_errors(error)
+    addendum = services.note_addendum(actor=user, note=note, text=payload.text, record=record)
     return Status(201, _note_out(addendum))
 
 
@@ -412,10 +396,7 @@ def note_addendum(request: HttpRequest, pk: int, payload: TextIn) -> Any:
 def note_archive(request: HttpRequest, pk: int, payload: ReasonIn) -> Any:
     user = _user(request)
     note = get_for_user(user, policies.notes, pk=pk, action="archive", audit=False)
-    try:
-        services.note_archive(actor=user, note=note, reason=payload.reason)
-    except ValidationError as error:
-        return api_errors(error)
+    services.note_archive(actor=user, note=note, reason=payload.reason)
     return _note_out(note)
 
 
@@ -435,19 +416,16 @@ def my_tasks(request: HttpRequest) -> Any:
 def task_create(request: HttpRequest, payload: TaskIn) -> Any:
     user = _user(request)
     __, record = records.resolve(user, payload.record_type, payload.record_id, allowed=records.NOTE_TYPES)
-    try:
-        task = services.task_create(
-            actor=user,
-            record_type=payload.record_type,
-            record=record,
-            title=payload.title,
-            details=payload.details,
-            due_on=payload.due_on,
-            assignee=_colleague(user, payload.assignee_id),
-            team=_team(user.organisation_id, payload.team_id),
-        )
-    except ValidationError as error:
-        return api_errors(error)
+    task = services.task_create(
+        actor=user,
+        record_type=payload.record_type,
+        record=record,
+        title=payload.title,
+        details=payload.details,
+        due_on=payload.due_on,
+        assignee=_colleague(user, payload.assignee_id),
+        team=_team(user.organisation_id, payload.team_id),
+    )
     return Status(201, _task_out(task))
 
 
@@ -465,14 +443,9 @@ def _task_for(request: HttpRequest, pk: int, action: str) -> Task:
 )
 def task_done(request: HttpRequest, pk: int, payload: TaskCloseIn) -> Any:
     task = _task_for(request, pk, "complete")
-    try:
-        services.task_complete(
-            actor=_user(request), task=task, expected_version=payload.version, note=payload.reason
-        )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    services.task_complete(
+        actor=_user(request), task=task, expected_version=payload.version, note=payload.reason
+    )
     return _task_out(task)
 
 
@@ -483,14 +456,9 @@ def task_done(request: HttpRequest, pk: int, payload: TaskCloseIn) -> Any:
 )
 def task_cancel(request: HttpRequest, pk: int, payload: TaskCloseIn) -> Any:
     task = _task_for(request, pk, "cancel")
-    try:
-        services.task_cancel(
-            actor=_user(request), task=task, expected_version=payload.version, reason=payload.reason
-        )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    services.task_cancel(
+        actor=_user(request), task=task, expected_version=payload.version, reason=payload.reason
+    )
     return _task_out(task)
 
 
@@ -502,19 +470,14 @@ def task_cancel(request: HttpRequest, pk: int, payload: TaskCloseIn) -> Any:
 def task_reassign(request: HttpRequest, pk: int, payload: TaskReassignIn) -> Any:
     user = _user(request)
     task = _task_for(request, pk, "reassign")
-    try:
-        services.task_reassign(
-            actor=user,
-            task=task,
-            expected_version=payload.version,
-            assignee=_colleague(user, payload.assignee_id),
-            team=_team(user.organisation_id, payload.team_id),
-            reason=payload.reason,
-        )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    services.task_reassign(
+        actor=user,
+        task=task,
+        expected_version=payload.version,
+        assignee=_colleague(user, payload.assignee_id),
+        team=_team(user.organisation_id, payload.team_id),
+        reason=payload.reason,
+    )
     return _task_out(task)
 
 
@@ -550,7 +513,7 @@ def chronology_list(
     user = _user(request)
     case_record, record = records.resolve(user, record_type, record_id, allowed=records.NOTE_TYPES)
     if kind and kind not in chronology.EntryKind.values:
-        return api_errors(ValidationError({"kind": _("Choose one of the kinds of entry")}))
+        raise ValidationError({"kind": _("Choose one of the kinds of entry")})
     entries = chronology.chronology(
         user=user, record_type=record_type, record_id=record.pk, kind=kind, since=since, until=until
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,8 +33,7 @@ from nas.contract.schemas import (
     form_schema,
     page_of,
 )
-from nas.core.errors import api_errors, api_stale
-from nas.core.records import StaleRecordError
+from nas.core.errors import api_errors
 
 router = Router(tags=["children"])
 
@@ -192,12 +191,9 @@ def child_create(request: HttpRequest, payload: NewChildIn) -> Any:
         return api_errors(form)
     data = dict(form.cleaned_data)
     entered = data.pop("entered_care")
-    try:
-        child = services.child_create(
-            actor=user, local_authority_id=user.organisation_id, entered_care=entered, **data
-        )
-    except ValidationError as error:
-        return api_errors(error)
+    child = services.child_create(
+        actor=user, local_authority_id=user.organisation_id, entered_care=entered, **data
+    )
     return Status(201, _out(child, user))
 
 
@@ -316,14 +312,9 @@ def child_update(request: HttpRequest, pk: int, payload: ChildChangeIn) -> Any:
     changes = {
         name: form.cleaned_data[name] for name in sent if name in form.cleaned_data and name != "version"
     }
-    try:
-        services.child_update(
-            actor=user, child=child, expected_version=form.cleaned_data["version"], changes=changes
-        )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    services.child_update(
+        actor=user, child=child, expected_version=form.cleaned_data["version"], changes=changes
+    )
     child.refresh_from_db()
     return Status(200, _out(child, user))
 
@@ -343,19 +334,14 @@ def milestone_record(request: HttpRequest, pk: int, payload: ChildMilestoneIn) -
     form = MilestoneForm(payload.dict(), kind=payload.kind)
     if not form.is_valid():
         return api_errors(form)
-    try:
-        milestone = services.milestone_record(
-            actor=user,
-            child=child,
-            kind=payload.kind,
-            when=form.cleaned_data["date"],
-            detail=form.detail(),
-            expected_version=form.cleaned_data["version"],
-        )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    milestone = services.milestone_record(
+        actor=user,
+        child=child,
+        kind=payload.kind,
+        when=form.cleaned_data["date"],
+        detail=form.detail(),
+        expected_version=form.cleaned_data["version"],
+    )
     return Status(
         201,
         {
@@ -383,18 +369,13 @@ def milestone_correct(request: HttpRequest, pk: int, milestone_pk: int, payload:
     form = CorrectionForm(payload.dict())
     if not form.is_valid():
         return api_errors(form)
-    try:
-        services.milestone_correct(
-            actor=user,
-            milestone=milestone,
-            when=form.cleaned_data["date"],
-            reason=form.cleaned_data["reason"],
-            expected_version=form.cleaned_data["version"],
-        )
-    except ValidationError as error:
-        return api_errors(error)
-    except StaleRecordError:
-        return api_stale()
+    services.milestone_correct(
+        actor=user,
+        milestone=milestone,
+        when=form.cleaned_data["date"],
+        reason=form.cleaned_data["reason"],
+        expected_version=form.cleaned_data["version"],
+    )
     return Status(
         200,
         {

@@ -1,17 +1,23 @@
 """One error body for the whole API, `{"errors": {"field": ["message"]}}`,
 in the caller's language, whatever refused the request: a wrong type in the
-body or the query (422), a refusal by the access layer (403, JSON whatever
-DEBUG says), a record out of reach (404), a missing or bad token (401)."""
+body or the query (422), a service's refusal (its ValidationError, 422 by
+field), someone else's change since the caller read the record (409), a
+refusal by the access layer (403, JSON whatever DEBUG says), a record out of
+reach (404), a missing or bad token (401). Endpoints call their service and
+let these propagate; none catches them itself."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as ServiceRefusal
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+
+from nas.core.records import StaleRecordError
 
 ALL = "__all__"
 
@@ -111,6 +117,15 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         return respond(request, 422, validation_messages(exc.errors))
+
+    @api.exception_handler(ServiceRefusal)
+    def service_refused(request: HttpRequest, exc: ServiceRefusal) -> HttpResponse:
+        found = exc.message_dict if hasattr(exc, "error_dict") else {ALL: exc.messages}
+        return respond(request, 422, {field: [str(m) for m in found[field]] for field in found})
+
+    @api.exception_handler(StaleRecordError)
+    def stale(request: HttpRequest, exc: StaleRecordError) -> HttpResponse:
+        return respond(request, 409, {ALL: [str(StaleRecordError.message)]})
 
     @api.exception_handler(OverflowError)
     def overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:

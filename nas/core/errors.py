@@ -1,5 +1,7 @@
-"""How a service's refusal reaches the person: on a page's form, or as the
-API's `{"errors": {field: [message]}}` body."""
+"""How a service's refusal reaches the person on a page's form, and how a
+form's own errors reach an API caller as `{"errors": {field: [message]}}`.
+A service's refusal raised in an API endpoint is answered by the API's
+exception handlers (nas.contract.errors), not here."""
 
 from __future__ import annotations
 
@@ -7,8 +9,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from ninja.responses import Status
-
-from nas.core.records import StaleRecordError
 
 
 def add_errors(form: Any, error: ValidationError) -> None:
@@ -33,8 +33,3 @@ def api_errors(form_or_error: Any) -> Status[dict[str, Any]]:
         )
         return Status(422, {"errors": {k: [str(m) for m in v] for k, v in found.items()}})
     return Status(422, {"errors": {k: [str(m) for m in v] for k, v in form_or_error.errors.items()}})
-
-
-def api_stale() -> Status[dict[str, Any]]:
-    """409: someone else changed the record since the caller read it."""
-    return Status(409, {"errors": {"__all__": [str(StaleRecordError.message)]}})

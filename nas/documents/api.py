@@ -11,14 +11,13 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from nas.access.lookup import audit_listed, get_for_user
 from nas.contract.errors import ErrorsOut
-from nas.core.errors import api_errors, api_stale
-from nas.core.records import StaleRecordError
 from nas.documents import generated, life_story, selectors, services, subjects
 from nas.documents.models import Document, DocumentKind, DocumentVersion
 from nas.documents.policies import documents as policy
@@ -120,19 +119,16 @@ def document_upload(
     if not subject.may_write(user, record):
         raise PermissionDenied
     if kind not in DocumentKind.values:
-        return api_errors(ValidationError({"kind": "Choose what kind of document this is"}))
-    try:
-        document = services.document_upload(
-            actor=user,
-            record_type=record_type,
-            record=record,
-            kind=kind,
-            dated=dated,
-            description=description,
-            upload=as_upload(file),
-        )
-    except ValidationError as error:
-        return api_errors(error)
+        raise ValidationError({"kind": _("Choose what kind of document this is")})
+    document = services.document_upload(
+        actor=user,
+        record_type=record_type,
+        record=record,
+        kind=kind,
+        dated=dated,
+        description=description,
+        upload=as_upload(file),
+    )
     return Status(201, _out(selectors.document_detail(document)))
 
 
@@ -192,14 +188,9 @@ def document_detail(request: HttpRequest, pk: int) -> Any:
 )
 def version_create(request: HttpRequest, pk: int, version: Form[int], file: File[UploadedFile]) -> Any:
     document = _document(request, pk, "add_version")
-    try:
-        services.document_add_version(
-            actor=_user(request), document=document, upload=as_upload(file), expected_version=version
-        )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    services.document_add_version(
+        actor=_user(request), document=document, upload=as_upload(file), expected_version=version
+    )
     return Status(201, _out(selectors.document_detail(document)))
 
 
@@ -208,10 +199,7 @@ def version_create(request: HttpRequest, pk: int, version: Form[int], file: File
 )
 def document_archive(request: HttpRequest, pk: int, payload: ArchiveIn) -> Any:
     document = _document(request, pk, "archive")
-    try:
-        services.document_archive(actor=_user(request), document=document, reason=payload.reason)
-    except ValidationError as error:
-        return api_errors(error)
+    services.document_archive(actor=_user(request), document=document, reason=payload.reason)
     return _out(selectors.document_detail(document))
 
 

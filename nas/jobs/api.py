@@ -7,14 +7,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 from ninja.responses import Status
 
 from nas.access.lookup import get_for_user, require
 from nas.contract.errors import ErrorsOut
-from nas.core.errors import api_errors
 from nas.jobs import selectors, services
 from nas.jobs.models import Job
 from nas.jobs.policies import jobs as policy
@@ -76,15 +74,12 @@ def job_list(request: HttpRequest) -> list[JobOut]:
     summary="Ask for long work (send an Idempotency-Key header to make a retried request safe)",
 )
 def job_create(request: HttpRequest, payload: JobIn) -> Any:
-    try:
-        job = services.job_start(
-            actor=request.auth,  # type: ignore[attr-defined]
-            kind=payload.kind,
-            params=payload.params,
-            idempotency_key=request.headers.get("Idempotency-Key"),
-        )
-    except ValidationError as error:
-        return api_errors(error)
+    job = services.job_start(
+        actor=request.auth,  # type: ignore[attr-defined]
+        kind=payload.kind,
+        params=payload.params,
+        idempotency_key=request.headers.get("Idempotency-Key"),
+    )
     return Status(202, _out(job))
 
 

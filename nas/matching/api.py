@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,8 +28,7 @@ from nas.contract.schemas import (
     form_schema,
     page_of,
 )
-from nas.core.errors import api_errors, api_stale
-from nas.core.records import StaleRecordError
+from nas.core.errors import api_errors
 from nas.matching import selectors, services
 from nas.matching.forms import (
     DeclineForm,
@@ -209,20 +208,15 @@ def profile_update(request: HttpRequest, pk: int, payload: ProfileChangeIn) -> A
     form = ProfileForm({**current, **form_data(payload)})
     if not form.is_valid():
         return api_errors(form)
-    try:
-        services.child_profile_update(
-            actor=user,
-            profile=profile,
-            expected_version=form.cleaned_data["version"],
-            shared_fields=form.cleaned_data["shared_fields"],
-            about=form.cleaned_data["about"],
-            avoid_own_authority=form.cleaned_data["avoid_own_authority"],
-            avoid_neighbouring_authorities=form.cleaned_data["avoid_neighbouring_authorities"],
-        )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    services.child_profile_update(
+        actor=user,
+        profile=profile,
+        expected_version=form.cleaned_data["version"],
+        shared_fields=form.cleaned_data["shared_fields"],
+        about=form.cleaned_data["about"],
+        avoid_own_authority=form.cleaned_data["avoid_own_authority"],
+        avoid_neighbouring_authorities=form.cleaned_data["avoid_neighbouring_authorities"],
+    )
     profile.refresh_from_db()
     return Status(200, _out(profile, user))
 
@@ -238,17 +232,12 @@ def profile_publish(request: HttpRequest, pk: int, payload: PublicationIn) -> An
     form = PublishForm(payload.dict())
     if not form.is_valid():
         return api_errors(form)
-    try:
-        services.child_profile_publish(
-            actor=user,
-            profile=profile,
-            expected_version=form.cleaned_data["version"],
-            target=form.cleaned_data["target"],
-        )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    services.child_profile_publish(
+        actor=user,
+        profile=profile,
+        expected_version=form.cleaned_data["version"],
+        target=form.cleaned_data["target"],
+    )
     profile.refresh_from_db()
     return Status(200, _out(profile, user))
 
@@ -286,17 +275,12 @@ def weights_change(request: HttpRequest, payload: WeightsIn) -> Any:
     form = WeightsForm({**payload.weights, "version": payload.version, "reason": payload.reason})
     if not form.is_valid():
         return api_errors(form)
-    try:
-        created = services.weight_set_change(
-            actor=user,
-            weights=form.weights(),
-            reason=form.cleaned_data["reason"],
-            expected_version=form.cleaned_data["version"],
-        )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    created = services.weight_set_change(
+        actor=user,
+        weights=form.weights(),
+        reason=form.cleaned_data["reason"],
+        expected_version=form.cleaned_data["version"],
+    )
     return Status(201, {"version": created.number, "weights": created.weights})
 
 
@@ -327,10 +311,7 @@ def fee_create(request: HttpRequest, payload: FeeIn) -> Any:
     form = FeeForm(form_data(payload))
     if not form.is_valid():
         return api_errors(form)
-    try:
-        fee = services.fee_create(actor=user, **form.cleaned_data)
-    except ValidationError as error:
-        return api_errors(error)
+    fee = services.fee_create(actor=user, **form.cleaned_data)
     return Status(201, _fee_out(fee))
 
 
@@ -514,18 +495,13 @@ def household_update(request: HttpRequest, pk: int, payload: HouseholdProfileCha
     )
     if not form.is_valid():
         return api_errors(form)
-    try:
-        services.household_profile_update(
-            actor=user,
-            profile=profile,
-            expected_version=form.cleaned_data["version"],
-            shared_fields=form.cleaned_data["shared_fields"],
-            about=form.cleaned_data["about"],
-        )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    services.household_profile_update(
+        actor=user,
+        profile=profile,
+        expected_version=form.cleaned_data["version"],
+        shared_fields=form.cleaned_data["shared_fields"],
+        about=form.cleaned_data["about"],
+    )
     profile.refresh_from_db()
     return Status(200, _household_out(profile))
 
@@ -541,17 +517,12 @@ def household_publish(request: HttpRequest, pk: int, payload: PublicationIn) -> 
     form = PublishForm(payload.dict())
     if not form.is_valid():
         return api_errors(form)
-    try:
-        services.household_profile_publish(
-            actor=user,
-            profile=profile,
-            expected_version=form.cleaned_data["version"],
-            target=form.cleaned_data["target"],
-        )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    services.household_profile_publish(
+        actor=user,
+        profile=profile,
+        expected_version=form.cleaned_data["version"],
+        target=form.cleaned_data["target"],
+    )
     profile.refresh_from_db()
     return Status(200, _household_out(profile))
 
@@ -733,16 +704,13 @@ def link_create(request: HttpRequest, payload: InterestIn) -> Any:
     form = InterestForm(payload.dict())
     if not form.is_valid():
         return api_errors(form)
-    try:
-        link = services.link_express_interest(
-            actor=user,
-            side=payload.side,
-            profile=profile,
-            household_profile=household,
-            note=form.cleaned_data["note"],
-        )
-    except ValidationError as error:
-        return api_errors(error)
+    link = services.link_express_interest(
+        actor=user,
+        side=payload.side,
+        profile=profile,
+        household_profile=household,
+        note=form.cleaned_data["note"],
+    )
     return Status(201, _link_detail(selectors.link_for_page().get(pk=link.pk), user))
 
 
@@ -759,12 +727,7 @@ def link_detail(request: HttpRequest, pk: int) -> dict[str, Any]:
 def link_accept(request: HttpRequest, pk: int, payload: VersionIn) -> Any:
     user = _user(request)
     link = _link(request, pk, "respond")
-    try:
-        services.link_accept(actor=user, link=link, expected_version=payload.version)
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    services.link_accept(actor=user, link=link, expected_version=payload.version)
     return Status(200, _link_detail(_link(request, pk), user))
 
 
@@ -779,18 +742,13 @@ def link_decline(request: HttpRequest, pk: int, payload: DeclineIn) -> Any:
     form = DeclineForm(payload.dict())
     if not form.is_valid():
         return api_errors(form)
-    try:
-        services.link_decline(
-            actor=user,
-            link=link,
-            expected_version=form.cleaned_data["version"],
-            reason=form.cleaned_data["reason"],
-            feedback=form.cleaned_data["feedback"],
-        )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    services.link_decline(
+        actor=user,
+        link=link,
+        expected_version=form.cleaned_data["version"],
+        reason=form.cleaned_data["reason"],
+        feedback=form.cleaned_data["feedback"],
+    )
     return Status(200, _link_detail(_link(request, pk), user))
 
 
@@ -807,20 +765,15 @@ def link_step(request: HttpRequest, pk: int, payload: StepIn) -> Any:
     form = StepForm(payload.dict(), step=payload.step)
     if not form.is_valid():
         return api_errors(form)
-    try:
-        services.link_step(
-            actor=user,
-            link=link,
-            expected_version=form.cleaned_data["version"],
-            step=payload.step,
-            when=form.cleaned_data["date"],
-            reason=form.cleaned_data.get("reason") or "",
-            note=form.cleaned_data.get("note") or "",
-        )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    services.link_step(
+        actor=user,
+        link=link,
+        expected_version=form.cleaned_data["version"],
+        step=payload.step,
+        when=form.cleaned_data["date"],
+        reason=form.cleaned_data.get("reason") or "",
+        note=form.cleaned_data.get("note") or "",
+    )
     return Status(200, _link_detail(_link(request, pk), user))
 
 
@@ -846,16 +799,13 @@ def link_decision(request: HttpRequest, pk: int, payload: LinkDecisionIn) -> Any
     form = DecisionForm(payload.dict(), outcomes=panel_services.outcomes_for(subject, link, item))
     if not form.is_valid():
         return api_errors(form)
-    try:
-        panel_services.decision_record(
-            actor=user,
-            subject_type=panel_subject.RECORD_TYPE,
-            subject_id=link.pk,
-            agenda_item=item,
-            **form.cleaned_data,
-        )
-    except ValidationError as error:
-        return api_errors(error)
+    panel_services.decision_record(
+        actor=user,
+        subject_type=panel_subject.RECORD_TYPE,
+        subject_id=link.pk,
+        agenda_item=item,
+        **form.cleaned_data,
+    )
     return Status(201, _link_detail(_link(request, pk), user))
 
 

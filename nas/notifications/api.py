@@ -6,13 +6,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema
 
 from nas.access.lookup import get_for_user
 from nas.contract.errors import ErrorsOut
-from nas.core.errors import api_errors
 from nas.notifications import selectors, services
 from nas.notifications.kinds import KINDS
 from nas.notifications.models import Notification
@@ -104,8 +102,5 @@ def preferences(request: HttpRequest) -> PreferencesOut:
     "/preferences", response={200: PreferencesOut, 422: ErrorsOut}, summary="Change how you are emailed"
 )
 def preferences_change(request: HttpRequest, payload: PreferencesIn) -> Any:
-    try:
-        services.preferences_set(actor=request.auth, choices=payload.kinds, language=payload.language)  # type: ignore[attr-defined]
-    except ValidationError as error:
-        return api_errors(error)
+    services.preferences_set(actor=request.auth, choices=payload.kinds, language=payload.language)  # type: ignore[attr-defined]
     return _preferences(request.auth)  # type: ignore[attr-defined]

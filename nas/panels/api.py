@@ -16,8 +16,7 @@ from pydantic import StrictBool
 from nas.access.lookup import get_for_user, require
 from nas.contract.errors import ErrorsOut
 from nas.contract.schemas import Day, Id, LongText, Text, Version
-from nas.core.errors import api_errors, api_stale
-from nas.core.records import StaleRecordError
+from nas.core.errors import api_errors
 from nas.panels import selectors, services, subjects
 from nas.panels.forms import DecisionForm, MeetingForm, MemberForm, MinutesForm, RecommendationForm
 from nas.panels.models import AgendaItem, Decision, ItemKind, Meeting
@@ -250,14 +249,9 @@ def member_add(request: HttpRequest, pk: int, payload: MemberIn) -> Any:
     if not form.is_valid():
         return api_errors(form)
     fields = {k: v for k, v in form.cleaned_data.items() if k != "version"}
-    try:
-        member = services.member_add(
-            actor=_user(request), meeting=meeting, expected_version=payload.version, **fields
-        )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    member = services.member_add(
+        actor=_user(request), meeting=meeting, expected_version=payload.version, **fields
+    )
     return Status(201, _member_out(member))
 
 
@@ -269,7 +263,7 @@ def member_add(request: HttpRequest, pk: int, payload: MemberIn) -> Any:
 def item_add(request: HttpRequest, pk: int, payload: ItemIn) -> Any:
     meeting = _meeting(request, pk, "manage")
     if payload.kind not in ItemKind.values:
-        return api_errors(ValidationError({"kind": _("Choose the kind of business")}))
+        raise ValidationError({"kind": _("Choose the kind of business")})
     from nas.children.forms import DateField
 
     papers = None
@@ -277,7 +271,7 @@ def item_add(request: HttpRequest, pk: int, payload: ItemIn) -> Any:
         try:
             papers = DateField().clean(payload.papers_received_on)
         except ValidationError as error:
-            return api_errors(ValidationError({"papers_received_on": error.messages}))
+            raise ValidationError({"papers_received_on": error.messages}) from None
     try:
         item = services.item_add(
             actor=_user(request),
@@ -288,12 +282,8 @@ def item_add(request: HttpRequest, pk: int, payload: ItemIn) -> Any:
             papers_received_on=papers,
             expected_version=payload.version,
         )
-    except StaleRecordError:
-        return api_stale()
     except Http404:
-        return api_errors(ValidationError({"subject_id": _("There is no such record that you may see")}))
-    except ValidationError as error:
-        return api_errors(error)
+        raise ValidationError({"subject_id": _("There is no such record that you may see")}) from None
     return Status(201, _item_out(item))
 
 
@@ -308,18 +298,13 @@ def recommendation(request: HttpRequest, pk: int, item_pk: int, payload: Recomme
     form = RecommendationForm(payload.dict())
     if not form.is_valid():
         return api_errors(form)
-    try:
-        services.recommendation_record(
-            actor=_user(request),
-            item=item,
-            recommendation=form.cleaned_data["recommendation"],
-            reasons=form.cleaned_data["reasons"],
-            expected_version=payload.version,
-        )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    services.recommendation_record(
+        actor=_user(request),
+        item=item,
+        recommendation=form.cleaned_data["recommendation"],
+        reasons=form.cleaned_data["reasons"],
+        expected_version=payload.version,
+    )
     return Status(200, _item_out(item))
 
 
@@ -333,18 +318,13 @@ def minutes(request: HttpRequest, pk: int, payload: MinutesIn) -> Any:
     form = MinutesForm(payload.dict())
     if not form.is_valid():
         return api_errors(form)
-    try:
-        services.minutes_finalise(
-            actor=_user(request),
-            meeting=meeting,
-            minutes=form.cleaned_data["minutes"],
-            final_on=form.cleaned_data["final_on"],
-            expected_version=payload.version,
-        )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    services.minutes_finalise(
+        actor=_user(request),
+        meeting=meeting,
+        minutes=form.cleaned_data["minutes"],
+        final_on=form.cleaned_data["final_on"],
+        expected_version=payload.version,
+    )
     return Status(200, _meeting_out(meeting))
 
 
@@ -359,12 +339,9 @@ def _decide(
     form = DecisionForm(payload.dict(), outcomes=services.outcomes_for(subject, record, item))
     if not form.is_valid():
         return api_errors(form)
-    try:
-        decision = services.decision_record(
-            actor=user, subject_type=record_type, subject_id=record_id, agenda_item=item, **form.cleaned_data
-        )
-    except ValidationError as error:
-        return api_errors(error)
+    decision = services.decision_record(
+        actor=user, subject_type=record_type, subject_id=record_id, agenda_item=item, **form.cleaned_data
+    )
     return Status(201, _decision_out(decision))
 
 

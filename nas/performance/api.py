@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
@@ -16,8 +16,6 @@ from nas.access import scope as scope_rules
 from nas.access.lookup import get_for_user, require
 from nas.contract.errors import ErrorsOut
 from nas.contract.schemas import Day, Id, LongText, Text, Version, form_data, form_schema
-from nas.core.errors import api_errors, api_stale
-from nas.core.records import StaleRecordError
 from nas.organisations.models import Organisation
 from nas.performance import forms, reports, selectors, services
 from nas.performance import measures as M
@@ -301,28 +299,23 @@ def return_action(request: HttpRequest, pk: int, action: str, payload: ReturnAct
     version = payload.version
     if action not in {"correct", "send-back"} and version is None:
         return Status(422, {"errors": {"version": [_("Send the version you read")]}})
-    try:
-        if action in {"correct", "send-back"}:
-            write = services.return_correct if action == "correct" else services.return_send_back
-            new = write(actor=user, record=record, reason=payload.reason)
-            return Status(201, _return_out(new))
-        if action == "commentary":
-            services.return_commentary(
-                actor=user,
-                record=record,
-                commentary=payload.commentary,
-                expected_version=version,
-            )
-        elif action == "refresh":
-            services.return_refresh(actor=user, record=record, expected_version=version)
-        else:
-            services.return_step(
-                actor=user, record=record, step=action.replace("-", "_"), expected_version=version
-            )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    if action in {"correct", "send-back"}:
+        write = services.return_correct if action == "correct" else services.return_send_back
+        new = write(actor=user, record=record, reason=payload.reason)
+        return Status(201, _return_out(new))
+    if action == "commentary":
+        services.return_commentary(
+            actor=user,
+            record=record,
+            commentary=payload.commentary,
+            expected_version=version,
+        )
+    elif action == "refresh":
+        services.return_refresh(actor=user, record=record, expected_version=version)
+    else:
+        services.return_step(
+            actor=user, record=record, step=action.replace("-", "_"), expected_version=version
+        )
     record.refresh_from_db()
     return Status(200, _return_out(record))
 
@@ -375,10 +368,7 @@ def intervention_create(request: HttpRequest, payload: InterventionOpenIn) -> An
     form = forms.InterventionOpenForm(data)
     if not form.is_valid():
         return _form_errors(form)
-    try:
-        intervention = services.intervention_open(actor=user, **form.cleaned_data)
-    except ValidationError as error:
-        return api_errors(error)
+    intervention = services.intervention_open(actor=user, **form.cleaned_data)
     return Status(201, _intervention_out(intervention))
 
 
@@ -427,31 +417,24 @@ def intervention_action(
         return _form_errors(form)
     data = dict(form.cleaned_data)
     version = data.pop("version")
-    try:
-        if action == "update":
-            services.intervention_update(
-                actor=user, intervention=intervention, expected_version=version, **data
-            )
-        elif action == "respond":
-            services.intervention_respond(
-                actor=user,
-                intervention=intervention,
-                text=data["text"],
-                done_actions=data["done"],
-                expected_version=version,
-            )
-        elif action == "review":
-            services.intervention_review(
-                actor=user, intervention=intervention, outcome=data["outcome"], expected_version=version
-            )
-        else:
-            services.intervention_close(
-                actor=user, intervention=intervention, note=data["note"], expected_version=version
-            )
-    except StaleRecordError:
-        return api_stale()
-    except ValidationError as error:
-        return api_errors(error)
+    if action == "update":
+        services.intervention_update(actor=user, intervention=intervention, expected_version=version, **data)
+    elif action == "respond":
+        services.intervention_respond(
+            actor=user,
+            intervention=intervention,
+            text=data["text"],
+            done_actions=data["done"],
+            expected_version=version,
+        )
+    elif action == "review":
+        services.intervention_review(
+            actor=user, intervention=intervention, outcome=data["outcome"], expected_version=version
+        )
+    else:
+        services.intervention_close(
+            actor=user, intervention=intervention, note=data["note"], expected_version=version
+        )
     intervention.refresh_from_db()
     return Status(200, _intervention_out(intervention))
 

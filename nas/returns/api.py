@@ -17,7 +17,6 @@ from nas.children.models import Child
 from nas.children.policies import children as child_policy
 from nas.contract.errors import ErrorsOut
 from nas.contract.schemas import form_data, form_schema
-from nas.core.records import StaleRecordError
 from nas.organisations.models import Organisation
 from nas.returns import selectors, services
 from nas.returns.forms import DetailsForm
@@ -163,15 +162,10 @@ def details_write(request: HttpRequest, pk: int, payload: DetailsIn) -> Any:
         return Status(422, {"errors": {"version": [_("Send the version you read (0 if there was none)")]}})
     if not form.is_valid():
         return Status(422, {"errors": {k: [str(m) for m in v] for k, v in form.errors.items()}})
-    try:
-        details = services.details_save(
-            actor=_user(request),
-            child=child,
-            values={k: v for k, v in form.cleaned_data.items() if k != "version"},
-            expected_version=form.cleaned_data["version"],
-        )
-    except StaleRecordError:
-        return Status(409, {"errors": {"__all__": [str(StaleRecordError.message)]}})
-    except ValidationError as error:
-        return Status(422, {"errors": {k: [str(m) for m in v] for k, v in error.message_dict.items()}})
+    details = services.details_save(
+        actor=_user(request),
+        child=child,
+        values={k: v for k, v in form.cleaned_data.items() if k != "version"},
+        expected_version=form.cleaned_data["version"],
+    )
     return Status(200, _details_out(child, details))

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
 from nas.access.lookup import get_for_user
 from nas.contract.errors import ErrorsOut
 from nas.contract.schemas import Id, IsoDate, LongText, Text
-from nas.core.errors import api_errors
 from nas.performance.models import Intervention
 from nas.sufficiency import access, pipeline, plans, services
 from nas.sufficiency import forecast as F
@@ -261,25 +261,22 @@ def plan_action_create(request: HttpRequest, region: str, payload: ActionIn) -> 
     user = _user(request)
     chosen = region_for(user, region)
     if not plan_policy.keeps_region(user, chosen.pk):
-        return Status(403, {"errors": {"__all__": ["Only the region's manager adds to its plan."]}})
+        raise PermissionDenied
     intervention = None
     if payload.intervention is not None:
         intervention = Intervention.objects.filter(pk=payload.intervention, region=chosen).first()
         if intervention is None:
-            return api_errors(ValidationError({"intervention": "Choose an intervention on this region"}))
-    try:
-        action = services.plan_action_add(
-            actor=user,
-            region=chosen,
-            measure=payload.measure,
-            title=payload.title,
-            owner=payload.owner,
-            due_on=payload.due_on,
-            expected_effect=payload.expected_effect,
-            intervention=intervention,
-        )
-    except ValidationError as error:
-        return api_errors(error)
+            raise ValidationError({"intervention": _("Choose an intervention on this region")})
+    action = services.plan_action_add(
+        actor=user,
+        region=chosen,
+        measure=payload.measure,
+        title=payload.title,
+        owner=payload.owner,
+        due_on=payload.due_on,
+        expected_effect=payload.expected_effect,
+        intervention=intervention,
+    )
     return Status(201, _action_out(plans.ActionRow(action, None, False)))
 
 
@@ -292,16 +289,13 @@ def plan_progress_create(request: HttpRequest, pk: int, payload: ProgressIn) -> 
     action = get_for_user(
         _user(request), plan_policy, pk=pk, action="progress", queryset=PlanAction.objects.all()
     )
-    try:
-        progress = services.plan_progress_record(
-            actor=_user(request),
-            action=action,
-            month=timezone.localdate(),
-            status=payload.status,
-            note=payload.note,
-        )
-    except ValidationError as error:
-        return api_errors(error)
+    progress = services.plan_progress_record(
+        actor=_user(request),
+        action=action,
+        month=timezone.localdate(),
+        status=payload.status,
+        note=payload.note,
+    )
     return Status(201, {"month": progress.month, "status": progress.status, "note": progress.note})
 
 

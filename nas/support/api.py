@@ -11,7 +11,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema
@@ -21,7 +20,6 @@ from nas.access.lookup import audit_listed, get_for_user, require
 from nas.contract.errors import ErrorsOut
 from nas.contract.schemas import Page, change_schema, form_data, form_schema, page_of
 from nas.core.errors import api_errors
-from nas.core.records import StaleRecordError
 from nas.support import codes, deadlines, forms, selectors, services
 from nas.support.models import (
     BirthRecordsRequest,
@@ -523,12 +521,7 @@ def _run(
 ) -> Any:
     if not form.is_valid():
         return api_errors(form)
-    try:
-        result = call(form.cleaned_data)
-    except StaleRecordError:
-        return Status(409, {"errors": {"__all__": [str(StaleRecordError.message)]}})
-    except ValidationError as error:
-        return api_errors(error)
+    result = call(form.cleaned_data)
     return Status(status, shape(result))
 
 

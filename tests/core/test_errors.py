@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from nas.core.errors import add_errors, api_errors, api_stale
+from nas.core.errors import add_errors, api_errors
 
 
 class DateForm(forms.Form):
@@ -28,7 +28,7 @@ def test_a_plain_error_goes_to_the_top_of_the_form():
     assert form.non_field_errors() == ["The journey is closed.", "Ask a team manager."]
 
 
-def test_the_api_answers_422_by_field_for_forms_and_service_errors():
+def test_the_api_answers_422_by_field_for_a_forms_errors():
     form = DateForm({"date": "soon"})
     assert not form.is_valid()
     response = api_errors(form)
@@ -36,12 +36,6 @@ def test_the_api_answers_422_by_field_for_forms_and_service_errors():
     assert list(response.value["errors"]) == ["date"]
     assert api_errors(ValidationError({"date": "Too early."})).value == {"errors": {"date": ["Too early."]}}
     assert api_errors(ValidationError("Closed.")).value == {"errors": {"__all__": ["Closed."]}}
-
-
-def test_a_stale_write_answers_409():
-    response = api_stale()
-    assert response.status_code == 409
-    assert response.value["errors"]["__all__"][0].startswith("Someone")
 
 
 def test_with_debug_on_a_missing_page_is_the_services_own_404_not_djangos_technical_page(
