@@ -454,7 +454,7 @@ MEASURES: list[Measure] = [
             _(
                 "{framework}: the case the service was founded on, that the children waiting for "
                 "adoptive placements outnumber the placements available; the ratio is this system's "
-                "measure of it (nas.sufficiency)"
+                "measure of it"
             ),
             framework=NAS_FRAMEWORK,
         ),
@@ -475,7 +475,7 @@ MEASURES: list[Measure] = [
         _(
             "Adoption Support Services (Local Authorities) (Wales) Regulations 2005 (SI 2005/1512 (W.116)), "
             "regs. 7-9, with the 42 working days of the Social Services and Well-being (Wales) Act 2014 "
-            "Part 3 Code of Practice (see nas.support.deadlines.assessment_due)"
+            "Part 3 Code of Practice"
         ),
         Unit.PERCENT,
         Subject.SUPPORT,

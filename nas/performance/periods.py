@@ -66,8 +66,13 @@ class Period:
 
     @property
     def short_label(self) -> str:
-        """For chart axes: 25-26 Q1."""
-        return self.code[2:].replace("-Q", " Q").replace("-H", " H")
+        """For chart axes and table headings: 25-26 Q1 (in Welsh 25-26 Ch1)."""
+        years = self.year_code[2:]
+        if self.kind == QUARTER:
+            return _("%(years)s Q%(number)s") % {"years": years, "number": quarter_number(self.start)}
+        if self.kind == HALF:
+            return _("%(years)s H%(number)s") % {"years": years, "number": 1 if self.start.month == 4 else 2}
+        return self.code[2:]
 
     def quarters(self) -> list[Period]:
         found = []

@@ -4,14 +4,25 @@ as PDF with charts (reportlab) and as Excel (openpyxl, with native charts),
 in English or Welsh (one language a file: the reader chooses, as with the
 service's pages).
 
-Both reports hold, for every measure, each region, the voluntary agencies
-and Wales, quarter by quarter and for the whole period, with the target and
-its red/amber/green; a brief sufficiency section (the forecast of children
+Both reports hold, first, what changed: each measure for Wales in the
+period against the period before (with its unit, target and rating), the
+regions' own commentary from their submitted quarterly returns, and the
+Director of Operations' interventions open in the period (a report to a
+Minister says what changed and why). Then, for every measure, each region,
+the voluntary agencies and Wales, quarter by quarter and for the whole
+period, with the target and its red/amber/green; a brief sufficiency section (the forecast of children
 waiting and households waiting four quarters after the period, and the
 largest gap by characteristic: nas.sufficiency); then every measure's
 definition and source. The PDF
 uses DejaVu Sans (shipped in nas/performance/fonts, Bitstream Vera licence),
 which has the Welsh letters ŵ and ŷ that the PDF standard fonts lack.
+
+Accessibility: the PDF carries its title, author and language, its tables
+repeat their header rows and every chart has its figures in a table beside
+it, but it is not a tagged PDF (PDF/UA): reportlab (the open-source
+edition) writes no structure tree, so a screen reader reads it as plain
+text in reading order. The Excel file holds the same figures, and is the
+accessible format to offer on request.
 """
 
 from __future__ import annotations
@@ -20,6 +31,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +63,34 @@ class ReportData:
     results: M.Results
     generated_at: str
     sufficiency: list[SufficiencyRow] = field(default_factory=list)
+    #: The period before (a half before a half, a year before a year), for "what changed".
+    previous: P.Period | None = None
+    commentary: list[Commentary] = field(default_factory=list)
+    interventions: list[InterventionRow] = field(default_factory=list)
+
+
+@dataclass
+class Commentary:
+    """A region's commentary on its submitted return for a quarter of the period."""
+
+    region: str
+    quarter: str
+    text: str
+
+
+@dataclass
+class InterventionRow:
+    """One of the Director's interventions open at some time in the period."""
+
+    region: str
+    measure: str
+    opened: str
+    status: str
+    concerns: str
+    closing_note: str
+
+    def cells(self) -> list[str]:
+        return [self.region, self.measure, self.opened, self.status, self.concerns, self.closing_note]
 
 
 @dataclass
@@ -85,12 +125,76 @@ def check(kind: str, period: P.Period) -> None:
         raise ValueError(period.code)
 
 
+def previous_period(period: P.Period) -> P.Period:
+    """The half before a half, the year before a year."""
+    day = period.start - timedelta(days=1)
+    return P.half_of(day) if period.kind == P.HALF else P.year_of(day)
+
+
+def _commentary(period: P.Period) -> list[Commentary]:
+    """Each region's commentary on the latest submitted version of its return
+    for each quarter of the period (nas.performance.models.QuarterlyReturn)."""
+    from nas.performance.models import QuarterlyReturn, ReturnStatus
+
+    codes = [q.code for q in period.quarters()]
+    latest: dict[tuple[int, str], Any] = {}
+    submitted = (
+        QuarterlyReturn.objects.filter(quarter__in=codes, status=ReturnStatus.SUBMITTED)
+        .select_related("region")
+        .order_by("region__name_en", "quarter", "revision")
+    )
+    for record in submitted:
+        latest[(record.region_id, record.quarter)] = record
+    return [
+        Commentary(record.region.name, P.parse(record.quarter).label, record.commentary.strip())
+        for record in latest.values()
+        if record.commentary.strip()
+    ]
+
+
+def _interventions(period: P.Period) -> list[InterventionRow]:
+    """The Director's interventions open at any time in the period: opened by
+    its end, and not closed before its start."""
+    from django.db.models import Q
+
+    from nas.performance.models import Intervention, InterventionStatus
+
+    found = (
+        Intervention.objects.filter(created_at__date__lte=period.end)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__date__gte=period.start))
+        .select_related("region")
+        .order_by("region__name_en", "created_at")
+    )
+    names = {m.code: f"{m.code} {m.name}" for m in M.MEASURES}
+    rows = []
+    for item in found:
+        closed = item.status == InterventionStatus.CLOSED and item.closed_at is not None
+        status = (
+            _("Closed on %(day)s") % {"day": timezone.localtime(item.closed_at).strftime("%d/%m/%Y")}
+            if closed and item.closed_at is not None
+            else _("Open: the region's response is due by %(day)s")
+            % {"day": item.response_due_on.strftime("%d/%m/%Y")}
+        )
+        rows.append(
+            InterventionRow(
+                item.region.name,
+                names.get(item.measure, item.measure),
+                timezone.localtime(item.created_at).strftime("%d/%m/%Y"),
+                status,
+                item.concerns,
+                item.closing_note,
+            )
+        )
+    return rows
+
+
 def build(kind: str, period: P.Period, language: str, progress: Progress = _noop) -> ReportData:
     check(kind, period)
     progress(0, 3, "figures")
     scopes = S.national()
     quarters = period.quarters()
-    results = M.compute_all([*quarters, period], scopes)
+    previous = previous_period(period)
+    results = M.compute_all([*quarters, period, previous], scopes)
     with override(language):
         title = (
             _("Report to the Minister for Children and Social Care")
@@ -107,10 +211,53 @@ def build(kind: str, period: P.Period, language: str, progress: Progress = _noop
             "version": M.MEASURES_VERSION,
         }
         sufficiency = _sufficiency(period, [s for s in scopes if s.kind != S.AGENCIES])
+        commentary = _commentary(period)
+        interventions = _interventions(period)
     progress(1, 3, "figures")
     return ReportData(
-        kind, period, language, title, subtitle, quarters, scopes, results, generated, sufficiency
+        kind,
+        period,
+        language,
+        title,
+        subtitle,
+        quarters,
+        scopes,
+        results,
+        generated,
+        sufficiency,
+        previous,
+        commentary,
+        interventions,
     )
+
+
+def change(data: ReportData, measure: M.Measure) -> tuple[float | None, float | None, str]:
+    """Wales's figure for the period before and for the period, and the change
+    between them in the measure's unit ("+2.5", "–" when either is missing)."""
+    wales = next(s for s in data.scopes if s.kind == S.WALES)
+    before = _value(data, measure, data.previous, wales) if data.previous else None
+    now = _value(data, measure, data.period, wales)
+    if before is None or now is None:
+        return before, now, "–"
+    difference = now - before
+    whole = measure.unit in {M.Unit.COUNT, M.Unit.DAYS, M.Unit.POUNDS}
+    places = 0 if whole else (2 if measure.unit == M.Unit.RATIO else 1)
+    text = f"{difference:+,.{places}f}"
+    if not text.strip("+-0.,"):
+        return before, now, f"{0:.{places}f}"
+    return before, now, text
+
+
+def _summary_header(data: ReportData) -> list[str]:
+    return [
+        _("Measure"),
+        _("Unit"),
+        data.previous.short_label if data.previous else "",
+        data.period.short_label,
+        _("Change"),
+        _("Target"),
+        _("Rating"),
+    ]
 
 
 SUFFICIENCY_QUARTERS = 4
@@ -140,6 +287,10 @@ def _sufficiency(period: P.Period, scopes: list[S.Scope]) -> list[SufficiencyRow
             )
         )
     return rows
+
+
+def _intervention_header() -> list[str]:
+    return [_("Region"), _("Measure"), _("Opened"), _("Status"), _("Concerns"), _("Why it was closed")]
 
 
 def _sufficiency_header() -> list[str]:
@@ -279,20 +430,57 @@ def _pdf(data: ReportData, progress: Progress) -> bytes:
         Spacer(1, 4 * mm),
         Paragraph(_("Summary for Wales"), h2),
     ]
-    wales = next(s for s in data.scopes if s.kind == S.WALES)
-    summary = [[_("Measure"), _("Wales"), _("Target"), _("Rating")]]
+    story.append(
+        Paragraph(
+            _(
+                "Each measure for Wales in %(period)s against %(previous)s, the change in the measure's "
+                "unit, its target and its rating."
+            )
+            % {"period": data.period.label, "previous": data.previous.label if data.previous else ""},
+            small,
+        )
+    )
+    summary: list[list[Any]] = [_summary_header(data)]
     for measure in M.MEASURES:
-        figure = data.results.get(measure.code, data.period, wales)
-        value = None if figure is None else figure.value
+        before, now, moved = change(data, measure)
         summary.append(
             [
                 Paragraph(f"{measure.code} {measure.name}", small),
-                M.display(measure, value),
+                Paragraph(measure.unit_label, small),
+                M.display(measure, before),
+                M.display(measure, now),
+                moved,
                 M.display_target(measure),
-                _rag_word(M.rag(measure, value)),
+                _rag_word(M.rag(measure, now)),
             ]
         )
-    story.append(_table(summary, [100 * mm, 25 * mm, 22 * mm, 25 * mm], TableStyle, colors))
+    story.append(
+        _table(
+            summary,
+            [64 * mm, 24 * mm, 16 * mm, 16 * mm, 16 * mm, 18 * mm, 20 * mm],
+            TableStyle,
+            colors,
+        )
+    )
+    story.append(Paragraph(_("What the regions said"), h2))
+    if data.commentary:
+        for item in data.commentary:
+            story.append(Paragraph(f"<b>{escape(item.region)}</b>, {escape(item.quarter)}", body))
+            story.append(Paragraph(escape(item.text).replace("\n", "<br/>"), small))
+            story.append(Spacer(1, 2 * mm))
+    else:
+        story.append(
+            Paragraph(_("No region wrote a commentary on its submitted returns for the period."), small)
+        )
+    story.append(Paragraph(_("The Director of Operations' interventions"), h2))
+    if data.interventions:
+        rows = [
+            _intervention_header(),
+            *[[Paragraph(escape(c), small) for c in r.cells()] for r in data.interventions],
+        ]
+        story.append(_table(rows, [26 * mm, 30 * mm, 18 * mm, 26 * mm, 44 * mm, 30 * mm], TableStyle, colors))
+    else:
+        story.append(Paragraph(_("No intervention was open in the period."), small))
     total = len(M.MEASURES)
     for index, measure in enumerate(M.MEASURES, start=1):
         progress(index, total, measure.code)
@@ -389,6 +577,38 @@ def _xlsx(data: ReportData, progress: Progress) -> bytes:
                     "solid", fgColor=RAG_COLOURS[rag].lstrip("#")
                 )
     summary.column_dimensions["B"].width = 60
+    changed = book.create_sheet(_("What changed")[:31])
+    changed.append([_("What changed")])
+    changed["A1"].font = Font(bold=True, size=12)
+    changed.append([_summary_header(data)[0], _("Name"), *_summary_header(data)[1:]])
+    for cell in changed[2]:
+        cell.font = Font(bold=True)
+    for measure in M.MEASURES:
+        before, now, moved = change(data, measure)
+        changed.append(
+            [
+                measure.code,
+                str(measure.name),
+                measure.unit_label,
+                None if before is None else round(before, 2),
+                None if now is None else round(now, 2),
+                moved,
+                measure.target,
+                _rag_word(M.rag(measure, now)),
+            ]
+        )
+    changed.append([])
+    changed.append([_("What the regions said")])
+    changed.cell(row=changed.max_row, column=1).font = Font(bold=True)
+    for said in data.commentary:
+        changed.append([neutralise(said.region), said.quarter, neutralise(said.text)])
+    changed.append([])
+    changed.append([_("The Director of Operations' interventions")])
+    changed.cell(row=changed.max_row, column=1).font = Font(bold=True)
+    changed.append(_intervention_header())
+    for intervention in data.interventions:
+        changed.append([neutralise(cell) for cell in intervention.cells()])
+    changed.column_dimensions["B"].width = 50
     sheet = book.create_sheet(_("Quarters")[:31])
     total = len(M.MEASURES)
     line = 1
