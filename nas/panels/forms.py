@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nas.children.forms import DateField
+from nas.core.forms import DateField
 from nas.panels import subjects
 from nas.panels.models import DecisionOutcome, ItemKind, PanelRole, Recommendation
 

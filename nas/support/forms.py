@@ -12,9 +12,9 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from nas.accounts.models import User
-from nas.children.forms import DateField
 from nas.children.models import Child, PostAdoptionRecord
 from nas.children.policies import children as child_policy
+from nas.core.forms import DateField
 from nas.organisations.models import Organisation
 from nas.support import codes
 from nas.support.models import LetterboxAgreement, LetterboxParty, SupportCase, SupportPerson
@@ -68,7 +68,7 @@ class PersonForm(forms.ModelForm):
     adoption_date = DateField(
         label=_("Date of the adoption order"),
         required=False,
-        help_text=_("For an adopted person. For example, 27/3/1974"),
+        help_text=_("For an adopted person. For example, 27 3 1974"),
     )
     child_record = forms.CharField(
         label=_("Child's record in Wales (optional)"),

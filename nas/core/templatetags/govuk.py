@@ -7,6 +7,9 @@ from typing import Any
 
 from django import forms, template
 
+from nas.core.forms import DateInput, date_boxes
+from nas.core.forms import error_anchor as _error_anchor
+
 register = template.Library()
 
 _CLASSES = {
@@ -19,6 +22,8 @@ _CLASSES = {
 @register.inclusion_tag("includes/field.html")
 def govuk_field(field: forms.BoundField, width: str = "", label_class: str = "") -> dict[str, Any]:
     widget = field.field.widget
+    if isinstance(widget, DateInput):
+        return {"field": field, "boxes": date_boxes(field), "id": field.auto_id}
     css = next((c for kind, c in _CLASSES.items() if isinstance(widget, kind)), "govuk-input")
     if field.errors:
         css += f" {css}--error"
@@ -72,3 +77,8 @@ def govuk_choices(
 @register.filter
 def field_value(form: forms.Form, name: str) -> Any:
     return form[name].value()
+
+
+@register.filter
+def error_anchor(field: forms.BoundField) -> str:
+    return _error_anchor(field)
