@@ -50,7 +50,7 @@ class DateInput(forms.Widget):
             return {"day": str(value.day), "month": str(value.month), "year": str(value.year)}
         return dict.fromkeys(PARTS, "")
 
-    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> Any:
         # Pages render it through the govuk_field tag (nas/templates/includes/date_input.html);
         # this plain rendering is for anything else that prints the field.
         from django.template.loader import render_to_string
@@ -158,8 +158,88 @@ def error_anchor(field: forms.BoundField) -> str:
     """Where an error summary's link for this field goes: the first radio or
     checkbox, the first date box in error, or the input itself."""
     widget = field.field.widget
+    if isinstance(field.field, ChooserField):
+        return f"{field.auto_id}-q"
     if isinstance(widget, DateInput):
         return next((box["id"] for box in date_boxes(field) if box["error"]), f"{field.auto_id}-day")
     if getattr(widget, "input_type", "") in ("checkbox", "radio"):
         return f"{field.auto_id}_0"
     return str(field.id_for_label)
+
+
+# --- Choosing a person or record from many: a search step -----------------
+
+#: How many matches a search step lists at once.
+CHOOSER_LIMIT = 20
+
+
+class ChooserInput(forms.RadioSelect):
+    """The radios of a search step (rendered by the govuk_chooser tag)."""
+
+
+class ChooserField(forms.ModelChoiceField):
+    """One record chosen from many by a search step: a search box, then radios
+    listing the matches with enough to tell people apart (name, date of birth,
+    reference). It works without JavaScript: the search box belongs to a small
+    GET form of its own (`<name>-q`), so searching reloads the page with the
+    matches listed. Every id the scoped queryset holds is accepted; one outside
+    it is "not found", whatever the page listed.
+
+    `search(queryset, term)` narrows the queryset to the matches;
+    `describe(record)` is the radio's label."""
+
+    widget = ChooserInput
+
+    def __init__(
+        self,
+        *,
+        search: Any,
+        describe: Any,
+        search_hint: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        kwargs.setdefault("queryset", None)
+        kwargs.setdefault("empty_label", None)
+        super().__init__(**kwargs)
+        self.search = search
+        self.describe = describe
+        self.search_hint = search_hint or _("Search by name, date of birth or reference")
+
+    def matches(self, term: str, selected: Any) -> tuple[list[Any], int]:
+        """At most CHOOSER_LIMIT matches of `term` (with the record already
+        chosen first), and how many matched in all; with no term, the whole
+        list when it is short, else only the record already chosen."""
+        qs = self.queryset
+        assert qs is not None
+        chosen = []
+        if selected not in (None, ""):
+            try:
+                chosen = list(qs.filter(pk=int(selected)))
+            except (TypeError, ValueError):
+                chosen = []
+        found = self.search(qs, term) if term else qs
+        rows = list(found[: CHOOSER_LIMIT + 1])
+        total = len(rows) if len(rows) <= CHOOSER_LIMIT else found.count()
+        if not term and total > CHOOSER_LIMIT:
+            return chosen, 0
+        listed = chosen + [r for r in rows[:CHOOSER_LIMIT] if r not in chosen]
+        return listed, total
+
+
+def name_search(qs: Any, term: str, *, names: tuple[str, ...], born: str = "", reference: str = "") -> Any:
+    """Records whose names hold every word typed, or born on the date typed
+    (27/3/2015, 27 3 2015, 2015-03-27), or with the reference typed."""
+    from django.db.models import Q
+
+    term = term.strip()[:100]
+    day = _parse(term) if born else None
+    if day is not None:
+        return qs.filter(**{born: day})
+    query = Q()
+    for word in term.split()[:5]:
+        query &= Q(*[Q(**{f"{name}__icontains": word}) for name in names], _connector=Q.OR)
+    if reference:
+        query |= Q(**{f"{reference}__iexact": term})
+    if term.isdigit():
+        query |= Q(pk=int(term))
+    return qs.filter(query)
