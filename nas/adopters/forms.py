@@ -10,7 +10,7 @@ from nas.adopters import codes, services
 from nas.adopters.journey import REASONED
 from nas.adopters.models import Household, HouseholdMember
 from nas.children.codes import ContactPlan, Ethnicity, NeedLevel
-from nas.children.forms import DateField
+from nas.core.forms import DateField
 from nas.organisations.models import Organisation, OrganisationKind
 
 HOUSEHOLD_FIELDS = [

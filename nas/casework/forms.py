@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nas.casework.models import NoteKind
-from nas.children.forms import DateField, ReasonForm
+from nas.children.forms import ReasonForm
+from nas.core.forms import DateField
 
 __all__ = ["AllocationForm", "NoteForm", "NoteEditForm", "AddendumForm", "ReasonForm", "TaskForm"]
 

@@ -10,21 +10,8 @@ from nas.children import codes
 from nas.children.journey import MilestoneKind
 from nas.children.models import Child
 from nas.children.ssda903 import is_case_reference
+from nas.core.forms import DateField
 from nas.organisations.models import Organisation, OrganisationKind
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d %m %Y"]
-
-
-class DateField(forms.DateField):
-    """A date typed as day/month/year (the GOV.UK pattern accepts 25/12/2026 or 2026-12-25)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("input_formats", DATE_FORMATS)
-        kwargs.setdefault("widget", forms.DateInput(attrs={"inputmode": "numeric", "autocomplete": "off"}))
-        kwargs.setdefault("help_text", _("For example, 27/3/2026"))
-        super().__init__(**kwargs)
-        self.error_messages["invalid"] = _("Enter a real date, for example 27/3/2026")
-
 
 CHILD_FIELDS = [
     "case_reference",

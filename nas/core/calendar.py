@@ -82,6 +82,20 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in bank_holidays(day.year)
 
 
+def next_working_day(day: date) -> date:
+    """`day` itself if it is a working day, else the first working day after it."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def previous_working_day(day: date) -> date:
+    """`day` itself if it is a working day, else the last working day before it."""
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
 def add_working_days(start: date, count: int) -> date:
     """The date `count` working days after `start` (start itself not counted)."""
     day = start

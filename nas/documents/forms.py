@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nas.children.forms import DateField, ReasonForm
+from nas.children.forms import ReasonForm
+from nas.core.forms import DateField
 from nas.documents.models import DocumentKind
 
 __all__ = ["ArchiveForm", "DocumentFilterForm", "UploadForm", "VersionForm", "ReasonForm"]
@@ -22,7 +23,7 @@ class UploadForm(forms.Form):
     dated = DateField(
         label=_("Date of the document"),
         help_text=_(
-            "For example, 27/3/2026. For a life-story book or later-life letter, the day it was given "
+            "For example, 27 3 2026. For a life-story book or later-life letter, the day it was given "
             "to the adopters."
         ),
         error_messages={"required": _("Enter the date of the document")},

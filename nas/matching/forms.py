@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nas.children.codes import DisruptionReason
-from nas.children.forms import DateField
+from nas.core.forms import DateField
 from nas.matching import engine
 from nas.matching.models import DeclineReason, FeeKind, HouseholdSharedField, LinkSide, SharedField
 

@@ -264,7 +264,7 @@ def item_add(request: HttpRequest, pk: int, payload: ItemIn) -> Any:
     meeting = _meeting(request, pk, "manage")
     if payload.kind not in ItemKind.values:
         raise ValidationError({"kind": _("Choose the kind of business")})
-    from nas.children.forms import DateField
+    from nas.core.forms import DateField
 
     papers = None
     if payload.papers_received_on:

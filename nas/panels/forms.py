@@ -5,7 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nas.children.forms import DateField
+from nas.core.forms import DateField
 from nas.panels import subjects
 from nas.panels.models import DecisionOutcome, ItemKind, PanelRole, Recommendation
 
@@ -68,11 +68,13 @@ class ItemForm(forms.Form):
     )
     papers_received_on = DateField(label=_("Papers received on (optional)"), required=False)
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, kind: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Only what may come for the kind of business chosen: households for an approval or
+        # a review, links for a match, a child's case for a child.
         groups: list[tuple[str, Any]] = [("", _("Choose"))]
         for subject in subjects.registered().values():
-            if subject.candidates is None:
+            if subject.candidates is None or kind not in subject.kinds:
                 continue
             options = [
                 (f"{subject.record_type}:{r.pk}", subject.describe(r)) for r in subject.candidates(user)[:500]
@@ -84,6 +86,18 @@ class ItemForm(forms.Form):
     def subject_key(self) -> tuple[str, int]:
         record_type, _sep, record_id = self.cleaned_data["subject"].partition(":")
         return record_type, int(record_id)
+
+
+class KindForm(forms.Form):
+    """The first step of adding to the agenda: the kind of business, so the
+    next step lists only what may come for it."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of business"),
+        choices=ItemKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the kind of business")},
+    )
 
 
 class RecommendationForm(forms.Form):

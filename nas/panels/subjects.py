@@ -106,7 +106,8 @@ def _child_label(child: Any) -> str:
 def _child_candidates(user: Any) -> models.QuerySet[Any]:
     policy = for_record_type("children.child")
     assert policy is not None
-    return policy.scope(user).filter(archived_at__isnull=True)
+    # An adopted child's record is restricted at the order (nas.children): it never comes to panel.
+    return policy.scope(user).filter(archived_at__isnull=True, restricted_at__isnull=True)
 
 
 def _child_url(child: Any) -> str:

@@ -17,8 +17,16 @@ from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
 from nas.panels import selectors, services, subjects
-from nas.panels.forms import DecisionForm, ItemForm, MeetingForm, MemberForm, MinutesForm, RecommendationForm
-from nas.panels.models import AgendaItem, Decision, Meeting
+from nas.panels.forms import (
+    DecisionForm,
+    ItemForm,
+    KindForm,
+    MeetingForm,
+    MemberForm,
+    MinutesForm,
+    RecommendationForm,
+)
+from nas.panels.models import AgendaItem, Decision, ItemKind, Meeting
 from nas.panels.policies import may_decide
 from nas.panels.policies import meetings as policy
 
@@ -157,10 +165,20 @@ def member_attendance(request: AuthenticatedRequest, pk: int, member_pk: int) ->
 @require_http_methods(["GET", "POST"])
 def item_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     meeting = _meeting(request, pk, "manage")
+    kind = (request.POST if request.method == "POST" else request.GET).get("kind", "")
+    if request.method == "GET" and kind not in ItemKind.values:
+        step = KindForm(request.GET if "kind" in request.GET else None)
+        step.is_valid()
+        return render(
+            request,
+            "panels/item_kind.html",
+            {"form": step, "title": _("Add to the agenda"), "meeting": meeting},
+        )
     form = ItemForm(
         request.POST if request.method == "POST" else None,
         user=request.user,
-        initial={"version": meeting.version},
+        kind=kind,
+        initial={"version": meeting.version, "kind": kind},
     )
     if request.method == "POST" and form.is_valid():
         record_type, record_id = form.subject_key()

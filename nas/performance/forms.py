@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nas.children.forms import DateField
+from nas.core.forms import DateField
 from nas.organisations.models import Organisation
 from nas.performance import measures
 from nas.performance import periods as P

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nas.children.forms import DateField
+from nas.core.forms import DateField
 from nas.performance import measures
 from nas.performance.models import Intervention
 from nas.sufficiency.models import Progress

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from nas.core.calendar import add_months, add_working_days
+from nas.core.calendar import add_months, add_working_days, next_working_day
 
 #: The day the Children Act 1975 (s.26) opened birth records to adopted adults. Adoptions
 #: before it were made when birth parents could expect anonymity, hence the counselling
@@ -73,6 +73,35 @@ def decision_may_be_made(
     if notice_sent_on is None or representations_by is None:
         return False
     return representations_on is not None or today > representations_by
+
+
+def decision_possible_from(representations_by: date, consultation_ends: date | None) -> date:
+    """The first day the authority may decide on adoption support after notice
+    of its proposal: the working day after the period for representations, and
+    not before any out-of-area consultation period has run.
+
+    SI 2005/1512 (W.116), reg. 9(3)-(4): the authority must not decide until
+    the person has made representations, said they are satisfied, or the
+    period it specified has expired; reg. 7(5): not within 20 working days of
+    consulting the receiving authority (consultation_ends, a working day).
+
+    A non-working day: the regulations do not say what happens when the day
+    after the period is a weekend or a Welsh bank holiday, and no rule moving
+    the period could be confirmed (the Interpretation Act 1978 has none; the
+    Civil Procedure Rules' extension, r.2.8(5), is for acts at a court office).
+    The period is not extended, so the person's time ends on the day the notice
+    gave; the decision, an act of the authority's office, is possible from the
+    next working day, and the page says so.
+    """
+    earliest = next_working_day(representations_by + timedelta(days=1))
+    return max(earliest, consultation_ends) if consultation_ends else earliest
+
+
+def decision_day_moved(representations_by: date) -> date | None:
+    """The day after the period for representations when it is not a working
+    day (the decision then waits for the next one: decision_possible_from)."""
+    day = representations_by + timedelta(days=1)
+    return None if next_working_day(day) == day else day
 
 
 def review_due(last: date) -> date:

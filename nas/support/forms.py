@@ -12,9 +12,9 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from nas.accounts.models import User
-from nas.children.forms import DateField
 from nas.children.models import Child, PostAdoptionRecord
 from nas.children.policies import children as child_policy
+from nas.core.forms import ChooserField, DateField, name_search
 from nas.organisations.models import Organisation
 from nas.support import codes
 from nas.support.models import LetterboxAgreement, LetterboxParty, SupportCase, SupportPerson
@@ -56,6 +56,34 @@ def support_staff(region: Organisation) -> QuerySet[User]:
     )
 
 
+def _search_people(qs: QuerySet[SupportPerson], term: str) -> QuerySet[SupportPerson]:
+    return name_search(qs, term, names=("first_names", "last_name"), born="date_of_birth")
+
+
+def describe_person(person: SupportPerson) -> str:
+    """Enough to tell two people of one name apart: date of birth, who they
+    are, and their number in the service."""
+    born = (
+        _("born %(date)s") % {"date": formats.date_format(person.date_of_birth, "j F Y")}
+        if person.date_of_birth
+        else _("date of birth not known")
+    )
+    return f"{person} – {born} – {person.get_kind_display()} – " + str(
+        _("person %(number)s") % {"number": person.pk}
+    )
+
+
+def person_chooser(label: Any, message: Any) -> ChooserField:
+    return ChooserField(
+        label=label,
+        queryset=SupportPerson.objects.none(),
+        search=_search_people,
+        describe=describe_person,
+        search_hint=_("Search by name or date of birth, for example Megan Jones or 27 3 1980"),
+        error_messages={"required": message, "invalid_choice": message},
+    )
+
+
 class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -68,7 +96,7 @@ class PersonForm(forms.ModelForm):
     adoption_date = DateField(
         label=_("Date of the adoption order"),
         required=False,
-        help_text=_("For an adopted person. For example, 27/3/1974"),
+        help_text=_("For an adopted person. For example, 27 3 1974"),
     )
     child_record = forms.CharField(
         label=_("Child's record in Wales (optional)"),
@@ -140,14 +168,7 @@ class PersonEditForm(PersonForm):
 
 
 class CaseForm(forms.Form):
-    person = forms.ModelChoiceField(
-        label=_("Who the support is for"),
-        queryset=SupportPerson.objects.none(),
-        error_messages={
-            "required": _("Choose who the support is for"),
-            "invalid_choice": _("Choose who the support is for"),
-        },
-    )
+    person = person_chooser(_("Who the support is for"), _("Choose who the support is for"))
     requested_on = _date(_("Date support was requested"), _("Enter the date support was requested"))
     request_summary = _text(_("What was asked for"), _("Enter what was asked for"))
     worker = forms.ModelChoiceField(
@@ -273,10 +294,19 @@ class CloseForm(VersionedForm):
 
 
 class AgreementForm(forms.Form):
-    case = forms.ModelChoiceField(
+    case = ChooserField(
         label=_("Support case (optional)"),
         queryset=SupportCase.objects.none(),
         required=False,
+        search=lambda qs, term: name_search(
+            qs,
+            term,
+            names=("person__first_names", "person__last_name"),
+            born="person__date_of_birth",
+            reference="reference",
+        ),
+        describe=lambda case: f"{case.reference} – {describe_person(case.person)}",
+        search_hint=_("Search by the case reference, or the name or date of birth of the person it is for"),
         error_messages={"invalid_choice": _("Choose a case of your region")},
     )
     workers = forms.ModelMultipleChoiceField(
@@ -352,11 +382,7 @@ class AgreementEndForm(VersionedForm):
 
 
 class PartyForm(forms.Form):
-    person = forms.ModelChoiceField(
-        label=_("Person"),
-        queryset=SupportPerson.objects.none(),
-        error_messages={"required": _("Choose the person"), "invalid_choice": _("Choose the person")},
-    )
+    person = person_chooser(_("Person"), _("Choose the person"))
     side = _choice(_("Family"), codes.FamilySide.choices, _("Choose the family"))
     writes = forms.BooleanField(label=_("Writes a letter at each exchange"), required=False)
     receives = forms.BooleanField(label=_("Receives the other family's letters"), required=False)
@@ -422,14 +448,7 @@ class LetterReleaseForm(VersionedForm):
 
 
 class BirthRecordsForm(forms.Form):
-    person = forms.ModelChoiceField(
-        label=_("Adopted adult"),
-        queryset=SupportPerson.objects.none(),
-        error_messages={
-            "required": _("Choose the adopted adult"),
-            "invalid_choice": _("Choose the adopted adult"),
-        },
-    )
+    person = person_chooser(_("Adopted adult"), _("Choose the adopted adult"))
     received_on = _date(_("Date the request was received"), _("Enter the date the request was received"))
     adoption_date = DateField(
         label=_("Date of the adoption order"),
@@ -467,19 +486,8 @@ class DisclosureForm(VersionedForm):
 
 
 class IntermediaryForm(forms.Form):
-    applicant = forms.ModelChoiceField(
-        label=_("Applicant"),
-        queryset=SupportPerson.objects.none(),
-        error_messages={"required": _("Choose the applicant"), "invalid_choice": _("Choose the applicant")},
-    )
-    subject = forms.ModelChoiceField(
-        label=_("Person sought"),
-        queryset=SupportPerson.objects.none(),
-        error_messages={
-            "required": _("Choose the person sought"),
-            "invalid_choice": _("Choose the person sought"),
-        },
-    )
+    applicant = person_chooser(_("Applicant"), _("Choose the applicant"))
+    subject = person_chooser(_("Person sought"), _("Choose the person sought"))
     received_on = _date(
         _("Date the application was received"), _("Enter the date the application was received")
     )

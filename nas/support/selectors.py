@@ -84,9 +84,8 @@ def next_deadline(case: SupportCase, today: date) -> tuple[date | None, str]:
     if stage == codes.CaseStage.ASSESSMENT:
         return case.assessment_due, codes.DueWhat.ASSESSMENT
     if stage == codes.CaseStage.NOTICE and case.representations_by is not None:
-        earliest = case.representations_by + timedelta(days=1)
-        ends = case.consultation_ends
-        return (max(earliest, ends) if ends else earliest), codes.DueWhat.DECISION
+        possible = deadlines.decision_possible_from(case.representations_by, case.consultation_ends)
+        return possible, codes.DueWhat.DECISION
     if stage == codes.CaseStage.PLAN:
         return case.review_due, codes.DueWhat.REVIEW
     return None, ""

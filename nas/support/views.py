@@ -270,6 +270,11 @@ def case_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "due": due,
             "due_what": codes.DueWhat(due_what).label if due_what else "",
             "overdue": due is not None and due_what != codes.DueWhat.DECISION and today > due,
+            "not_working": (
+                deadlines.decision_day_moved(case.representations_by)
+                if due_what == codes.DueWhat.DECISION and case.representations_by
+                else None
+            ),
             "services": case.services.all(),
             "reviews": case.reviews.select_related("recorded_by").all(),
             "agreements": letterbox.scope(user).filter(case=case).order_by("reference"),

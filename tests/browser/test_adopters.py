@@ -16,6 +16,7 @@ from nas.adopters.models import Household
 from nas.core.calendar import add_months, add_working_days
 from nas.organisations.models import Organisation
 from tests.browser.conftest import assert_accessible
+from tests.browser.forms import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -65,7 +66,7 @@ def _long(day):
 def _record(page, household_url, link, today):
     page.goto(household_url)
     page.get_by_test_id("next-steps").get_by_role("link", name=link, exact=True).click()
-    page.fill("#id_date", today.strftime("%d/%m/%Y"))
+    fill_date(page, "#id_date", today.strftime("%d/%m/%Y"))
     page.click("#main-content button[type=submit]")
     assert page.locator(".govuk-notification-banner").count(), (
         f"{link} was not recorded: {page.content()[:800]}"
@@ -142,7 +143,7 @@ def test_a_household_goes_from_public_enquiry_to_approval_through_panel_and_deci
     adviser = signed_in("panel.vvc")
     adviser.get_by_role("link", name="Panels").first.click()
     adviser.get_by_role("link", name="Set up a panel meeting").click()
-    adviser.fill("#id_date", today.strftime("%d/%m/%Y"))
+    fill_date(adviser, "#id_date", today.strftime("%d/%m/%Y"))
     adviser.fill("#id_venue", "Ty Hywel")
     adviser.click("#main-content button[type=submit]")
     meeting_url = adviser.url
@@ -163,6 +164,7 @@ def test_a_household_goes_from_public_enquiry_to_approval_through_panel_and_deci
     assert "Quorate" in adviser.get_by_test_id("quorum").inner_text()
     adviser.get_by_role("link", name="Add to the agenda").click()
     adviser.check("#id_kind_0")
+    adviser.click("#main-content button[type=submit]")  # the kind of business first
     adviser.select_option("#id_subject", f"adopters.household:{household.pk}")
     assert_accessible(adviser)
     adviser.click("#main-content button[type=submit]")

@@ -17,6 +17,7 @@ from nas.casework.models import CaseNote
 from nas.children import services
 from nas.organisations.models import Organisation
 from tests.browser.conftest import assert_accessible
+from tests.browser.forms import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHOTS = os.environ.get("CASEWORK_SHOTS", "")
@@ -96,7 +97,7 @@ def test_a_visit_is_recorded_overseen_and_the_case_reallocated(page, personas, s
     page.click("[data-testid=casework-links] a:has-text('Case notes')")
     page.click("text=Add a note")
     page.select_option("#id_kind", "home_visit")
-    page.fill("#id_contact_on", "20/11/2026")
+    fill_date(page, "#id_contact_on", "20/11/2026")
     page.fill("#id_participants", "Foster carer")
     page.fill("#id_text", "Megan showed me her new school bag.")
     page.check("#id_child_seen_0")

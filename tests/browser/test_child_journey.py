@@ -9,6 +9,7 @@ import pytest
 from nas.accounts.personas import DEMO_PASSWORD
 from nas.children.models import Child
 from tests.browser.conftest import assert_accessible
+from tests.browser.forms import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,8 +58,8 @@ def test_a_child_goes_from_entering_care_to_adoption_order_through_the_pages(
     sw.fill("#id_case_reference", "CDF-BROWSER-1")
     sw.fill("#id_first_names", "Alys")
     sw.fill("#id_last_name", "Brown")
-    sw.fill("#id_date_of_birth", "10/01/2022")
-    sw.fill("#id_entered_care", "15/01/2024")
+    fill_date(sw, "#id_date_of_birth", "10/01/2022")
+    fill_date(sw, "#id_entered_care", "15/01/2024")
     sw.check("label:has-text('Female')")
     sw.select_option("#id_ethnicity", "WBRI")
     sw.click("#main-content button[type=submit]")
@@ -70,7 +71,7 @@ def test_a_child_goes_from_entering_care_to_adoption_order_through_the_pages(
         page = adm if who == "adm" else sw
         page.goto(child_url)
         page.get_by_test_id("next-steps").get_by_role("link", name=link, exact=True).click()
-        page.fill("#id_date", when)
+        fill_date(page, "#id_date", when)
         if extra:
             page.select_option(extra[0], extra[1])
         if link == "Placed with adopters":

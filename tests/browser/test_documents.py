@@ -14,6 +14,7 @@ from nas.children import services
 from nas.documents.models import Document
 from nas.organisations.models import Organisation
 from tests.browser.conftest import assert_accessible
+from tests.browser.forms import fill_date
 from tests.documents import files
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -55,7 +56,7 @@ def test_a_worker_uploads_the_car_and_a_new_version_the_manager_downloads_both(p
     assert_accessible(page)
     page.click("text=Upload a document")
     page.select_option("#id_kind", "childs_adoption_report")
-    page.fill("#id_dated", "1/3/2024")
+    fill_date(page, "#id_dated", "1/3/2024")
     page.fill("#id_description", "For the matching panel")
     page.set_input_files(
         "#id_file", {"name": "CAR Megan.pdf", "mimeType": "application/pdf", "buffer": files.pdf("First")}

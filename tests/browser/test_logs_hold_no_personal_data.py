@@ -15,6 +15,7 @@ import pytest
 from nas.accounts.personas import DEMO_PASSWORD, PERSONAS
 from nas.operations.logs import JsonFormatter
 from tests.browser.conftest import assert_accessible
+from tests.browser.forms import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -56,8 +57,8 @@ def test_a_whole_journey_leaves_no_name_date_of_birth_or_reference_in_the_logs(
     sw.fill("#id_case_reference", CHILD["reference"])
     sw.fill("#id_first_names", CHILD["first"])
     sw.fill("#id_last_name", CHILD["last"])
-    sw.fill("#id_date_of_birth", CHILD["born"])
-    sw.fill("#id_entered_care", "15/01/2024")
+    fill_date(sw, "#id_date_of_birth", CHILD["born"])
+    fill_date(sw, "#id_entered_care", "15/01/2024")
     sw.check("label:has-text('Female')")
     sw.select_option("#id_ethnicity", "WBRI")
     sw.click("#main-content button[type=submit]")

@@ -96,6 +96,7 @@ def test_a_child_is_linked_matched_and_placed_through_the_pages(signed_in, perso
     adviser.get_by_role("link", name=today.strftime("%-d %B %Y")).first.click()
     adviser.get_by_role("link", name="Add to the agenda").click()
     adviser.check("#id_kind_1")
+    adviser.click("#main-content button[type=submit]")  # the kind of business first
     adviser.select_option("#id_subject", f"matching.link:{link.pk}")
     assert_accessible(adviser)
     adviser.click("#main-content button[type=submit]")

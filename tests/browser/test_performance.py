@@ -15,6 +15,7 @@ from nas.accounts.personas import DEMO_PASSWORD
 from nas.performance import selectors
 from nas.performance.models import Intervention, QuarterlyReturn, ReturnStatus
 from tests.browser.conftest import assert_accessible
+from tests.browser.forms import fill_date
 from tests.performance import dataset
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,9 +53,9 @@ def test_the_director_drills_down_and_the_region_responds_and_submits(browser, p
     page.select_option("#id_measure", "NAS-C1")
     page.fill("#id_concerns", "Children wait over 14 months from entering care to placement.")
     page.fill("#id_action", "Review every child past the 'should be placed' decision monthly.")
-    page.fill("#id_action_due_on", _day(today + timedelta(days=30)))
-    page.fill("#id_review_on", _day(today + timedelta(days=45)))
-    page.fill("#id_response_due_on", _day(today + timedelta(days=14)))
+    fill_date(page, "#id_action_due_on", _day(today + timedelta(days=30)))
+    fill_date(page, "#id_review_on", _day(today + timedelta(days=45)))
+    fill_date(page, "#id_response_due_on", _day(today + timedelta(days=14)))
     assert_accessible(page)
     page.click("#main-content form button[type=submit]")
     assert page.locator(".govuk-error-summary").count() == 0

@@ -14,6 +14,7 @@ from nas.organisations.models import Organisation
 from nas.performance import periods
 from nas.sufficiency import services
 from tests.browser.conftest import assert_accessible
+from tests.browser.forms import fill_date
 from tests.sufficiency import dataset
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,7 +59,7 @@ def test_the_plan_is_reported_monthly_and_the_review_goes_to_the_national_board(
     page.select_option("#id_measure", "NAS-R1")
     page.fill("#id_title", "Recruit families for sibling groups")
     page.fill("#id_owner", "Recruitment lead")
-    page.fill("#id_due_on", "31/3/2030")
+    fill_date(page, "#id_due_on", "31/3/2030")
     page.fill("#id_expected_effect", "Two more households a quarter able to take two children")
     page.click("text=Add the action")
     assert "The action is in the plan." in page.content()

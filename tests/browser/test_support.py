@@ -16,6 +16,7 @@ from nas.organisations.models import Organisation
 from nas.support import codes, services
 from nas.support.models import IntermediaryCase, Letter
 from tests.browser.conftest import assert_accessible
+from tests.browser.forms import choose, fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,7 +29,7 @@ def _sign_in(page, username):
 
 
 def _submit(page):
-    page.click("#main-content form[method=post] button[type=submit]")
+    page.click("#main-content form[method=post] > button[type=submit]")
     assert page.locator(".govuk-error-summary").count() == 0, page.locator(
         ".govuk-error-summary"
     ).inner_text()
@@ -65,12 +66,12 @@ def test_a_letterbox_exchange_goes_from_agreement_to_a_released_letter(page, per
     page.get_by_role("link", name="Letterbox", exact=True).click()
     assert_accessible(page)
     page.get_by_role("link", name="Record a letterbox agreement").click()
-    page.click("#main-content form[method=post] button[type=submit]")  # nothing chosen yet
+    page.click("#main-content form[method=post] > button[type=submit]")  # nothing chosen yet
     assert "Choose how often letters are exchanged" in page.locator(".govuk-error-summary").inner_text()
     assert_accessible(page)
     page.check("label:has-text('Once a year')")
-    page.fill("#id_agreed_on", _day(first_exchange - timedelta(days=60)))
-    page.fill("#id_first_exchange_on", _day(first_exchange))
+    fill_date(page, "#id_agreed_on", _day(first_exchange - timedelta(days=60)))
+    fill_date(page, "#id_first_exchange_on", _day(first_exchange))
     page.fill("#id_terms", "First names only; no school or town.")
     _submit(page)
     assert page.locator("h1").inner_text().startswith("LB-")
@@ -79,7 +80,7 @@ def test_a_letterbox_exchange_goes_from_agreement_to_a_released_letter(page, per
 
     for person, family in (("Sian Llewellyn", "Adoptive family"), ("Kayleigh Morris", "Birth family")):
         page.get_by_role("link", name="Add a person").click()
-        page.select_option("#id_person", label=person)
+        choose(page, "person", person.split()[1], person)
         page.check(f"label:has-text('{family}')")
         assert_accessible(page)
         _submit(page)
@@ -134,9 +135,26 @@ def test_an_intermediary_case_goes_from_application_to_outcome_with_the_veto_che
     page.get_by_role("link", name="Intermediary service", exact=True).click()
     assert_accessible(page)
     page.get_by_role("link", name="Record an application").click()
-    page.select_option("#id_applicant", label="Margaret Bowen")
-    page.select_option("#id_subject", label="Alun Rees")
-    page.fill("#id_adoption_date", "12/1/1965")
+    # Both searches first: a search reloads the page, and keeps the other search's matches.
+    page.fill("#id_applicant-q", "Bowen")
+    page.click("button[form='id_applicant-search']")
+    page.wait_for_url("**applicant-q=Bowen**")
+    page.fill("#id_subject-q", "1 2 1964")
+    page.click("button[form='id_subject-search']")
+    page.wait_for_load_state("load")
+    assert (
+        "Margaret Bowen – born 1 August 1946 – Birth parent"
+        in page.get_by_test_id("chooser-applicant").inner_text()
+    )
+    assert (
+        "Alun Rees – born 1 February 1964 – Adopted adult"
+        in page.get_by_test_id("chooser-subject").inner_text()
+    )
+    assert_accessible(page)
+    page.screenshot(path="/tmp/forms-shots/intermediary-search-step.png", full_page=True)
+    page.locator("[data-testid='chooser-applicant'] label:has-text('Margaret Bowen')").click()
+    page.locator("[data-testid='chooser-subject'] label:has-text('Alun Rees')").click()
+    fill_date(page, "#id_adoption_date", "12/1/1965")
     assert "priority" in page.get_by_test_id("rule").inner_text()
     assert_accessible(page)
     _submit(page)
@@ -144,11 +162,11 @@ def test_an_intermediary_case_goes_from_application_to_outcome_with_the_veto_che
     assert_accessible(page)
 
     page.get_by_role("link", name="Record the checks").click()
-    page.fill("#id_identity_confirmed_on", _day(timezone.localdate()))
+    fill_date(page, "#id_identity_confirmed_on", _day(timezone.localdate()))
     page.fill("#id_adoption_agency", "Glamorgan County Council")
-    page.fill("#id_veto_checked_on", _day(timezone.localdate()))
+    fill_date(page, "#id_veto_checked_on", _day(timezone.localdate()))
     page.check("label:has-text('No veto')")
-    page.fill("#id_register_checked_on", _day(timezone.localdate()))
+    fill_date(page, "#id_register_checked_on", _day(timezone.localdate()))
     page.check("label:has-text('No entry for the subject')")
     assert_accessible(page)
     _submit(page)

@@ -140,4 +140,4 @@ def test_the_fee_form_explains_what_is_wrong(client_for):
     body = response.content.decode()
     assert "Enter a number of children from 1 to 10" in body
     assert "Enter the fee in whole pounds, from £1 to £1,000,000" in body
-    assert "Enter a real date, for example 27/3/2026" in body
+    assert "Enter a real date, for example 27 3 2026" in body

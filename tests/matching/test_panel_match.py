@@ -49,7 +49,7 @@ def test_a_match_comes_to_panel_only_after_the_linking_meeting(personas):
 def test_the_panel_adviser_chooses_the_match_from_the_regions_links(personas, at_meeting):
     from nas.panels.forms import ItemForm
 
-    form = ItemForm(user=personas["panel.vvc"])
+    form = ItemForm(user=personas["panel.vvc"], kind="match")
     choices = dict(form.fields["subject"].choices)
     matches = dict(choices["Match of a child with a household"])
     assert f"matching.link:{at_meeting.pk}" in matches

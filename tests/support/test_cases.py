@@ -260,3 +260,23 @@ def test_a_service_or_review_is_not_added_to_a_case_closed_since_the_page_was_op
     )
     assert "Someone else changed this record" in page.content.decode()
     assert not case.services.exists() and not case.reviews.exists()
+
+
+def test_the_case_page_says_a_decision_day_on_a_bank_holiday_moves_to_the_next_working_day(
+    make_case, worker, client_for
+):
+    case = make_case(requested_on=date(2026, 11, 2))
+    services.case_assess(
+        actor=worker,
+        case=case,
+        expected_version=case.version,
+        assessed_on=date(2026, 11, 20),
+        needs_statement="Needs therapy",
+        proposal="Therapy",
+        notice_sent_on=date(2026, 11, 24),
+        representations_by=date(2026, 12, 24),
+    )
+    page = client_for("support.vvc").get(f"/support/cases/{case.pk}/").content.decode()
+    assert 'data-testid="due">29 December 2026<' in page
+    assert "Friday 25 December 2026 is not a working day" in page
+    assert "the decision is possible from the next working day" in page

@@ -77,3 +77,20 @@ def test_letterbox_exchange_dates_follow_the_agreement():
         date(2025, 3, 1),
     ]
     assert deadlines.exchange_dates(date(2026, 3, 1), 1, until=date(2025, 12, 1)) == []
+
+
+def test_a_decision_possible_on_christmas_day_waits_for_the_next_working_day_si_2005_1512_reg_9_4():
+    """SI 2005/1512 (W.116), reg. 9(3)-(4): the decision waits for the end of the period for
+    representations. The regulations do not say what happens when the next day is not a working day
+    (no rule could be confirmed): the decision is possible from the next working day."""
+    # Representations by Thursday 24 December 2026: Christmas Day, Boxing Day (Saturday, its
+    # substitute Monday 28 December) and the weekend are skipped.
+    assert deadlines.decision_possible_from(date(2026, 12, 24), None) == date(2026, 12, 29)
+    assert deadlines.decision_day_moved(date(2026, 12, 24)) == date(2026, 12, 25)
+    # Representations by a Friday: possible from the Monday.
+    assert deadlines.decision_possible_from(date(2026, 3, 13), None) == date(2026, 3, 16)
+    # A working day after the period is not moved.
+    assert deadlines.decision_possible_from(date(2026, 3, 10), None) == date(2026, 3, 11)
+    assert deadlines.decision_day_moved(date(2026, 3, 10)) is None
+    # The out-of-area consultation, when it ends later, is still waited for (reg. 7(5)).
+    assert deadlines.decision_possible_from(date(2026, 12, 24), date(2027, 1, 5)) == date(2027, 1, 5)

@@ -6,6 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms, template
+from django.http import QueryDict
+
+from nas.core.forms import ChooserField, DateInput, date_boxes
+from nas.core.forms import error_anchor as _error_anchor
 
 register = template.Library()
 
@@ -19,6 +23,8 @@ _CLASSES = {
 @register.inclusion_tag("includes/field.html")
 def govuk_field(field: forms.BoundField, width: str = "", label_class: str = "") -> dict[str, Any]:
     widget = field.field.widget
+    if isinstance(widget, DateInput):
+        return {"field": field, "boxes": date_boxes(field), "id": field.auto_id}
     css = next((c for kind, c in _CLASSES.items() if isinstance(widget, kind)), "govuk-input")
     if field.errors:
         css += f" {css}--error"
@@ -72,3 +78,54 @@ def govuk_choices(
 @register.filter
 def field_value(form: forms.Form, name: str) -> Any:
     return form[name].value()
+
+
+@register.filter
+def error_anchor(field: forms.BoundField) -> str:
+    return _error_anchor(field)
+
+
+@register.inclusion_tag("includes/chooser.html", takes_context=True)
+def govuk_chooser(context: template.Context, field: forms.BoundField) -> dict[str, Any]:
+    """A search step for a ChooserField: the search box (in the page's GET
+    form, see chooser_forms) and the matches as radios."""
+    chooser = field.field
+    assert isinstance(chooser, ChooserField)
+    request = context.get("request")
+    term = (request.GET.get(f"{field.html_name}-q", "") if request else "").strip()[:100]
+    selected = field.value()
+    records, total = chooser.matches(term, selected)
+    items = [
+        {
+            "id": f"{field.auto_id}_{i}",
+            "value": str(record.pk),
+            "label": chooser.describe(record),
+            "checked": str(record.pk) == str(selected),
+        }
+        for i, record in enumerate(records)
+    ]
+    return {
+        "field": field,
+        "items": items,
+        "term": term,
+        "total": total,
+        "more": total > len(items),
+        "search_hint": chooser.search_hint,
+        "form_id": f"{field.auto_id}-search",
+    }
+
+
+@register.inclusion_tag("includes/chooser_forms.html", takes_context=True)
+def chooser_forms(context: template.Context, form: forms.BaseForm) -> dict[str, Any]:
+    """The GET form each search step's box and button belong to (HTML's form
+    attribute), placed after the page's own form since forms do not nest. It
+    carries the page's other query parameters, so one search keeps another."""
+    request = context.get("request")
+    query: Any = request.GET if request else QueryDict()
+    searches = []
+    for field in form:
+        if isinstance(field.field, ChooserField):
+            name = f"{field.html_name}-q"
+            keep = [(k, v) for k in query for v in query.getlist(k) if k not in (name, "page")]
+            searches.append({"id": f"{field.auto_id}-search", "keep": keep})
+    return {"searches": searches}

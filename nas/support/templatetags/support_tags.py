@@ -9,14 +9,17 @@ from typing import Any
 from django import forms, template
 from django.template.loader import render_to_string
 
-from nas.core.templatetags.govuk import govuk_choices, govuk_field
+from nas.core.forms import ChooserField
+from nas.core.templatetags.govuk import govuk_choices, govuk_chooser, govuk_field
 
 register = template.Library()
 
 
-@register.simple_tag
-def support_field(field: forms.BoundField) -> str:
+@register.simple_tag(takes_context=True)
+def support_field(context: template.Context, field: forms.BoundField) -> str:
     widget = field.field.widget
+    if isinstance(field.field, ChooserField):
+        return render_to_string("includes/chooser.html", govuk_chooser(context, field))
     if isinstance(widget, forms.HiddenInput):
         return str(field)
     if isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple)):
