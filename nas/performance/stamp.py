@@ -33,6 +33,8 @@ from nas.performance.models import FiguresStamp
 
 FIGURES = 1
 CASEWORK = 2
+JOURNEYS = 3
+HOUSEHOLDS = 4
 
 #: Every table the kept figures are computed from: the measures
 #: (nas.performance.measures), the waiting figures (nas.matching.figures),
@@ -64,7 +66,18 @@ FIGURE_TABLES = (
 #: (nas.casework.statutory), the case notes and the allocations
 #: (nas.casework.oversight).
 CASEWORK_TABLES = ("children_child", "children_milestone", "casework_casenote", "casework_allocation")
-STAMPS = {FIGURES: FIGURE_TABLES, CASEWORK: CASEWORK_TABLES}
+#: The children's journeys alone: what their deadlines are worked out from
+#: (nas.children.deadlines, the worklists).
+JOURNEY_TABLES = ("children_child", "children_milestone")
+#: The households' journeys: what their statutory timescales are worked out
+#: from (nas.adopters.deadlines, the adopters' worklists).
+HOUSEHOLD_TABLES = ("adopters_household", "adopters_milestone")
+STAMPS = {
+    FIGURES: FIGURE_TABLES,
+    CASEWORK: CASEWORK_TABLES,
+    JOURNEYS: JOURNEY_TABLES,
+    HOUSEHOLDS: HOUSEHOLD_TABLES,
+}
 
 _TABLE = FiguresStamp._meta.db_table
 _OPERATIONS = ("INSERT", "UPDATE", "DELETE")
