@@ -8,6 +8,8 @@ Wales (the synthetic national dataset at scale 1), against the real server.
 - The server is gunicorn (2 workers of 4 threads: this machine has 2
   cores) on a free port on 127.0.0.1, with DEBUG off and DEMO_MODE on, so
   the personas sign in with their password through the real sign-in page.
+  Its workers share a cache in Redis (PAGE_LATENCY_REDIS_URL, a database of
+  the local Redis of its own), as the servers of a deployment do.
 - 20 users, each a persona (a Cardiff social worker, team manager and
   decision maker, the Vale, Valleys and Cardiff region's assessor, support
   worker, family finder and manager, the Director of Operations) in a
@@ -56,6 +58,9 @@ DATABASE = ROOT / "var" / "bench-latency.sqlite3"
 # production database instead (the database is made and filled once, then reused).
 DATABASE_URL = os.environ.get("PAGE_LATENCY_DATABASE_URL", f"sqlite:///{DATABASE}")
 USERS = int(os.environ.get("PAGE_LATENCY_USERS", "20"))
+# The web servers share one cache, as a deployment of more than one does (REDIS_URL): what one
+# worker computed and kept, the other reads. A database of the local Redis of its own.
+REDIS_URL = os.environ.get("PAGE_LATENCY_REDIS_URL", "redis://127.0.0.1:6379/13")
 WARM_UP = 5.0
 MEASURE = float(os.environ.get("PAGE_LATENCY_SECONDS", "40"))
 THINK = (0.5, 1.5)
@@ -183,6 +188,7 @@ def _env() -> dict[str, str]:
         "NAS_ENVIRONMENT": "development",
         # Persistent connections, as a deployment would run.
         "DATABASE_CONN_MAX_AGE": "300",
+        "REDIS_URL": REDIS_URL,
     }
 
 
@@ -271,10 +277,11 @@ def _start_server(port: int) -> subprocess.Popen[bytes]:
         cwd=ROOT,
         env=_env(),
     )
-    deadline = time.monotonic() + 30
+    # The first request of a worker loads every part of the service: seconds on a busy machine.
+    deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
             connection.request("GET", "/healthz")
             if connection.getresponse().status == 200:
                 return server
