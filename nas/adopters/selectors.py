@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -75,20 +76,33 @@ def worklist(
     *, user: Any, today: date, horizon_days: int = 30, assessor: Any | None = None
 ) -> list[WorklistEntry]:
     """The statutory timescales overdue or due within the horizon for the households in scope
-    (for one assessor: their households and the ones nobody is assessing yet)."""
-    qs = (
-        household_policy.scope(user)
-        .filter(archived_at__isnull=True)
-        .exclude(stage__in=list(TERMINAL))
-        .select_related("assessor")
-        .prefetch_related(
-            APPLICANTS,
-            Prefetch("milestones", queryset=Milestone.objects.only("household_id", "kind", "date")),
-        )
-    )
+    (for one assessor: their households and the ones nobody is assessing yet).
+
+    Which households have anything on the list is kept between requests while
+    the households and their milestones stay the same (nas.performance.cache):
+    only those are read in full, and their deadlines worked out again here."""
+    from nas.performance import stamp
+    from nas.performance.cache import kept
+
+    qs = household_policy.scope(user).filter(archived_at__isnull=True).exclude(stage__in=list(TERMINAL))
     if assessor is not None:
         qs = qs.filter(Q(assessor=assessor) | Q(assessor__isnull=True))
     horizon = today + timedelta(days=horizon_days)
+    # The households in scope are read live (keys only): the scope may rest on other records.
+    ids = ",".join(map(str, qs.order_by("pk").values_list("pk", flat=True)))
+    listed = kept(
+        "household-worklist",
+        (hashlib.sha256(ids.encode()).hexdigest(), today.isoformat(), horizon_days),
+        lambda: sorted({e.household.pk for e in _entries(qs, today, horizon)}),
+        on=stamp.HOUSEHOLDS,
+    )
+    return _entries(qs.filter(pk__in=listed), today, horizon)
+
+
+def _entries(households: QuerySet[Household], today: date, horizon: date) -> list[WorklistEntry]:
+    qs = households.select_related("assessor").prefetch_related(
+        APPLICANTS, Prefetch("milestones", queryset=Milestone.objects.only("household_id", "kind", "date"))
+    )
     entries = []
     for household in qs:
         for deadline in household_deadlines(household):

@@ -10,6 +10,8 @@ monthly to quarterly); none could be confirmed as law here.
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from datetime import date
 from typing import Any
 
@@ -20,6 +22,8 @@ from django.db.models import Max, Min
 from nas.accounts.models import User
 from nas.casework import policies, records
 from nas.casework.models import Allocation, CaseNote, NoteKind
+from nas.performance import stamp
+from nas.performance.cache import kept
 
 SHOWN = 50
 
@@ -51,30 +55,13 @@ def cases_without_oversight(*, user: Any, today: date) -> list[Any]:
         )
         if not held:
             continue
-        last = dict(
-            CaseNote.objects.filter(
-                record_type=case_record.record_type,
-                record_id__in=list(held),
-                kind=NoteKind.MANAGEMENT_OVERSIGHT,
-                archived_at__isnull=True,
-            )
-            .values("record_id")
-            .annotate(last=Max("contact_on"))
-            .values_list("record_id", "last")
+        pairs = sorted(held.items())
+        late = kept(
+            "oversight-late",
+            (case_record.record_type, _digest(pairs), cutoff.isoformat()),
+            functools.partial(_late, case_record.record_type, [pk for pk, _ in pairs], cutoff),
+            on=stamp.CASEWORK,
         )
-        first = dict(
-            Allocation.objects.filter(record_type=case_record.record_type, record_id__in=list(held))
-            .values("record_id")
-            .annotate(first=Min("started_at"))
-            .values_list("record_id", "first")
-        )
-        late = []
-        for record_id in held:
-            since = last.get(record_id) or first[record_id].date()
-            if since < cutoff:
-                late.append((record_id, since))
-        late.sort(key=lambda pair: pair[1])
-        late = late[:SHOWN]
         found = {r.pk: r for r in case_record.readable(user).filter(pk__in=[pk for pk, _ in late])}
         workers = {u.pk: str(u) for u in User.objects.filter(pk__in={held[pk] for pk, _ in late})}
         for record_id, since in late:
@@ -97,3 +84,38 @@ def cases_without_oversight(*, user: Any, today: date) -> list[Any]:
             )
     rows.sort(key=lambda pair: pair[0])
     return [row for _, row in rows[:SHOWN]]
+
+
+def _digest(pairs: list[tuple[int, int]]) -> str:
+    return hashlib.sha256(repr(pairs).encode()).hexdigest()
+
+
+def _late(record_type: str, held: list[int], cutoff: date) -> list[tuple[int, date]]:
+    """(record, since) of the held records whose last oversight (or, with
+    none, their first allocation) is before the cutoff, longest first, as
+    many as a list shows: kept between requests while the notes and the
+    allocations stay the same (nas.performance.cache)."""
+    last = dict(
+        CaseNote.objects.filter(
+            record_type=record_type,
+            record_id__in=held,
+            kind=NoteKind.MANAGEMENT_OVERSIGHT,
+            archived_at__isnull=True,
+        )
+        .values("record_id")
+        .annotate(last=Max("contact_on"))
+        .values_list("record_id", "last")
+    )
+    first = dict(
+        Allocation.objects.filter(record_type=record_type, record_id__in=held)
+        .values("record_id")
+        .annotate(first=Min("started_at"))
+        .values_list("record_id", "first")
+    )
+    late = []
+    for record_id in held:
+        since = last.get(record_id) or first[record_id].date()
+        if since < cutoff:
+            late.append((record_id, since))
+    late.sort(key=lambda pair: pair[1])
+    return late[:SHOWN]

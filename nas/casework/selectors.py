@@ -3,6 +3,7 @@ of queries (one per kind of record at most), whatever the caseload."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,9 +15,11 @@ from django.utils import timezone
 
 from nas.accounts.models import StaffRole, User
 from nas.accounts.roles import Role
-from nas.casework import policies, records
+from nas.casework import policies, records, statutory
 from nas.casework.models import Allocation, CaseNote, Task, TaskStatus
 from nas.organisations.models import Team
+from nas.performance import stamp
+from nas.performance.cache import kept
 
 
 @dataclass
@@ -87,20 +90,19 @@ def _add_statutory(rows: list[CaseRow], today: date) -> None:
 
 def statutory_overdue(*, user: Any, today: date) -> list[CaseRow]:
     """The children in this person's scope whose statutory visit or review is overdue, longest first."""
-    from nas.casework import statutory
-
     case_record = records.get("children.child")
     assert case_record is not None and case_record.open_filter is not None
-    ids = list(case_record.readable(user).filter(case_record.open_filter).values_list("pk", flat=True))
-    late = sorted(
-        (
-            (due.due, pk, due)
-            for pk, found in statutory.due_for_children(ids).items()
-            for due in found
-            if due.overdue(today)
-        ),
-        key=lambda item: (item[0], item[1]),
-    )[:UNALLOCATED_SHOWN]
+    ids = sorted(case_record.readable(user).filter(case_record.open_filter).values_list("pk", flat=True))
+    rules = {rule.code: rule for rule in statutory.RULES}
+    late = [
+        (on, pk, statutory.Due(rules[code], on, last))
+        for on, pk, code, last in kept(
+            "statutory-overdue",
+            (_digest(ids), today.isoformat()),
+            lambda: _overdue(ids, today),
+            on=stamp.CASEWORK,
+        )
+    ]
     # Only the children listed are read in full.
     children = {c.pk: c for c in case_record.readable(user).filter(pk__in=[pk for _, pk, _ in late])}
     workers = {
@@ -124,6 +126,24 @@ def statutory_overdue(*, user: Any, today: date) -> list[CaseRow]:
         for on, pk, due in late
         if pk in children
     ]
+
+
+def _digest(ids: list[int]) -> str:
+    return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()
+
+
+def _overdue(ids: list[int], today: date) -> list[tuple[date, int, str, date | None]]:
+    """(due, child, rule's code, last held) of the overdue visits and reviews
+    of these children, longest overdue first, as many as a list shows: kept
+    between requests while the journeys, notes and allocations stay the same
+    (nas.performance.cache)."""
+    late = sorted(
+        (due.due, pk, due.rule.code, due.last)
+        for pk, found in statutory.due_for_children(ids).items()
+        for due in found
+        if due.overdue(today)
+    )
+    return late[:UNALLOCATED_SHOWN]
 
 
 def allocation_history(*, record_type: str, record_id: int) -> list[Allocation]:

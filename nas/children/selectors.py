@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from nas.children.deadlines import STAGES_WITHOUT_DEADLINES, Deadline, deadlines_for, latest_dates
 from nas.children.journey import TERMINAL
@@ -64,22 +65,46 @@ class WorklistEntry:
 def worklist(
     *, user: Any, today: date, horizon_days: int = 30, team_id: int | None = None, mine: bool = False
 ) -> list[WorklistEntry]:
-    """What is overdue or due within the horizon for the children in scope."""
+    """What is overdue or due within the horizon for the children in scope.
+
+    Which children have anything on the list is kept between requests while
+    the children and their milestones stay the same (nas.performance.cache):
+    only those are read in full, and their deadlines worked out again here."""
+    from nas.performance import stamp
+    from nas.performance.cache import kept
+
     qs = (
         child_policy.scope(user)
         .filter(archived_at__isnull=True)
         .exclude(stage__in=[*TERMINAL, *STAGES_WITHOUT_DEADLINES])
-        .select_related("team", "social_worker")
-        .prefetch_related(Prefetch("milestones", queryset=Milestone.objects.only("child_id", "kind", "date")))
     )
     if team_id:
         qs = qs.filter(team_id=team_id)
     if mine:
         qs = qs.filter(social_worker=user)
     horizon = today + timedelta(days=horizon_days)
+    # The children in scope are read live (keys only): the scope may rest on other records.
+    ids = ",".join(map(str, qs.order_by("pk").values_list("pk", flat=True)))
+    listed = kept(
+        "child-worklist",
+        (hashlib.sha256(ids.encode()).hexdigest(), today.isoformat(), horizon_days),
+        lambda: sorted({e.child.pk for e in _entries(qs, today, horizon)}),
+        on=stamp.JOURNEYS,
+    )
+    return _entries(qs.filter(pk__in=listed), today, horizon)
+
+
+def _entries(children: QuerySet[Child], today: date, horizon: date) -> list[WorklistEntry]:
+    found = list(children.select_related("team", "social_worker"))
+    # Each child's deadlines from (kind, date) pairs (child_deadlines' rules), not milestone objects.
+    pairs: dict[int, list[tuple[str, date]]] = {}
+    for child_id, kind, day in Milestone.objects.filter(child_id__in=[c.pk for c in found]).values_list(
+        "child_id", "kind", "date"
+    ):
+        pairs.setdefault(child_id, []).append((kind, day))
     entries = []
-    for child in qs:
-        for deadline in child_deadlines(child):
+    for child in found:
+        for deadline in deadlines_for(latest_dates(pairs.get(child.pk, [])), child.stage):
             if deadline.done is not None:
                 continue
             if (

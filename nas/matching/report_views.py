@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from nas.core.http import AuthenticatedRequest
 from nas.jobs.services import job_start
-from nas.matching import figures, jobs, selectors
+from nas.matching import jobs, selectors
 from nas.matching.equity import DIMENSIONS
 from nas.matching.forms import NationalPlanForm
 from nas.matching.policies import (
@@ -25,6 +25,7 @@ from nas.matching.policies import (
     reads_register_figures,
 )
 from nas.organisations.models import Organisation
+from nas.performance.cache import kept, waiting_figures
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,7 +55,13 @@ def national_plan(request: AuthenticatedRequest) -> HttpResponse:
     if snapshot is not None and snapshot.result_data is not None:
         plan = jobs.plan_from(snapshot.result_data)
     else:
-        plan = selectors.national_plan(timezone.localdate(), parity=parity, floor=floor)
+        # Kept between requests while the data stay the same (nas.performance.cache).
+        today = timezone.localdate()
+        plan = kept(
+            "national-plan",
+            (parity, floor),
+            lambda: selectors.national_plan(today, parity=parity, floor=floor),
+        )
     return render(
         request,
         "matching/national_plan.html",
@@ -63,7 +70,7 @@ def national_plan(request: AuthenticatedRequest) -> HttpResponse:
             "plan": plan,
             "show_pairs": is_national_team(request.user),
             "may_work_out": reads_register_aggregates(request.user),
-            "waiting": figures.waiting_figures().wales,
+            "waiting": waiting_figures().wales,
             "worked_out_at": snapshot.finished_at if snapshot else None,
             "idempotency_key": uuid.uuid4().hex,
         },
@@ -91,7 +98,8 @@ def equity_report(request: AuthenticatedRequest) -> HttpResponse:
         report = jobs.equity_from(snapshot.result_data[key])
     else:
         snapshot = None
-        report = selectors.equity_figures(timezone.localdate(), region_id=region_id)
+        today = timezone.localdate()
+        report = kept("equity", (region_id,), lambda: selectors.equity_figures(today, region_id=region_id))
     groups: dict[str, list[object]] = {}
     for group in report.groups:
         groups.setdefault(group.dimension, []).append(group)
@@ -100,7 +108,7 @@ def equity_report(request: AuthenticatedRequest) -> HttpResponse:
         "matching/equity.html",
         {
             "report": report,
-            "waiting": figures.waiting_figures().of(region_id),
+            "waiting": waiting_figures().of(region_id),
             "region_names": {r.code: r.name for r in Organisation.objects.regions()},
             "dimensions": [(key, DIMENSIONS[key], groups.get(key, [])) for key in DIMENSIONS],
             "region": None if is_national_team(request.user) else request.user.organisation,

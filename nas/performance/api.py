@@ -17,6 +17,7 @@ from nas.access.lookup import get_for_user, require
 from nas.contract.errors import ErrorsOut
 from nas.contract.schemas import Day, Id, LongText, Text, Version, form_data, form_schema
 from nas.organisations.models import Organisation
+from nas.performance import cache as kept
 from nas.performance import forms, reports, selectors, services
 from nas.performance import measures as M
 from nas.performance import periods as P
@@ -198,7 +199,7 @@ def figure_list(request: HttpRequest, period: str = "") -> list[dict[str, Any]]:
         raise PermissionDenied
     chosen = _period(period) if period else selectors.latest_complete_quarter()
     scopes = selectors.visible_scopes(user)
-    results = M.compute_all([chosen], scopes)
+    results = kept.compute_all([chosen], scopes)
     return [
         _figure(m.code, chosen, scope, figure)
         for scope in scopes
@@ -213,7 +214,7 @@ def figure_list(request: HttpRequest, period: str = "") -> list[dict[str, Any]]:
 def scope_figures(request: HttpRequest, scope: str, period: str = "") -> list[dict[str, Any]]:
     target = _scope(request, scope)
     chosen = _period(period) if period else selectors.latest_complete_quarter()
-    results = M.compute_all([chosen], [target])
+    results = kept.compute_all([chosen], [target])
     return [
         _figure(m.code, chosen, target, figure)
         for m in M.MEASURES
@@ -232,7 +233,7 @@ def drill_down(request: HttpRequest, scope: str, code: str, period: str) -> dict
         raise Http404
     chosen = _period(period)
     target = _scope(request, scope, action="drill_down")
-    figure = M.compute_all([chosen], [target], codes=[code]).get(code, chosen, target)
+    figure = kept.compute_all([chosen], [target], codes=[code]).get(code, chosen, target)
     if figure is None:
         raise Http404
     cases = selectors.drill_down(user=_user(request), measure=measure, period=chosen, scope=target)

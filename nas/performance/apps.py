@@ -1,5 +1,14 @@
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _install_figures_stamp(using: str = "default", **kwargs: Any) -> None:
+    from nas.performance import stamp
+
+    stamp.install(using)
 
 
 class PerformanceConfig(AppConfig):
@@ -13,3 +22,6 @@ class PerformanceConfig(AppConfig):
         from nas.performance.policies import reads_any_figures
 
         navigation.register(NavItem("performance:index", _("Performance"), reads_any_figures))
+        # After every migrate, not in one migration: SQLite drops a table's
+        # triggers when a later migration rebuilds that table.
+        post_migrate.connect(_install_figures_stamp, sender=self, dispatch_uid="performance_figures_stamp")

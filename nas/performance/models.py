@@ -247,3 +247,21 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m-%d}"
+
+
+class FiguresStamp(models.Model):
+    """One row whose `stamp` takes a new random value, in the same
+    transaction, whenever a table the computed figures read is written
+    (database triggers, nas.performance.stamp). Figures kept between requests
+    are keyed on it (nas.performance.cache), so none outlives the data it was
+    computed from. Written by the triggers only."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    stamp = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("figures stamp")
+        verbose_name_plural = _("figures stamps")
+
+    def __str__(self) -> str:
+        return str(self.stamp)

@@ -24,6 +24,7 @@ from nas.children.models import Child
 from nas.children.policies import children as child_policy
 from nas.matching.models import ChildProfile
 from nas.organisations.models import Organisation
+from nas.performance import cache as kept
 from nas.performance import measures as M
 from nas.performance import periods as P
 from nas.performance import scopes as S
@@ -293,8 +294,9 @@ class MeasureTable:
 def tables(
     *, scopes: Sequence[S.Scope], quarters: Sequence[P.Period], codes: Sequence[str] | None = None
 ) -> list[MeasureTable]:
-    """Each measure's figures for the scopes, quarter by quarter, from one compute_all."""
-    results = M.compute_all(list(quarters), list(scopes), codes=codes)
+    """Each measure's figures for the scopes, quarter by quarter, from one
+    compute_all (kept between requests while the data stay the same)."""
+    results = kept.compute_all(list(quarters), list(scopes), codes=codes)
     out = []
     for measure in M.MEASURES:
         if codes is not None and measure.code not in codes:
@@ -308,10 +310,12 @@ def tables(
     return out
 
 
-def return_figures(region: Any, quarter: P.Period) -> dict[str, Any]:
-    """A region's figures for a quarter, as a return holds them."""
+def return_figures(region: Any, quarter: P.Period, *, fresh: bool = True) -> dict[str, Any]:
+    """A region's figures for a quarter, as a return holds them: computed
+    afresh (what a return freezes), or, for a page, as kept between requests."""
     scope = S.region_scope(region)
-    results = M.compute_all([quarter], [scope])
+    compute = M.compute_all if fresh else kept.compute_all
+    results = compute([quarter], [scope])
     return {
         m.code: figure.as_json() if (figure := results.get(m.code, quarter, scope)) is not None else None
         for m in M.MEASURES
@@ -339,7 +343,7 @@ def return_differences(record: Any) -> list[Difference]:
     correction), so a draft, whose figures are computed again, has none."""
     if record.status == "draft":
         return []
-    today = return_figures(record.region, P.parse(record.quarter))
+    today = return_figures(record.region, P.parse(record.quarter), fresh=False)
     found = []
     for measure in M.MEASURES:
         then, now = record.figures.get(measure.code) or {}, today.get(measure.code) or {}

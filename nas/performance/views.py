@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,8 +22,8 @@ from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
 from nas.jobs.selectors import recent_jobs_of
 from nas.jobs.services import job_start
-from nas.matching.figures import waiting_figures
 from nas.organisations.models import Organisation
+from nas.performance import cache as kept
 from nas.performance import charts, forms, jobs, selectors, services
 from nas.performance import measures as M
 from nas.performance import periods as P
@@ -116,14 +117,27 @@ def index(request: AuthenticatedRequest) -> HttpResponse:
 def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     """The summary first (every region against every measure for the quarter,
     with its status), then one measure quarter by quarter, with its chart: the
-    one chosen, or the first. The other measures' details are a link away."""
+    one chosen, or the first. The other measures' details are a link away.
+
+    The figures are kept between requests while the data stay the same
+    (nas.performance.cache), and so is their part of the page: the template
+    asks for them (the functions below) only when it has not kept it."""
     form, quarter = _quarter(request)
     scopes = S.national()
-    summary = selectors.tables(scopes=scopes, quarters=[quarter])
     chosen = M.get(request.GET.get("measure", "")) or M.MEASURES[0]
-    detail = selectors.tables(
-        scopes=scopes, quarters=P.last_quarters(selectors.RECENT_QUARTERS, quarter), codes=[chosen.code]
-    )
+
+    def summary() -> list[tuple[M.Measure, list[tuple[S.Scope, Any]]]]:
+        return [
+            (t.measure, _latest_cells(t, scopes)) for t in selectors.tables(scopes=scopes, quarters=[quarter])
+        ]
+
+    def sections() -> list[dict[str, Any]]:
+        quarters = P.last_quarters(selectors.RECENT_QUARTERS, quarter)
+        return [
+            _charted(t, "dash")
+            for t in selectors.tables(scopes=scopes, quarters=quarters, codes=[chosen.code])
+        ]
+
     return render(
         request,
         "performance/dashboard.html",
@@ -131,13 +145,14 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
             "form": form,
             "quarter": quarter,
             "scopes": scopes,
-            "summary": [(t.measure, _latest_cells(t, scopes)) for t in summary],
-            "sections": [_charted(t, "dash") for t in detail],
+            "summary": summary,
+            "sections": sections,
             "chosen": chosen,
             "measures": M.MEASURES,
             "drills_down": figures_policy.drills_down(request.user),
             "reports": figures_policy.can(request.user, "report"),
-            "waiting": waiting_figures(),
+            "waiting": SimpleLazyObject(kept.waiting_figures),
+            "figures_version": kept.version(),
         },
     )
 
@@ -150,7 +165,8 @@ def _latest_cells(table: selectors.MeasureTable, scopes: list[S.Scope]) -> list[
 @require_GET
 def scope_page(request: AuthenticatedRequest, code: str) -> HttpResponse:
     """A region's or an authority's figures: every measure for the quarter
-    first, then the chosen measure (the first by default) quarter by quarter."""
+    first, then the chosen measure (the first by default) quarter by quarter.
+    Kept between requests as the dashboard is."""
     scope = _scope_organisation(request, code)
     form, quarter = _quarter(request)
     summary = [t for t in selectors.tables(scopes=[scope], quarters=[quarter]) if t.rows]
@@ -158,15 +174,14 @@ def scope_page(request: AuthenticatedRequest, code: str) -> HttpResponse:
     chosen = M.get(request.GET.get("measure", ""))
     if chosen not in measures:
         chosen = measures[0] if measures else None
-    detail = (
-        selectors.tables(
-            scopes=[scope],
-            quarters=P.last_quarters(selectors.RECENT_QUARTERS, quarter),
-            codes=[chosen.code],
-        )
-        if chosen
-        else []
-    )
+
+    def sections() -> list[dict[str, Any]]:
+        if chosen is None:
+            return []
+        quarters = P.last_quarters(selectors.RECENT_QUARTERS, quarter)
+        detail = selectors.tables(scopes=[scope], quarters=quarters, codes=[chosen.code])
+        return [_charted(t, "scope") for t in detail if t.rows]
+
     return render(
         request,
         "performance/scope.html",
@@ -175,10 +190,11 @@ def scope_page(request: AuthenticatedRequest, code: str) -> HttpResponse:
             "form": form,
             "quarter": quarter,
             "summary": [(t.measure, t.rows[0][1][-1]) for t in summary],
-            "sections": [_charted(t, "scope") for t in detail if t.rows],
+            "sections": sections,
             "chosen": chosen,
             "measures": measures,
             "drills_down": figures_policy.drills_down(request.user),
+            "figures_version": kept.version(),
         },
     )
 
@@ -204,7 +220,7 @@ def drill_down(request: AuthenticatedRequest, code: str, period: str, scope: str
     except ValueError:
         raise Http404 from None
     target = _scope_organisation(request, scope, action="drill_down")
-    results = M.compute_all([chosen], [target], codes=[measure.code])
+    results = kept.compute_all([chosen], [target], codes=[measure.code])
     figure = results.get(measure.code, chosen, target)
     if figure is None:
         raise Http404

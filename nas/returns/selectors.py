@@ -5,6 +5,7 @@ authority's children, in four queries and without building model objects
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -12,7 +13,7 @@ from nas.children.care_history import EPISODE_FIELDS
 from nas.children.models import CareEpisode, Child, Milestone
 from nas.organisations.models import Organisation
 from nas.returns.models import DETAIL_FIELDS, Ssda903Details
-from nas.returns.ssda903 import ChildFacts, Details, Ssda903Return, build_return
+from nas.returns.ssda903 import ChildFacts, CollectionYear, Details, Ssda903Return, build_return
 
 CHILD_FIELDS = ("pk", "case_reference", "date_of_birth", "sex", "ethnicity", "early_permanence")
 
@@ -80,3 +81,33 @@ def ssda903_return(*, authority: Organisation, year: int) -> Ssda903Return:
         for child in children
     )
     return build_return(facts, authority=authority.code, year=year)
+
+
+@dataclass(frozen=True)
+class Ssda903Summary:
+    """What the return's page shows of it: the year, each table's rows, and
+    each child in it as (case reference, record's key, the fields the
+    return needs that nobody has recorded); the tables themselves are
+    downloaded. Plain tuples: it is kept between requests, and read back
+    quickly."""
+
+    year: CollectionYear
+    row_counts: dict[str, int]
+    children: list[tuple[str, int, tuple[str, ...]]]
+
+
+def ssda903_summary(*, authority: Organisation, year: int) -> Ssda903Summary:
+    """The return's summary for its page, built by ssda903_return and kept
+    between requests while the data it reads stay the same
+    (nas.performance.cache); downloads build the return afresh."""
+    from nas.performance.cache import kept
+
+    def build() -> Ssda903Summary:
+        result = ssda903_return(authority=authority, year=year)
+        gaps: dict[int, list[str]] = defaultdict(list)
+        for gap in result.gaps:
+            gaps[gap.child].append(gap.field)
+        children = [(reference, pk, tuple(gaps.get(pk, ()))) for reference, pk in result.children.items()]
+        return Ssda903Summary(result.year, result.row_counts, children)
+
+    return kept("ssda903", (authority.pk, year), build)

@@ -49,12 +49,8 @@ def ssda903_page(request: AuthenticatedRequest, code: str) -> HttpResponse:
     form = YearForm(request.GET or {"year": services.latest_complete_year()})
     result = None
     if form.is_valid():
-        result = selectors.ssda903_return(authority=authority, year=form.cleaned_data["year"])
-    keys = result.children if result else {}
-    gaps: dict[int, list[str]] = {}
-    for gap in result.gaps if result else []:
-        gaps.setdefault(gap.child, []).append(selectors.field_label(gap.field))
-    rows = [(reference, pk, gaps.get(pk, [])) for reference, pk in keys.items()]
+        result = selectors.ssda903_summary(authority=authority, year=form.cleaned_data["year"])
+    rows = result.children if result else []
     # The children's list pages, sorts and filters: a large authority's return has thousands.
     search = request.GET.get("q", "").strip()[:40]
     show = request.GET.get("show", "")
@@ -62,6 +58,8 @@ def ssda903_page(request: AuthenticatedRequest, code: str) -> HttpResponse:
     if request.GET.get("sort") == "missing":
         shown.sort(key=lambda r: (not r[2], r[0]))
     page = Paginator(shown, 50).get_page(request.GET.get("page"))
+    # Only the children shown have their missing details named (in the person's language).
+    children = [(reference, pk, [selectors.field_label(f) for f in fields]) for reference, pk, fields in page]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -72,7 +70,7 @@ def ssda903_page(request: AuthenticatedRequest, code: str) -> HttpResponse:
             "form": form,
             "result": result,
             "tables": TABLES,
-            "children": list(page),
+            "children": children,
             "page": page,
             "total": len(rows),
             "missing": sum(1 for r in rows if r[2]),

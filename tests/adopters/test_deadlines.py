@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -184,3 +184,28 @@ def test_the_home_page_shows_the_stage_1_deadline_to_the_regional_manager(
     assert item and "Complete Stage 1" in item.group() and "Overdue" in item.group()
     # Local authority staff have no such section.
     assert "Adopters: statutory timescales" not in client_for("sw.cardiff").get("/").content.decode()
+
+
+def test_a_stage_1_decision_recorded_a_moment_ago_leaves_the_kept_worklist(make_household, advance, personas):
+    household = advance(make_household(assessor=personas["assessor.vvc"]), K.DBS_CHECK)
+    later = date(2025, 4, 1)
+    manager = personas["manager.vvc"]
+    assert (household.pk, "stage_one") in {
+        (e.household.pk, e.deadline.code) for e in worklist(user=manager, today=later)
+    }
+    # The list is kept between requests, on a key the new milestones change.
+    from nas.adopters import services
+    from tests.adopters import helpers
+
+    recorded = set(household.milestones.values_list("kind", flat=True))
+    when = household.milestones.order_by("-date").first().date
+    for kind, gap in helpers.TO_PAR:
+        if kind in recorded:
+            continue
+        when += timedelta(days=gap)
+        services.milestone_record(actor=personas["assessor.vvc"], household=household, kind=kind, when=when)
+        if kind == K.STAGE_ONE_COMPLETED:
+            break
+    assert (household.pk, "stage_one") not in {
+        (e.household.pk, e.deadline.code) for e in worklist(user=manager, today=later)
+    }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -43,6 +44,8 @@ def test_the_list_worklist_and_enquiry_pages_make_a_fixed_number_of_queries(
     advance(make_household(), MilestoneKind.ROI_ACCEPTED)
     enquiry_submit(organisation_id=vvc, first_names="A", last_name="B", email="a@example.com", language="en")
     visit()
+    # Worked out, not kept (a kept worklist is read back in fewer): new households give a new key.
+    cache.clear()
     with CaptureQueriesContext(connection) as few:
         visit()
     for n in range(6):

@@ -132,3 +132,20 @@ def test_no_deadline_falls_due_before_the_should_be_placed_decision():
     }
     for stage in STAGES_WITHOUT_DEADLINES:
         assert deadlines_for(dates, stage) == []
+
+
+def test_a_referral_recorded_a_moment_ago_leaves_the_kept_worklist(make_child, advance, personas):
+    from nas.children import services
+
+    child = advance(make_child(), MilestoneKind.AUTHORITY_TO_PLACE)
+    team = personas["tm.cardiff"]
+    assert (child.pk, "region_referral") in {
+        (e.child.pk, e.deadline.code) for e in worklist(user=team, today=date(2024, 4, 1))
+    }
+    services.milestone_record(
+        actor=personas["sw.cardiff"], child=child, kind="referred_to_region", when=date(2024, 3, 1)
+    )
+    # The list is kept between requests, on a key the new milestone changes.
+    assert (child.pk, "region_referral") not in {
+        (e.child.pk, e.deadline.code) for e in worklist(user=team, today=date(2024, 4, 1))
+    }

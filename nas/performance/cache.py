@@ -1,0 +1,86 @@
+"""Computed figures kept between requests, keyed on the data they come from.
+
+The definitions stay where they are (each measure in
+nas.performance.measures, the waiting figures in nas.matching.figures, the
+SSDA903 return in nas.returns): this module only remembers what they
+answered. The key holds the figures stamp (nas.performance.stamp), which
+changes in the same transaction as any write to a table they read, and the
+day (who is waiting is counted to today). So a figure is never older than
+the data: a milestone recorded or corrected a second ago gives a new key,
+and the next page computes afresh. Nothing is invalidated by hand, and
+processes that share no memory still agree.
+
+A frozen return keeps the figures it stored (QuarterlyReturn.figures);
+freezing computes them afresh (nas.performance.services), not from here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from nas.matching import figures
+from nas.matching.figures import WaitingFigures
+from nas.performance import measures as M
+from nas.performance import periods as P
+from nas.performance import stamp
+from nas.performance.scopes import Scope
+
+T = TypeVar("T")
+#: A kept answer is dropped after a day at the latest (a new day is a new key anyway).
+TIMEOUT = 24 * 60 * 60
+_VERSION = "1"
+
+
+def kept(name: str, parts: Sequence[Any], compute: Callable[[], T], *, on: int = stamp.FIGURES) -> T:
+    """compute(), or what it answered for the same parts on the same data
+    today: `on` names the stamp whose tables hold every row compute() reads."""
+    current = stamp.current(on)
+    if current is None:
+        return compute()
+    text = repr((_VERSION, name, on, current, timezone.localdate().isoformat(), *parts))
+    key = f"figures:{name}:{hashlib.sha256(text.encode()).hexdigest()}"
+    found = cache.get(key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    value = compute()
+    cache.set(key, value, TIMEOUT)
+    return value
+
+
+def _scope(scope: Scope) -> tuple[Any, ...]:
+    def members(ids: frozenset[int] | None) -> tuple[int, ...] | None:
+        return None if ids is None else tuple(sorted(ids))
+
+    return (scope.code, members(scope.authorities), members(scope.owners), members(scope.support_regions))
+
+
+def compute_all(
+    periods: Sequence[P.Period], scopes: Sequence[Scope], codes: Sequence[str] | None = None
+) -> M.Results:
+    """measures.compute_all, kept (see the module's docstring)."""
+    parts = (
+        M.MEASURES_VERSION,
+        tuple(p.code for p in periods),
+        tuple(_scope(s) for s in scopes),
+        None if codes is None else tuple(sorted(codes)),
+    )
+    return kept("measures", parts, lambda: M.compute_all(periods, scopes, codes=codes))
+
+
+def version() -> str:
+    """The figures stamp, for a page's fragment kept with {% cache %} (vary
+    on it as on the figures' other parts); before there is any, a value never
+    used twice, so nothing is kept."""
+    current = stamp.current()
+    return f"{current}:{timezone.localdate().isoformat()}" if current is not None else uuid.uuid4().hex
+
+
+def waiting_figures() -> WaitingFigures:
+    """nas.matching.figures.waiting_figures, kept."""
+    return kept("waiting", (), figures.waiting_figures)
