@@ -39,7 +39,7 @@ from nas.audit.models import AuditAction
 from nas.audit.services import audit_records
 from nas.children import codes, rules
 from nas.children.care_history import EPISODE_COLUMNS, FOSTER_CARE, History, episode_details
-from nas.children.journey import MACHINE, MilestoneKind, Stage
+from nas.children.journey import MACHINE, ONCE_ONLY, MilestoneKind, Stage
 from nas.children.models import Child, Milestone
 from nas.children.services import JourneyRefused, milestones_record_many
 from nas.children.ssda903 import (
@@ -757,8 +757,21 @@ _ORDER: list[str] = [
 ]
 
 
-def _journey_order(step: Step) -> tuple[int, date]:
-    return (_ORDER.index(step.kind) if step.kind in _ORDER else 99, step.date)
+def in_journey_order(steps: list[Any]) -> list[Any]:
+    """Steps (kind, date) put in the order of the journey. A reversed decision
+    (plan changed) closes a round: what is dated after it belongs to the
+    next round (a new decision, its placement and adoption; the DfE's rule
+    579, nas.children.journey.NEW_DECISION_AFTER_REVERSAL). Within a round
+    the steps follow the journey's order, whatever their dates, so a step
+    dated before the one it follows is caught by the journey's rules at its
+    cell rather than quietly reordered."""
+    reversals = sorted(s.date for s in steps if s.kind == MilestoneKind.PLAN_CHANGED)
+
+    def key(step: Any) -> tuple[int, int, date]:
+        round_ = sum(1 for day in reversals if day < step.date)
+        return (round_, _ORDER.index(step.kind) if step.kind in _ORDER else 99, step.date)
+
+    return sorted(steps, key=key)
 
 
 def _check_journey(child: ChildRow, errors: list[RowError]) -> bool:
@@ -767,7 +780,7 @@ def _check_journey(child: ChildRow, errors: list[RowError]) -> bool:
     reported at the cell the step came from, with the rule's code. Steps the
     source system does not record (a CAR date in an SSDA903 return, say) may
     be missing."""
-    child.milestones = sorted(child.milestones, key=_journey_order)
+    child.milestones = in_journey_order(child.milestones)
     dob = child.fields.get("date_of_birth")
     if dob is None:
         return True
@@ -955,7 +968,9 @@ def _write(
             known = have_milestones[child.pk]
             known_kinds = {k for k, _d in known}
             new_milestones = [
-                m for m in row.milestones if (m.kind, m.date) not in known and m.kind not in known_kinds
+                m
+                for m in row.milestones
+                if (m.kind, m.date) not in known and not (m.kind in ONCE_ONLY and m.kind in known_kinds)
             ]
             kept = history.changes(child, row.episodes, row.details)
             if not changes and not new_milestones and not kept:
@@ -969,7 +984,7 @@ def _write(
                 changed_fields.add(key)
             if new_milestones:
                 child.stage = _stage_after(
-                    sorted([*[Step(k, d) for k, d in known], *new_milestones], key=_journey_order)
+                    in_journey_order([*[Step(k, d) for k, d in known], *new_milestones])
                 )
                 changed_fields.add("stage")
             child.version += 1
