@@ -1006,6 +1006,16 @@ def _write(
         Child.objects.bulk_create(new_children, batch_size=1000)
         if updated:
             Child.objects.bulk_update(updated, [*sorted(changed_fields), "version"], batch_size=1000)
+        # The history first: a child with imported episodes keeps them, and the
+        # milestones do not make them again (nas.children.care_history).
+        by_ref = {c.case_reference: c for c in [*new_children, *updated]}
+        history.write(
+            [
+                (by_ref[r.fields["case_reference"]], r.episodes, r.details)
+                for r in rows
+                if r.fields["case_reference"] in by_ref
+            ]
+        )
         try:
             milestones_record_many(
                 actor=actor,
@@ -1020,14 +1030,6 @@ def _write(
                     for child, step, v in refused.problems
                 ]
             ) from refused
-        by_ref = {c.case_reference: c for c in [*new_children, *updated]}
-        history.write(
-            [
-                (by_ref[r.fields["case_reference"]], r.episodes, r.details)
-                for r in rows
-                if r.fields["case_reference"] in by_ref
-            ]
-        )
         audit_entries.extend((c.pk, {"import": "created"}) for c in new_children)
         audit_records(
             actor=actor,

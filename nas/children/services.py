@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_record
 from nas.children import codes, journey_dates, rules
+from nas.children.care_history import EPISODE_MILESTONES, journey_history_write
 from nas.children.journey import MACHINE, MilestoneKind, Stage
 from nas.children.models import Child, Milestone, PostAdoptionRecord, SiblingGroup
 from nas.core.journey import Journey, Step
@@ -132,6 +133,7 @@ def child_create(*, actor: Any, local_authority_id: int, entered_care: date, **f
             recorded_by=_actor(actor),
             sequence=1,
         )
+        journey_history_write([child.pk])
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
@@ -197,8 +199,11 @@ def _check_new(
 
 def _after_recorded(locked: Child, milestone: Milestone) -> dict[str, Any]:
     """A placement order sets the legal status; the adoption order restricts
-    the pre-adoption record and begins the post-adoption one."""
+    the pre-adoption record and begins the post-adoption one; a milestone
+    that begins or ends an episode writes the care history."""
     updates: dict[str, Any] = {}
+    if milestone.kind in EPISODE_MILESTONES:
+        journey_history_write([locked.pk])
     if (
         milestone.kind == MilestoneKind.AUTHORITY_TO_PLACE
         and milestone.detail["basis"] == codes.AuthorityBasis.PLACEMENT_ORDER
@@ -245,7 +250,8 @@ def milestones_record_many(
     (nas.children.rules), checked against the milestones each child already
     has; if any step breaks one, nothing is written and JourneyRefused names
     them. Then the milestones, their stages and journey dates, batched; an
-    adoption order restricts the record; the bulk hooks (family finding's
+    adoption order restricts the record; the care history of children
+    recorded by hand follows (an import writes its own first); the bulk hooks (family finding's
     profiles at the 'should be placed' decision) run once for the batch. The
     caller writes the audit entries."""
     children = [child for child, steps, _stage in journeys if steps]
@@ -260,6 +266,7 @@ def milestones_record_many(
     with transaction.atomic():
         made: list[Milestone] = JOURNEY.record_many(actor=actor, journeys=journeys)
         _restrict_adopted(made)
+        journey_history_write({m.child_id for m in made if m.kind in EPISODE_MILESTONES})
     return made
 
 
@@ -300,6 +307,8 @@ def milestone_correct(
     def after(child: Child) -> None:
         if milestone.kind == MilestoneKind.ADOPTION_ORDER:
             PostAdoptionRecord.objects.filter(child=child).update(adoption_order_date=when)
+        if milestone.kind in EPISODE_MILESTONES:
+            journey_history_write([child.pk])
 
     JOURNEY.correct(
         actor=actor,

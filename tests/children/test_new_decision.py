@@ -97,8 +97,8 @@ def test_consecutive_years_keep_the_new_decision_after_a_reversal(personas):
 
 
 def test_a_new_decision_after_a_reversal_through_the_services(make_child, advance, personas):
-    child = advance(make_child(born=date(2020, 2, 1), entered=date(2023, 3, 10)), MilestoneKind.SHOULD_BE_PLACED,
-                    start=date(2023, 4, 1))  # fmt: skip
+    child = make_child(born=date(2020, 2, 1), entered=date(2023, 3, 10))
+    child = advance(child, MilestoneKind.SHOULD_BE_PLACED, start=date(2023, 4, 1))
     sw, adm = personas["sw.cardiff"], personas["adm.cardiff"]
 
     def record(actor, kind, when, **detail):
