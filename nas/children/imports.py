@@ -11,7 +11,8 @@ Two layouts are accepted:
    DATE_PLACED_CEASED, REASON_PLACED_CEASED) and AD1 (CHILD, DOB, DATE_INT,
    DATE_MATCH, FOSTER_CARE, NB_ADOPTR, SEX_ADOPTR, LS_ADOPTR) — the column
    sets of the DfE's SSDA903 specification as the DfE validator
-   (csc-validator-be-903, lac_validator/config.py) reads them.
+   (csc-validator-be-903, lac_validator/config.py) reads them; or the same
+   four tables in the DfE's XML file (nas.children.ssda903_xml).
 
 Every row is validated first; any error imports nothing and is reported by
 file, row and column. A child is matched on the authority's case reference,
@@ -37,7 +38,7 @@ from django.utils.translation import gettext as _
 
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_records
-from nas.children import codes, rules
+from nas.children import codes, rules, ssda903_xml
 from nas.children.care_history import EPISODE_COLUMNS, FOSTER_CARE, History, episode_details
 from nas.children.journey import MACHINE, ONCE_ONLY, MilestoneKind, Stage
 from nas.children.models import Child, Milestone
@@ -332,18 +333,8 @@ def _is_xml(content: bytes) -> bool:
 
 
 def _skipped(name: str, content: bytes) -> RowError | None:
-    """A file of the upload that is not read, and why: the DfE's XML, or one
-    of the SSDA903 tables the journey does not use (named)."""
-    if _is_xml(content):
-        return RowError(
-            name,
-            None,
-            "",
-            _(
-                "Skipped: this is an XML file. Upload the SSDA903 tables as CSV files (Header, Episodes, "
-                "PlacedAdoption, AD1)"
-            ),
-        )
+    """A file of the upload that is not read, and why: one of the SSDA903
+    tables the journey does not use (named)."""
     first_line = content[:2000].split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
     columns = {c.strip().strip('"').upper() for c in first_line.split(",")}
     if any(set(cols) <= columns for cols in SSDA903_TABLES.values()):
@@ -366,9 +357,12 @@ def parse_files(
     """The children in these files, and the problems found. Files that are not
     read (another SSDA903 table, the DfE's XML) are added to `notices`."""
     errors: list[RowError] = []
-    tables: dict[str, tuple[str, list[str], list[list[Any]]]] = {}
+    tables: Tables = {}
     children_rows: list[ChildRow] = []
     for name, content in files:
+        if _is_xml(content):
+            _read_xml(name, content, tables, errors, notices)
+            continue
         skipped = _skipped(name, content)
         if skipped is not None:
             if notices is not None:
@@ -406,7 +400,7 @@ def parse_files(
                     )
                 )
                 continue
-            tables[kind] = (name, [h.upper() for h in header], rows)
+            tables[kind] = (name, [h.upper() for h in header], rows, None)
     if tables:
         children_rows.extend(_parse_ssda903(tables, errors))
     seen: dict[str, ChildRow] = {}
@@ -490,15 +484,57 @@ def _parse_children(
     return [p for p in parsed if _check_journey(p, errors)]
 
 
-Tables = dict[str, tuple[str, list[str], list[list[Any]]]]
+#: table -> (file, header, rows, and for an XML file the line each row begins on).
+Tables = dict[str, tuple[str, list[str], list[list[Any]], list[int] | None]]
 
 
 def _rows_of(tables: Tables, table: str) -> list[tuple[int, dict[str, Any]]]:
-    """A table's rows as {COLUMN: value}, numbered as the spreadsheet numbers them."""
+    """A table's rows as {COLUMN: value}, numbered as the spreadsheet numbers
+    them (or by the XML file's line)."""
     if table not in tables:
         return []
-    _name, header, rows = tables[table]
-    return [(n, dict(zip(header, r, strict=False))) for n, r in enumerate(rows, start=2)]
+    _name, header, rows, lines = tables[table]
+    numbers = lines or range(2, len(rows) + 2)
+    return [(n, dict(zip(header, r, strict=False))) for n, r in zip(numbers, rows, strict=True)]
+
+
+def _read_xml(
+    name: str, content: bytes, tables: Tables, errors: list[RowError], notices: list[RowError] | None
+) -> None:
+    """The SSDA903 tables of the DfE's XML file (nas.children.ssda903_xml);
+    the return's other parts in it are named and skipped."""
+    try:
+        found = ssda903_xml.read(content)
+    except ssda903_xml.XmlRefused as error:
+        errors.append(
+            RowError(
+                name,
+                None,
+                "",
+                _("This file cannot be read as the DfE's SSDA903 XML (%(problem)s)") % {"problem": error},
+            )
+        )
+        return
+    for table in found.skipped:
+        if notices is not None:
+            notices.append(
+                RowError(
+                    name,
+                    None,
+                    "",
+                    _("Skipped: the SSDA903 %(table)s table is not used by the adoption journey")
+                    % {"table": table},
+                )
+            )
+    for kind, (header, rows, lines) in found.tables.items():
+        if kind in tables:
+            errors.append(
+                RowError(
+                    name, None, "", _("Two files are both the SSDA903 %(table)s table") % {"table": kind}
+                )
+            )
+            continue
+        tables[kind] = (name, header, rows, lines)
 
 
 def _ref(row: dict[str, Any]) -> str:
