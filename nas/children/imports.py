@@ -607,8 +607,9 @@ def _episodes(tables: Tables, errors: list[RowError], child_for: Any) -> None:
     """The milestones the episodes show: entering care (the latest episode
     whose RNE is S, started to be looked after; a year's file that starts in
     the middle of a period of care has none), the placement order (the first
-    E1 episode), the placement for adoption (the first A3-A6 placement) and
-    the adoption order (the DEC of an episode ending E11 or E12)."""
+    episode that begins with legal status E1), the placement for adoption
+    (the first episode that begins an A3-A6 placement) and the adoption order
+    (the DEC of an episode ending E11 or E12)."""
     episodes_file = tables["Episodes"][0]
     reader = _Rows(episodes_file, errors)
     by_child: dict[str, list[tuple[date, int, dict[str, Any]]]] = defaultdict(list)
@@ -632,6 +633,16 @@ def _episodes(tables: Tables, errors: list[RowError], child_for: Any) -> None:
         _episode_steps(rows[ref], sorted(episodes, key=lambda e: e[0]), reader)
 
 
+#: RNE of an episode that begins with a new legal status (S started to be
+#: looked after, L the legal status changed, B and U it changed with the
+#: placement), and of one that begins with a new placement (S, P and T the
+#: placement changed, B and U with the legal status). A year's file that
+#: begins in the middle of a placement for adoption shows its PLACE on an
+#: episode begun for another reason: the placement's date is not in the file.
+LEGAL_CHANGE = frozenset({"S", "L", "B", "U"})
+PLACEMENT_CHANGE = frozenset({"S", "P", "T", "B", "U"})
+
+
 def _episode_steps(child: ChildRow, episodes: list[tuple[date, int, dict[str, Any]]], reader: _Rows) -> None:
     def step(kind: str, when: date, number: int, column: str = "DECOM", **detail: Any) -> None:
         child.milestones.append(Step(kind, when, detail, (reader.file, number, column)))
@@ -642,11 +653,21 @@ def _episode_steps(child: ChildRow, episodes: list[tuple[date, int, dict[str, An
     if started:
         step(MilestoneKind.ENTERED_CARE, started[-1][0], started[-1][1])
     child.fields["legal_status"] = episodes[-1][2]["LS"]
-    order = next((e for e in episodes if e[2]["LS"] == codes.LegalStatus.E1), None)
+    order = next(
+        (e for e in episodes if e[2]["LS"] == codes.LegalStatus.E1 and _code(e[2], "RNE") in LEGAL_CHANGE),
+        None,
+    )
     if order is not None:
         basis = codes.AuthorityBasis.PLACEMENT_ORDER
         step(MilestoneKind.AUTHORITY_TO_PLACE, order[0], order[1], basis=basis)
-    placed = next((e for e in episodes if _code(e[2], "PLACE") in ADOPTION_PLACEMENTS), None)
+    placed = next(
+        (
+            e
+            for e in episodes
+            if _code(e[2], "PLACE") in ADOPTION_PLACEMENTS and _code(e[2], "RNE") in PLACEMENT_CHANGE
+        ),
+        None,
+    )
     if placed is not None:
         step(MilestoneKind.PLACED, placed[0], placed[1])
     for _decom, number, row in episodes:

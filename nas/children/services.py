@@ -231,14 +231,27 @@ class JourneyRefused(ValidationError):
 def journey_problems(
     child: Child, have: Sequence[Any], steps: Sequence[Step]
 ) -> list[tuple[Child, Step, rules.Violation]]:
-    """The rules the new `steps` break, after the milestones the child `have`s."""
-    journey = [*have, *steps]
+    """The rules the new `steps` break, among the milestones the child
+    `have`s. A new step dated before milestones already recorded is checked
+    in its place by date (an import learns the match decision from the
+    adoption year's file, after the placement came in a year before); the
+    new steps keep their own order."""
+    journey: list[Any] = list(have)
+    new: dict[int, Step] = {}
+    floor = 0
+    for step in steps:
+        at = len(journey)
+        while at > floor and id(journey[at - 1]) not in new and journey[at - 1].date > step.date:
+            at -= 1
+        journey.insert(at, step)
+        new[id(step)] = step
+        floor = at + 1
     found = []
     for v in rules.violations(child.date_of_birth, journey, timezone.localdate()):
-        if v.index >= len(have):
-            found.append((child, steps[v.index - len(have)], v))
-        elif v.other is not None and v.other >= len(have):
-            found.append((child, steps[v.other - len(have)], v))
+        if id(journey[v.index]) in new:
+            found.append((child, journey[v.index], v))
+        elif v.other is not None and id(journey[v.other]) in new:
+            found.append((child, journey[v.other], v))
     return found
 
 
