@@ -25,6 +25,7 @@ from typing import Any
 
 from nas.children.models import CareEpisode, Child, Milestone
 from nas.children.ssda903 import ADOPTED_REASONS, ADOPTION_PLACEMENTS, STARTED_CARE
+from nas.core.bulk import insert_rows
 
 #: Episodes column -> CareEpisode field, and the longest text the field keeps.
 EPISODE_COLUMNS: dict[str, tuple[str, int]] = {
@@ -126,7 +127,7 @@ class History:
                     detail_fields.add(key)
                 record.version += 1
                 changed_details.append(record)
-        CareEpisode.objects.bulk_create(new_episodes, batch_size=2000)
+        insert_rows(CareEpisode, new_episodes)
         CareEpisode.objects.bulk_update(changed_episodes, [*EPISODE_FIELDS, "source"], batch_size=2000)
         Ssda903Details.objects.bulk_create(new_details, batch_size=2000)
         if changed_details:
@@ -213,7 +214,7 @@ def _write_recorded(ids: list[int]) -> int:
                 for name in EPISODE_FIELDS:
                     setattr(stored, name, values[name])
                 changed.append(stored)
-    CareEpisode.objects.bulk_create(new, batch_size=_BATCH)
+    insert_rows(CareEpisode, new)
     CareEpisode.objects.bulk_update(changed, EPISODE_FIELDS, batch_size=_BATCH)
     if have:
         CareEpisode.objects.filter(pk__in=[e.pk for e in have.values()]).delete()
