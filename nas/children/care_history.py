@@ -129,7 +129,7 @@ class History:
                 changed_details.append(record)
         insert_rows(CareEpisode, new_episodes)
         CareEpisode.objects.bulk_update(changed_episodes, [*EPISODE_FIELDS, "source"], batch_size=2000)
-        Ssda903Details.objects.bulk_create(new_details, batch_size=2000)
+        insert_rows(Ssda903Details, new_details)
         if changed_details:
             Ssda903Details.objects.bulk_update(
                 changed_details, [*sorted(detail_fields), "version"], batch_size=2000

@@ -20,6 +20,7 @@ from nas.children import codes, journey_dates, rules
 from nas.children.care_history import EPISODE_MILESTONES, journey_history_write
 from nas.children.journey import MACHINE, MilestoneKind, Stage
 from nas.children.models import Child, Milestone, PostAdoptionRecord, SiblingGroup
+from nas.core.bulk import insert_rows
 from nas.core.journey import Journey, Step
 from nas.core.records import record_archive, record_update
 
@@ -290,7 +291,8 @@ def _restrict_adopted(milestones: list[Milestone]) -> None:
     if not orders:
         return
     Child.objects.filter(pk__in=orders).update(restricted_at=timezone.now())
-    PostAdoptionRecord.objects.bulk_create(
+    insert_rows(
+        PostAdoptionRecord,
         [
             PostAdoptionRecord(
                 child_id=child_id,
@@ -298,7 +300,7 @@ def _restrict_adopted(milestones: list[Milestone]) -> None:
                 reference=PostAdoptionRecord.new_reference(when),
             )
             for child_id, when in orders.items()
-        ]
+        ],
     )
 
 

@@ -33,7 +33,8 @@ def insert_rows(
         return
     import psycopg
 
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    # Every column but an automatic primary key (a one-to-one primary key is data).
+    fields = [f for f in model._meta.concrete_fields if f is not model._meta.auto_field]
     columns = ", ".join(connection.ops.quote_name(f.column or f.attname) for f in fields)
     arrays = ", ".join(f"%s::{f.db_type(connection).split('(')[0]}[]" for f in fields)  # type: ignore[union-attr]
     table = connection.ops.quote_name(model._meta.db_table)
