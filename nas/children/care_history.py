@@ -7,6 +7,13 @@ The import reads the cells (nas.children.imports); this module turns an
 imported child's rows into history and writes it in bulk: a later year's
 file completes the episodes it shares with an earlier one and adds the new
 ones. Nothing is deleted.
+
+A child recorded by hand (pages, the API, the generator) has the history
+its milestones make: entering care begins an episode, a placement order,
+the placement for adoption and its end begin new ones, the adoption order
+ends the last (nas.returns.ssda903.episodes_for says how). The journey's
+services call `journey_history_write` in the same transaction as the
+milestone, so the SSDA903 export reads stored episodes for every child.
 """
 
 from __future__ import annotations
@@ -16,8 +23,9 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from nas.children.models import CareEpisode, Child
+from nas.children.models import CareEpisode, Child, Milestone
 from nas.children.ssda903 import ADOPTED_REASONS, ADOPTION_PLACEMENTS, STARTED_CARE
+from nas.core.bulk import insert_rows
 
 #: Episodes column -> CareEpisode field, and the longest text the field keeps.
 EPISODE_COLUMNS: dict[str, tuple[str, int]] = {
@@ -106,6 +114,7 @@ class History:
                 elif _episode_key(values) != _episode_key(vars(stored)):
                     for name in EPISODE_FIELDS:
                         setattr(stored, name, values[name])
+                    stored.source = IMPORTED
                     changed_episodes.append(stored)
             if not details:
                 continue
@@ -118,10 +127,95 @@ class History:
                     detail_fields.add(key)
                 record.version += 1
                 changed_details.append(record)
-        CareEpisode.objects.bulk_create(new_episodes, batch_size=2000)
-        CareEpisode.objects.bulk_update(changed_episodes, EPISODE_FIELDS, batch_size=2000)
-        Ssda903Details.objects.bulk_create(new_details, batch_size=2000)
+        insert_rows(CareEpisode, new_episodes)
+        CareEpisode.objects.bulk_update(changed_episodes, [*EPISODE_FIELDS, "source"], batch_size=2000)
+        insert_rows(Ssda903Details, new_details)
         if changed_details:
             Ssda903Details.objects.bulk_update(
                 changed_details, [*sorted(detail_fields), "version"], batch_size=2000
             )
+
+
+IMPORTED = "import"
+RECORDED = "journey"
+#: The milestones that begin or end an episode; recording another leaves the history as it is.
+EPISODE_MILESTONES = frozenset(
+    {"entered_care", "authority_to_place", "placed", "disrupted", "adoption_order"}
+)
+_CHILD_FACTS = ("pk", "case_reference", "date_of_birth", "sex", "ethnicity", "early_permanence")
+_BATCH = 2000
+
+
+def journey_history_write(children: Iterable[int]) -> int:
+    """The one writer of the care history of children recorded by hand:
+    their episodes made again from their milestones and SSDA903 details, and
+    stored (new ones added, changed ones updated; one that the milestones no
+    longer make, after a correction, is taken away: it was only ever their
+    copy). A child whose history came from an import keeps it as imported.
+    Batched: a few queries for any number of children. Returns the number of
+    episodes written."""
+    ids = sorted(set(children))
+    written = 0
+    for start in range(0, len(ids), _BATCH):
+        written += _write_recorded(ids[start : start + _BATCH])
+    return written
+
+
+def _write_recorded(ids: list[int]) -> int:
+    from nas.returns.models import DETAIL_FIELDS, Ssda903Details
+    from nas.returns.ssda903 import ChildFacts, Details, episodes_for
+
+    imported = set(
+        CareEpisode.objects.filter(child_id__in=ids, source=IMPORTED).values_list("child_id", flat=True)
+    )
+    ids = [i for i in ids if i not in imported]
+    if not ids:
+        return 0
+    milestones: dict[int, list[tuple[str, date, dict[str, Any]]]] = defaultdict(list)
+    for child_id, kind, day, detail in (
+        Milestone.objects.filter(child_id__in=ids)
+        .order_by("child_id", "sequence")
+        .values_list("child_id", "kind", "date", "detail")
+    ):
+        milestones[child_id].append((kind, day, detail or {}))
+    details = {
+        row.pop("child_id"): row
+        for row in Ssda903Details.objects.filter(child_id__in=ids).values("child_id", *DETAIL_FIELDS)
+    }
+    have: dict[tuple[int, date], CareEpisode] = {
+        (e.child_id, e.start): e for e in CareEpisode.objects.filter(child_id__in=ids, source=RECORDED)
+    }
+    new, changed = [], []
+    for child in Child.objects.filter(pk__in=ids).values(*_CHILD_FACTS):
+        facts = ChildFacts(
+            **child,
+            milestones=tuple(milestones.get(child["pk"], ())),
+            details=Details(**details[child["pk"]]) if child["pk"] in details else Details(),
+        )
+        for episode in episodes_for(facts):
+            values = {
+                "start": episode.start,
+                "end": episode.end,
+                "reason_new": episode.rne,
+                "legal_status": episode.ls,
+                "category_of_need": facts.details.category_of_need,
+                "place": episode.place,
+                "place_provider": episode.provider,
+                "reason_ended": episode.rec,
+                "reason_place_change": episode.reason_place_change,
+                "home_postcode": "",
+                "placement_postcode": "",
+                "urn": "",
+            }
+            stored = have.pop((child["pk"], episode.start), None)
+            if stored is None:
+                new.append(CareEpisode(child_id=child["pk"], source=RECORDED, **values))
+            elif _episode_key(values) != _episode_key(vars(stored)):
+                for name in EPISODE_FIELDS:
+                    setattr(stored, name, values[name])
+                changed.append(stored)
+    insert_rows(CareEpisode, new)
+    CareEpisode.objects.bulk_update(changed, EPISODE_FIELDS, batch_size=_BATCH)
+    if have:
+        CareEpisode.objects.filter(pk__in=[e.pk for e in have.values()]).delete()
+    return len(new) + len(changed)

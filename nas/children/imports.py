@@ -11,7 +11,8 @@ Two layouts are accepted:
    DATE_PLACED_CEASED, REASON_PLACED_CEASED) and AD1 (CHILD, DOB, DATE_INT,
    DATE_MATCH, FOSTER_CARE, NB_ADOPTR, SEX_ADOPTR, LS_ADOPTR) — the column
    sets of the DfE's SSDA903 specification as the DfE validator
-   (csc-validator-be-903, lac_validator/config.py) reads them.
+   (csc-validator-be-903, lac_validator/config.py) reads them; or the same
+   four tables in the DfE's XML file (nas.children.ssda903_xml).
 
 Every row is validated first; any error imports nothing and is reported by
 file, row and column. A child is matched on the authority's case reference,
@@ -37,9 +38,9 @@ from django.utils.translation import gettext as _
 
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_records
-from nas.children import codes, rules
+from nas.children import codes, rules, ssda903_xml
 from nas.children.care_history import EPISODE_COLUMNS, FOSTER_CARE, History, episode_details
-from nas.children.journey import MACHINE, MilestoneKind, Stage
+from nas.children.journey import MACHINE, ONCE_ONLY, MilestoneKind, Stage
 from nas.children.models import Child, Milestone
 from nas.children.services import JourneyRefused, milestones_record_many
 from nas.children.ssda903 import (
@@ -332,18 +333,8 @@ def _is_xml(content: bytes) -> bool:
 
 
 def _skipped(name: str, content: bytes) -> RowError | None:
-    """A file of the upload that is not read, and why: the DfE's XML, or one
-    of the SSDA903 tables the journey does not use (named)."""
-    if _is_xml(content):
-        return RowError(
-            name,
-            None,
-            "",
-            _(
-                "Skipped: this is an XML file. Upload the SSDA903 tables as CSV files (Header, Episodes, "
-                "PlacedAdoption, AD1)"
-            ),
-        )
+    """A file of the upload that is not read, and why: one of the SSDA903
+    tables the journey does not use (named)."""
     first_line = content[:2000].split(b"\n", 1)[0].decode("utf-8-sig", errors="replace")
     columns = {c.strip().strip('"').upper() for c in first_line.split(",")}
     if any(set(cols) <= columns for cols in SSDA903_TABLES.values()):
@@ -366,9 +357,12 @@ def parse_files(
     """The children in these files, and the problems found. Files that are not
     read (another SSDA903 table, the DfE's XML) are added to `notices`."""
     errors: list[RowError] = []
-    tables: dict[str, tuple[str, list[str], list[list[Any]]]] = {}
+    tables: Tables = {}
     children_rows: list[ChildRow] = []
     for name, content in files:
+        if _is_xml(content):
+            _read_xml(name, content, tables, errors, notices)
+            continue
         skipped = _skipped(name, content)
         if skipped is not None:
             if notices is not None:
@@ -406,7 +400,7 @@ def parse_files(
                     )
                 )
                 continue
-            tables[kind] = (name, [h.upper() for h in header], rows)
+            tables[kind] = (name, [h.upper() for h in header], rows, None)
     if tables:
         children_rows.extend(_parse_ssda903(tables, errors))
     seen: dict[str, ChildRow] = {}
@@ -490,15 +484,57 @@ def _parse_children(
     return [p for p in parsed if _check_journey(p, errors)]
 
 
-Tables = dict[str, tuple[str, list[str], list[list[Any]]]]
+#: table -> (file, header, rows, and for an XML file the line each row begins on).
+Tables = dict[str, tuple[str, list[str], list[list[Any]], list[int] | None]]
 
 
 def _rows_of(tables: Tables, table: str) -> list[tuple[int, dict[str, Any]]]:
-    """A table's rows as {COLUMN: value}, numbered as the spreadsheet numbers them."""
+    """A table's rows as {COLUMN: value}, numbered as the spreadsheet numbers
+    them (or by the XML file's line)."""
     if table not in tables:
         return []
-    _name, header, rows = tables[table]
-    return [(n, dict(zip(header, r, strict=False))) for n, r in enumerate(rows, start=2)]
+    _name, header, rows, lines = tables[table]
+    numbers = lines or range(2, len(rows) + 2)
+    return [(n, dict(zip(header, r, strict=False))) for n, r in zip(numbers, rows, strict=True)]
+
+
+def _read_xml(
+    name: str, content: bytes, tables: Tables, errors: list[RowError], notices: list[RowError] | None
+) -> None:
+    """The SSDA903 tables of the DfE's XML file (nas.children.ssda903_xml);
+    the return's other parts in it are named and skipped."""
+    try:
+        found = ssda903_xml.read(content)
+    except ssda903_xml.XmlRefused as error:
+        errors.append(
+            RowError(
+                name,
+                None,
+                "",
+                _("This file cannot be read as the DfE's SSDA903 XML (%(problem)s)") % {"problem": error},
+            )
+        )
+        return
+    for table in found.skipped:
+        if notices is not None:
+            notices.append(
+                RowError(
+                    name,
+                    None,
+                    "",
+                    _("Skipped: the SSDA903 %(table)s table is not used by the adoption journey")
+                    % {"table": table},
+                )
+            )
+    for kind, (header, rows, lines) in found.tables.items():
+        if kind in tables:
+            errors.append(
+                RowError(
+                    name, None, "", _("Two files are both the SSDA903 %(table)s table") % {"table": kind}
+                )
+            )
+            continue
+        tables[kind] = (name, header, rows, lines)
 
 
 def _ref(row: dict[str, Any]) -> str:
@@ -571,8 +607,9 @@ def _episodes(tables: Tables, errors: list[RowError], child_for: Any) -> None:
     """The milestones the episodes show: entering care (the latest episode
     whose RNE is S, started to be looked after; a year's file that starts in
     the middle of a period of care has none), the placement order (the first
-    E1 episode), the placement for adoption (the first A3-A6 placement) and
-    the adoption order (the DEC of an episode ending E11 or E12)."""
+    episode that begins with legal status E1), the placement for adoption
+    (the first episode that begins an A3-A6 placement) and the adoption order
+    (the DEC of an episode ending E11 or E12)."""
     episodes_file = tables["Episodes"][0]
     reader = _Rows(episodes_file, errors)
     by_child: dict[str, list[tuple[date, int, dict[str, Any]]]] = defaultdict(list)
@@ -596,6 +633,16 @@ def _episodes(tables: Tables, errors: list[RowError], child_for: Any) -> None:
         _episode_steps(rows[ref], sorted(episodes, key=lambda e: e[0]), reader)
 
 
+#: RNE of an episode that begins with a new legal status (S started to be
+#: looked after, L the legal status changed, B and U it changed with the
+#: placement), and of one that begins with a new placement (S, P and T the
+#: placement changed, B and U with the legal status). A year's file that
+#: begins in the middle of a placement for adoption shows its PLACE on an
+#: episode begun for another reason: the placement's date is not in the file.
+LEGAL_CHANGE = frozenset({"S", "L", "B", "U"})
+PLACEMENT_CHANGE = frozenset({"S", "P", "T", "B", "U"})
+
+
 def _episode_steps(child: ChildRow, episodes: list[tuple[date, int, dict[str, Any]]], reader: _Rows) -> None:
     def step(kind: str, when: date, number: int, column: str = "DECOM", **detail: Any) -> None:
         child.milestones.append(Step(kind, when, detail, (reader.file, number, column)))
@@ -606,11 +653,21 @@ def _episode_steps(child: ChildRow, episodes: list[tuple[date, int, dict[str, An
     if started:
         step(MilestoneKind.ENTERED_CARE, started[-1][0], started[-1][1])
     child.fields["legal_status"] = episodes[-1][2]["LS"]
-    order = next((e for e in episodes if e[2]["LS"] == codes.LegalStatus.E1), None)
+    order = next(
+        (e for e in episodes if e[2]["LS"] == codes.LegalStatus.E1 and _code(e[2], "RNE") in LEGAL_CHANGE),
+        None,
+    )
     if order is not None:
         basis = codes.AuthorityBasis.PLACEMENT_ORDER
         step(MilestoneKind.AUTHORITY_TO_PLACE, order[0], order[1], basis=basis)
-    placed = next((e for e in episodes if _code(e[2], "PLACE") in ADOPTION_PLACEMENTS), None)
+    placed = next(
+        (
+            e
+            for e in episodes
+            if _code(e[2], "PLACE") in ADOPTION_PLACEMENTS and _code(e[2], "RNE") in PLACEMENT_CHANGE
+        ),
+        None,
+    )
     if placed is not None:
         step(MilestoneKind.PLACED, placed[0], placed[1])
     for _decom, number, row in episodes:
@@ -757,8 +814,21 @@ _ORDER: list[str] = [
 ]
 
 
-def _journey_order(step: Step) -> tuple[int, date]:
-    return (_ORDER.index(step.kind) if step.kind in _ORDER else 99, step.date)
+def in_journey_order(steps: list[Any]) -> list[Any]:
+    """Steps (kind, date) put in the order of the journey. A reversed decision
+    (plan changed) closes a round: what is dated after it belongs to the
+    next round (a new decision, its placement and adoption; the DfE's rule
+    579, nas.children.journey.NEW_DECISION_AFTER_REVERSAL). Within a round
+    the steps follow the journey's order, whatever their dates, so a step
+    dated before the one it follows is caught by the journey's rules at its
+    cell rather than quietly reordered."""
+    reversals = sorted(s.date for s in steps if s.kind == MilestoneKind.PLAN_CHANGED)
+
+    def key(step: Any) -> tuple[int, int, date]:
+        round_ = sum(1 for day in reversals if day < step.date)
+        return (round_, _ORDER.index(step.kind) if step.kind in _ORDER else 99, step.date)
+
+    return sorted(steps, key=key)
 
 
 def _check_journey(child: ChildRow, errors: list[RowError]) -> bool:
@@ -767,7 +837,7 @@ def _check_journey(child: ChildRow, errors: list[RowError]) -> bool:
     reported at the cell the step came from, with the rule's code. Steps the
     source system does not record (a CAR date in an SSDA903 return, say) may
     be missing."""
-    child.milestones = sorted(child.milestones, key=_journey_order)
+    child.milestones = in_journey_order(child.milestones)
     dob = child.fields.get("date_of_birth")
     if dob is None:
         return True
@@ -955,7 +1025,9 @@ def _write(
             known = have_milestones[child.pk]
             known_kinds = {k for k, _d in known}
             new_milestones = [
-                m for m in row.milestones if (m.kind, m.date) not in known and m.kind not in known_kinds
+                m
+                for m in row.milestones
+                if (m.kind, m.date) not in known and not (m.kind in ONCE_ONLY and m.kind in known_kinds)
             ]
             kept = history.changes(child, row.episodes, row.details)
             if not changes and not new_milestones and not kept:
@@ -969,7 +1041,7 @@ def _write(
                 changed_fields.add(key)
             if new_milestones:
                 child.stage = _stage_after(
-                    sorted([*[Step(k, d) for k, d in known], *new_milestones], key=_journey_order)
+                    in_journey_order([*[Step(k, d) for k, d in known], *new_milestones])
                 )
                 changed_fields.add("stage")
             child.version += 1
@@ -991,6 +1063,16 @@ def _write(
         Child.objects.bulk_create(new_children, batch_size=1000)
         if updated:
             Child.objects.bulk_update(updated, [*sorted(changed_fields), "version"], batch_size=1000)
+        # The history first: a child with imported episodes keeps them, and the
+        # milestones do not make them again (nas.children.care_history).
+        by_ref = {c.case_reference: c for c in [*new_children, *updated]}
+        history.write(
+            [
+                (by_ref[r.fields["case_reference"]], r.episodes, r.details)
+                for r in rows
+                if r.fields["case_reference"] in by_ref
+            ]
+        )
         try:
             milestones_record_many(
                 actor=actor,
@@ -1005,14 +1087,6 @@ def _write(
                     for child, step, v in refused.problems
                 ]
             ) from refused
-        by_ref = {c.case_reference: c for c in [*new_children, *updated]}
-        history.write(
-            [
-                (by_ref[r.fields["case_reference"]], r.episodes, r.details)
-                for r in rows
-                if r.fields["case_reference"] in by_ref
-            ]
-        )
         audit_entries.extend((c.pk, {"import": "created"}) for c in new_children)
         audit_records(
             actor=actor,

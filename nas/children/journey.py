@@ -88,8 +88,11 @@ TRANSITIONS: dict[str, Transition] = {
         Transition(
             MilestoneKind.CHILDS_ADOPTION_REPORT, frozenset({Stage.ADOPTION_PLAN}), Stage.REPORT_COMPLETED
         ),
+        # A new decision may follow a reversal: the plan returns to adoption (NEW_DECISION_AFTER_REVERSAL).
         Transition(
-            MilestoneKind.SHOULD_BE_PLACED, frozenset({Stage.REPORT_COMPLETED}), Stage.SHOULD_BE_PLACED
+            MilestoneKind.SHOULD_BE_PLACED,
+            frozenset({Stage.REPORT_COMPLETED, Stage.PLAN_CHANGED}),
+            Stage.SHOULD_BE_PLACED,
         ),
         Transition(
             MilestoneKind.AUTHORITY_TO_PLACE, frozenset({Stage.SHOULD_BE_PLACED}), Stage.AUTHORITY_TO_PLACE
@@ -117,17 +120,34 @@ TRANSITIONS: dict[str, Transition] = {
     ]
 }
 
+#: A new 'should be placed' decision after the earlier one was reversed.
+#:
+#: The agency decision maker decides whether the child should be placed for
+#: adoption (Adoption Agencies (Wales) Regulations 2005, reg. 19); nothing in
+#: them makes that decision once in a child's life. When a decision is
+#: reversed ("plan changed", with its reason RD1-RD4) and the plan later
+#: returns to adoption, the decision maker decides again. England's SSDA903
+#: return keeps one PlacedAdoption record a decision, each with the date and
+#: reason it ceased, and the DfE's rule 579 says how they follow one another:
+#: "A new decision that the child should be placed for adoption ... cannot
+#: start when the previous decision is still open ... The date of any new
+#: decision ... must not be before the date placed ceased of previous
+#: decisions" (csc-validator-be-903, rule 579). So the decision and its
+#: reversal may recur, one at a time: the stages allow a decision only before
+#: any (a completed report) or after a reversal (plan changed), and the rule
+#: nas.children.rules.OneDecisionAtATime refuses, for every writer, a second
+#: decision with no reversal between.
+NEW_DECISION_AFTER_REVERSAL = frozenset({MilestoneKind.SHOULD_BE_PLACED, MilestoneKind.PLAN_CHANGED})
+
 # Milestones that may be recorded only once in a child's record; the rest
-# (a new link after a disruption, say) may recur.
+# (a new link after a disruption, a new decision after a reversal) may recur.
 ONCE_ONLY = frozenset(
     {
         MilestoneKind.ENTERED_CARE,
         MilestoneKind.PERMANENCE_PLAN,
         MilestoneKind.CHILDS_ADOPTION_REPORT,
-        MilestoneKind.SHOULD_BE_PLACED,
         MilestoneKind.AUTHORITY_TO_PLACE,
         MilestoneKind.ADOPTION_ORDER,
-        MilestoneKind.PLAN_CHANGED,
         MilestoneKind.REFERRED_TO_REGION,
         MilestoneKind.REFERRED_TO_REGISTER,
     }

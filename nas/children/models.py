@@ -285,7 +285,9 @@ class CareEpisode(models.Model):
     (docs/design.md, "The care history"). Kept as imported, so the SSDA903
     export gives back what came in; the journey's milestones are derived from
     these episodes by the import. A later year's file completes an episode
-    (its end, reason) and adds the new ones; nothing is deleted."""
+    (its end, reason) and adds the new ones; nothing is deleted. A child
+    recorded by hand has the episodes its milestones make, written by the
+    same module (source "journey")."""
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="care_episodes")
     #: DECOM: the date the episode began.
@@ -306,6 +308,14 @@ class CareEpisode(models.Model):
     placement_postcode = models.CharField(_("placement postcode"), max_length=10, blank=True)
     #: URN: the Ofsted unique reference number of the placement.
     urn = models.CharField(_("Ofsted URN"), max_length=10, blank=True)
+    #: Where the episode came from: an authority's return (kept as it came in),
+    #: or the milestones recorded by hand (nas.children.care_history.journey_history_write).
+    source = models.CharField(
+        _("source"),
+        max_length=7,
+        choices=[("import", _("imported")), ("journey", _("recorded"))],
+        default="import",
+    )
 
     class Meta:
         ordering = ["child", "start"]

@@ -125,6 +125,41 @@ class JourneyOrder(JourneyRule):
             )
 
 
+class OneDecisionAtATime(JourneyRule):
+    """A new 'should be placed' decision only once the earlier one was
+    reversed: between two decisions there is a plan change (the reversal,
+    with its reason RD1-RD4), and the new decision is dated on or after it
+    (that date is the journey order's, `JourneyOrder`).
+
+    Source: the DfE's SSDA903 rule 579, "A new decision that the child should
+    be placed for adoption this year cannot start when the previous decision
+    is still open" (csc-validator-be-903); the agency decision maker's
+    decision, Adoption Agencies (Wales) Regulations 2005, reg. 19. Why a
+    decision may recur at all: nas.children.journey.NEW_DECISION_AFTER_REVERSAL."""
+
+    code = "one_decision_at_a_time"
+    title = gettext_lazy("A new 'should be placed' decision only after the earlier one was reversed")
+
+    def check(self, born: date, steps: Sequence[Any], today: date) -> Iterator[Violation]:
+        open_decision: int | None = None
+        for index, step in enumerate(steps):
+            if step.kind == MilestoneKind.PLAN_CHANGED:
+                open_decision = None
+            elif step.kind == MilestoneKind.SHOULD_BE_PLACED:
+                if open_decision is not None:
+                    yield Violation(
+                        self,
+                        index,
+                        open_decision,
+                        _(
+                            "The decision of %(date)s that the child should be placed for adoption "
+                            "still stands: record its reversal (plan changed) before a new decision"
+                        )
+                        % {"date": _day(steps[open_decision].date)},
+                    )
+                open_decision = index
+
+
 class AdoptionOrderAfterTenWeeks(JourneyRule):
     """An adoption order cannot come before the child has lived with the
     adopters for 10 weeks.
@@ -164,6 +199,7 @@ REGISTRY: tuple[JourneyRule, ...] = (
     NotInTheFuture(),
     NotBeforeBirth(),
     JourneyOrder(),
+    OneDecisionAtATime(),
     AdoptionOrderAfterTenWeeks(),
 )
 BY_CODE = {rule.code: rule for rule in REGISTRY}

@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_record
 from nas.children import codes, journey_dates, rules
+from nas.children.care_history import EPISODE_MILESTONES, journey_history_write
 from nas.children.journey import MACHINE, MilestoneKind, Stage
 from nas.children.models import Child, Milestone, PostAdoptionRecord, SiblingGroup
+from nas.core.bulk import insert_rows
 from nas.core.journey import Journey, Step
 from nas.core.records import record_archive, record_update
 
@@ -132,6 +134,7 @@ def child_create(*, actor: Any, local_authority_id: int, entered_care: date, **f
             recorded_by=_actor(actor),
             sequence=1,
         )
+        journey_history_write([child.pk])
         audit_record(
             actor=actor,
             action=AuditAction.CREATE,
@@ -197,8 +200,11 @@ def _check_new(
 
 def _after_recorded(locked: Child, milestone: Milestone) -> dict[str, Any]:
     """A placement order sets the legal status; the adoption order restricts
-    the pre-adoption record and begins the post-adoption one."""
+    the pre-adoption record and begins the post-adoption one; a milestone
+    that begins or ends an episode writes the care history."""
     updates: dict[str, Any] = {}
+    if milestone.kind in EPISODE_MILESTONES:
+        journey_history_write([locked.pk])
     if (
         milestone.kind == MilestoneKind.AUTHORITY_TO_PLACE
         and milestone.detail["basis"] == codes.AuthorityBasis.PLACEMENT_ORDER
@@ -226,14 +232,27 @@ class JourneyRefused(ValidationError):
 def journey_problems(
     child: Child, have: Sequence[Any], steps: Sequence[Step]
 ) -> list[tuple[Child, Step, rules.Violation]]:
-    """The rules the new `steps` break, after the milestones the child `have`s."""
-    journey = [*have, *steps]
+    """The rules the new `steps` break, among the milestones the child
+    `have`s. A new step dated before milestones already recorded is checked
+    in its place by date (an import learns the match decision from the
+    adoption year's file, after the placement came in a year before); the
+    new steps keep their own order."""
+    journey: list[Any] = list(have)
+    new: dict[int, Step] = {}
+    floor = 0
+    for step in steps:
+        at = len(journey)
+        while at > floor and id(journey[at - 1]) not in new and journey[at - 1].date > step.date:
+            at -= 1
+        journey.insert(at, step)
+        new[id(step)] = step
+        floor = at + 1
     found = []
     for v in rules.violations(child.date_of_birth, journey, timezone.localdate()):
-        if v.index >= len(have):
-            found.append((child, steps[v.index - len(have)], v))
-        elif v.other is not None and v.other >= len(have):
-            found.append((child, steps[v.other - len(have)], v))
+        if id(journey[v.index]) in new:
+            found.append((child, journey[v.index], v))
+        elif v.other is not None and id(journey[v.other]) in new:
+            found.append((child, journey[v.other], v))
     return found
 
 
@@ -245,7 +264,8 @@ def milestones_record_many(
     (nas.children.rules), checked against the milestones each child already
     has; if any step breaks one, nothing is written and JourneyRefused names
     them. Then the milestones, their stages and journey dates, batched; an
-    adoption order restricts the record; the bulk hooks (family finding's
+    adoption order restricts the record; the care history of children
+    recorded by hand follows (an import writes its own first); the bulk hooks (family finding's
     profiles at the 'should be placed' decision) run once for the batch. The
     caller writes the audit entries."""
     children = [child for child, steps, _stage in journeys if steps]
@@ -260,6 +280,7 @@ def milestones_record_many(
     with transaction.atomic():
         made: list[Milestone] = JOURNEY.record_many(actor=actor, journeys=journeys)
         _restrict_adopted(made)
+        journey_history_write({m.child_id for m in made if m.kind in EPISODE_MILESTONES})
     return made
 
 
@@ -270,7 +291,8 @@ def _restrict_adopted(milestones: list[Milestone]) -> None:
     if not orders:
         return
     Child.objects.filter(pk__in=orders).update(restricted_at=timezone.now())
-    PostAdoptionRecord.objects.bulk_create(
+    insert_rows(
+        PostAdoptionRecord,
         [
             PostAdoptionRecord(
                 child_id=child_id,
@@ -278,7 +300,7 @@ def _restrict_adopted(milestones: list[Milestone]) -> None:
                 reference=PostAdoptionRecord.new_reference(when),
             )
             for child_id, when in orders.items()
-        ]
+        ],
     )
 
 
@@ -300,6 +322,8 @@ def milestone_correct(
     def after(child: Child) -> None:
         if milestone.kind == MilestoneKind.ADOPTION_ORDER:
             PostAdoptionRecord.objects.filter(child=child).update(adoption_order_date=when)
+        if milestone.kind in EPISODE_MILESTONES:
+            journey_history_write([child.pk])
 
     JOURNEY.correct(
         actor=actor,

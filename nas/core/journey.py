@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_record
+from nas.core.bulk import insert_rows
 from nas.core.journey_dates import DatesTable
 from nas.core.records import StaleRecordError
 
@@ -251,7 +252,8 @@ class Journey:
         saved owner, its new steps in journey order and its stage afterwards
         (None: the stage the steps lead to from the owner's own). Sequences
         follow the owner's milestones; the dates table is refreshed and the
-        bulk hooks run once. The caller holds the transaction and the audit."""
+        bulk hooks run once. The caller holds the transaction and the audit.
+        The milestones returned carry no primary keys (nas.core.bulk)."""
         owners = [owner for owner, steps, _stage in journeys if steps]
         top: dict[int, int] = defaultdict(int)
         if owners:
@@ -288,7 +290,7 @@ class Journey:
                 owner.stage = new_stage
                 moved.append(owner)
         with transaction.atomic():
-            self.milestone_model._default_manager.bulk_create(made, batch_size=batch_size)
+            insert_rows(self.milestone_model, made, batch_size=batch_size)
             if moved:
                 self.owner_model._default_manager.bulk_update(moved, ["stage"], batch_size=batch_size)
             self.dates.refresh({getattr(m, f"{self.owner_field}_id") for m in made})

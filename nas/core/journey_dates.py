@@ -16,6 +16,8 @@ from typing import Any
 
 from django.db import models, transaction
 
+from nas.core.bulk import insert_rows
+
 _BATCH = 5000
 
 
@@ -53,7 +55,7 @@ class DatesTable:
                 if batch is not None:
                     manager.filter(**{f"{self.owner}_id__in": batch}).delete()
                 made = [self.dates(**row) for row in self.rows(batch)]
-                manager.bulk_create(made, batch_size=_BATCH)
+                insert_rows(self.dates, made, batch_size=_BATCH)
                 written += len(made)
         return written
 

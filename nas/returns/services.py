@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_record, audit_records
+from nas.children.care_history import journey_history_write
 from nas.children.models import Child
 from nas.core.records import StaleRecordError
 from nas.organisations.models import Organisation
@@ -110,6 +111,8 @@ def details_save(
             if before[name] != value
         }
         if changes:
+            # The episodes of a child recorded by hand carry these details.
+            journey_history_write([locked.pk])
             audit_record(
                 actor=actor,
                 action=AuditAction.UPDATE,

@@ -21,9 +21,16 @@ Who is in it
     year: entered care on or before 31 March, and not adopted before 1 April.
     Archived children are included (archiving closes a case; it does not
     undo what happened in it). A child whose plan changed away from adoption
-    is included up to the year in which it changed: after that this service
-    no longer follows the child's care, and the authority's case system
-    returns it.
+    is included up to the year in which it changed, unless a new 'should be
+    placed' decision followed: after that this service no longer follows the
+    child's care, and the authority's case system returns it.
+
+The decisions (PlacedAdoption)
+    One row a 'should be placed' decision, with the date and reason of its
+    reversal when it was reversed by the end of the year; a decision
+    reversed before the year began is left out (rule 118), and a new
+    decision after a reversal is a row of its own (rule 579). AD1's
+    DATE_INT is the decision that led to the adoption, the latest.
 
 Episodes, derived from the journey (rules 433 to 436 fix the codes)
     - entering care starts the first episode: RNE S;
@@ -375,8 +382,13 @@ def build_return(children: Iterable[ChildFacts], *, authority: str, year: int) -
     result = Ssda903Return(authority=authority, year=period, tables=tables)
     for child in sorted(children, key=lambda c: (c.case_reference, c.pk)):
         known = replace(child, milestones=tuple(m for m in child.milestones if m[1] <= period.end))
-        plan_changed = _first(known, MilestoneKind.PLAN_CHANGED)
-        if plan_changed is not None and plan_changed[0] < period.start:
+        rounds = decisions(known)
+        plan = [
+            m
+            for m in known.milestones
+            if m[0] in (MilestoneKind.SHOULD_BE_PLACED, MilestoneKind.PLAN_CHANGED)
+        ]
+        if plan and plan[-1][0] == MilestoneKind.PLAN_CHANGED and plan[-1][1] < period.start:
             continue
         if child.episodes:
             rows = _stored_episodes(child, period)
@@ -394,25 +406,40 @@ def build_return(children: Iterable[ChildFacts], *, authority: str, year: int) -
             [child.case_reference, sex, dob, child.ethnicity, child.details.upn, mother, ""]
         )
         tables["Episodes"].extend(rows)
-        decided = _first(known, MilestoneKind.SHOULD_BE_PLACED)
-        if decided is not None:
-            ceased = plan_changed if plan_changed is not None and plan_changed[0] <= period.end else None
+        for decided, ceased in rounds:
+            if ceased is not None and ceased[0] < period.start:
+                continue  # rule 118: a decision reversed before the year is not in its return
             tables["PlacedAdoption"].append(
                 [
                     child.case_reference,
                     dob,
-                    _day(decided[0]),
+                    _day(decided),
                     _day(ceased[0]) if ceased else "",
                     ceased[1].get("reason", "") if ceased else "",
                 ]
             )
         adoption = _first(known, MilestoneKind.ADOPTION_ORDER)
         adopted = adoption is not None and adoption[0] in period
-        if adopted and decided is not None:
-            tables["AD1"].append(_ad1_row(known, dob, decided[0]))
+        if adopted and rounds:
+            tables["AD1"].append(_ad1_row(known, dob, rounds[-1][0]))
         placed = any(k == MilestoneKind.PLACED for k, _d, _x in known.milestones)
         result.gaps.extend(_gaps(child, placed=placed, adopted=adopted))
     return result
+
+
+def decisions(child: ChildFacts) -> list[tuple[date, tuple[date, dict[str, Any]] | None]]:
+    """The child's 'should be placed' decisions, each with its reversal (the
+    plan change that followed it: date and detail) or None while it stands.
+    A decision may follow a reversal (nas.children.journey.
+    NEW_DECISION_AFTER_REVERSAL): the return has one PlacedAdoption row a
+    decision (rule 579)."""
+    found: list[tuple[date, tuple[date, dict[str, Any]] | None]] = []
+    for kind, day, detail in child.milestones:
+        if kind == MilestoneKind.SHOULD_BE_PLACED:
+            found.append((day, None))
+        elif kind == MilestoneKind.PLAN_CHANGED and found and found[-1][1] is None:
+            found[-1] = (found[-1][0], (day, detail))
+    return found
 
 
 def _episode_row(child: ChildFacts, e: Episode) -> list[str]:

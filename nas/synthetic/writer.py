@@ -255,19 +255,25 @@ class Writer:
         self.counts["family-finding profiles"] = self.counts.get("family-finding profiles", 0) + len(profiles)
 
     def _ssda903(self, kept: list[tuple[int, ChildPlan]]) -> None:
-        """What the SSDA903 return needs beyond the journey, for the children
-        with authority to place: who provided the adopters, the adopters, and
-        whether they were the child's foster carers."""
+        """What the SSDA903 return needs beyond the journey: for every child
+        the category of need, the legal status on entering care and the
+        foster placement (so each episode of the return has its legal status
+        and placement); for the children with authority to place, who
+        provided the adopters, the adopters, and whether they were the
+        child's foster carers."""
         rows = []
         for i, c in kept:
             kinds = {kind: d for d, kind, _ in c.milestones}
-            if "authority_to_place" not in kinds:
-                continue
             details = Ssda903Details(
                 child_id=self.child_pk[i],
                 category_of_need="N1" if i % 5 else "N4",
                 legal_status_on_entry="C1" if i % 4 else "V2",
+                foster_placement="U6" if c.with_foster_carers else "U4",
+                foster_placement_provider="PR1",
             )
+            if "authority_to_place" not in kinds:
+                rows.append(details)
+                continue
             placement = c.placements[max(c.placements)] if c.placements else None
             if placement is not None:
                 hh = self.plan.households[placement.household]

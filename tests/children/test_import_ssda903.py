@@ -100,16 +100,14 @@ def test_sex_is_read_in_both_codings(personas, sex, stored):
     assert Child.objects.get(case_reference="A1").sex == stored
 
 
-def test_the_returns_other_tables_and_the_xml_are_skipped_with_a_notice(personas):
+def test_the_returns_other_tables_are_skipped_with_a_notice(personas):
     others = [_table(name, [], columns) for name, columns in SKIPPED_TABLES.items()]
-    xml = ("return.xml", b'<?xml version="1.0"?>\n<Message>' + b"x" * 200_000 + b"</Message>")
-    result = _import(personas, [*_files(), *others, xml])
+    result = _import(personas, [*_files(), *others])
     assert result.ok, [str(e) for e in result.errors]
     assert result.created == 2
     notices = {n.file: n.message for n in result.notices}
-    assert set(notices) == {f"{name.lower()}.csv" for name in SKIPPED_TABLES} | {"return.xml"}
+    assert set(notices) == {f"{name.lower()}.csv" for name in SKIPPED_TABLES}
     assert "the SSDA903 Reviews table is not used" in notices["reviews.csv"]
-    assert "XML" in notices["return.xml"]
 
 
 def test_importing_the_same_files_again_changes_nothing_and_says_so(personas):

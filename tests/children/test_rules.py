@@ -38,7 +38,7 @@ BAD_PLAN = {
 
 
 def test_every_rule_in_the_registry_has_a_bad_journey_here():
-    assert {*BAD_PLAN, "adoption_order_10_weeks"} == set(rules.BY_CODE)
+    assert {*BAD_PLAN, "adoption_order_10_weeks", "one_decision_at_a_time"} == set(rules.BY_CODE)
 
 
 def test_every_rule_names_its_source():
@@ -94,6 +94,22 @@ def _adopted_a_week_after_placement() -> list[tuple[str, bytes]]:
     ]
 
 
+def _two_decisions_standing() -> list[tuple[str, bytes]]:
+    return [
+        _table("Header", [["A1", "1", "01/02/2020", "WBRI", "", "", ""]]),
+        _table("Episodes", [["A1", "10/03/2021", "S", "C2", "N1", "U1", "PR1", "", "", "", "", "", ""]]),
+        _table(
+            "PlacedAdoption",
+            [["A1", "01/02/2020", "01/06/2022", "", ""], ["A1", "01/02/2020", "01/09/2022", "", ""]],
+        ),
+    ]
+
+
+def test_the_one_decision_rule_cites_the_dfe_rule_and_the_regulations():
+    doc = rules.OneDecisionAtATime.__doc__ or ""
+    assert "rule 579" in doc and "Adoption Agencies (Wales) Regulations 2005, reg. 19" in doc
+
+
 def _post(client, url, body):
     return client.post(url, data=json.dumps(body), content_type="application/json")
 
@@ -104,6 +120,34 @@ def test_each_rule_refuses_the_same_bad_journey_on_the_page_the_api_and_the_impo
 ):
     client = client_for("sw.cardiff")
     cardiff = Organisation.objects.get(code="cardiff").pk
+    if rule.code == "one_decision_at_a_time":
+        # On the page and the API the stage refuses a second decision while the first stands;
+        # the import, which has no stages to go by, refuses it by the rule.
+        client = client_for("adm.cardiff")
+        child = advance(make_child(born=BORN, entered=ENTERED), MilestoneKind.SHOULD_BE_PLACED)
+        decided = child.milestones.get(kind=MilestoneKind.SHOULD_BE_PLACED).date
+        page = client.post(
+            f"/children/{child.pk}/milestones/should_be_placed/new/",
+            {"date": (decided + timedelta(days=1)).strftime("%d/%m/%Y"), "version": child.version},
+        )
+        assert page.status_code == 200 and "cannot be recorded at this stage" in html.unescape(
+            page.content.decode()
+        )
+        response = _post(
+            client,
+            f"/api/v1/children/{child.pk}/milestones",
+            {"kind": "should_be_placed", "date": str(decided + timedelta(days=1)), "version": child.version},
+        )
+        assert response.status_code == 422 and "cannot be recorded at this stage" in response.content.decode()
+        assert child.milestones.filter(kind=MilestoneKind.SHOULD_BE_PLACED).count() == 1
+        result = import_children(
+            actor=personas["tm.cardiff"], local_authority_id=cardiff, files=_two_decisions_standing()
+        )
+        assert ("placedadoption.csv", 3, "DATE_PLACED", rule.code) in {
+            (e.file, e.row, e.column, e.code) for e in result.errors
+        }
+        assert not Child.objects.filter(case_reference="A1").exists()
+        return
     if rule.code == "adoption_order_10_weeks":
         child = advance(make_child(born=date(2020, 2, 1), entered=date(2021, 3, 10)), MilestoneKind.PLACED)
         placed = child.milestones.get(kind=MilestoneKind.PLACED).date
