@@ -129,3 +129,30 @@ def test_a_new_decision_after_a_reversal_through_the_services(make_child, advanc
     assert first["PlacedAdoption"] == [
         [child.case_reference, "01/02/2020", "15/04/2023", "01/11/2023", "RD1"]
     ]
+
+
+def test_the_wait_from_a_new_decision_is_not_ended_by_the_reversal_of_the_one_before(
+    make_child, advance, personas
+):
+    """NAS-C4 counts the wait from the latest 'should be placed' decision
+    (nas.children.journey_dates): the reversal of an earlier decision does
+    not end it; the match decision after the new one does."""
+    from nas.children.models import JourneyDates
+
+    child = make_child(born=date(2020, 2, 1), entered=date(2023, 3, 10))
+    child = advance(child, MilestoneKind.SHOULD_BE_PLACED, start=date(2023, 4, 1))
+    sw, adm = personas["sw.cardiff"], personas["adm.cardiff"]
+
+    def record(actor, kind, when, **detail):
+        services.milestone_record(actor=actor, child=child, kind=kind, when=when, detail=detail)
+
+    record(sw, "plan_changed", date(2023, 11, 1), reason="RD1")
+    assert JourneyDates.objects.get(child=child).wait_ended == date(2023, 11, 1)
+    record(adm, "should_be_placed", date(2024, 5, 1))
+    dates = JourneyDates.objects.get(child=child)
+    assert dates.should_be_placed == date(2024, 5, 1) and dates.wait_ended is None
+    record(sw, "authority_to_place", date(2024, 7, 1), basis="placement_order")
+    record(sw, "linked", date(2024, 7, 20))
+    record(sw, "matching_panel", date(2024, 8, 10))
+    record(adm, "match_decision", date(2024, 8, 20))
+    assert JourneyDates.objects.get(child=child).wait_ended == date(2024, 8, 20)
