@@ -6,8 +6,9 @@ generated once into the benchmark's own database and kept between runs (the
 test database, `test_<name>`, with keepdb). The forecast (four quarters,
 with its bootstrap band and the gap for every characteristic) is made for
 every scope at once: Wales, the five regions and the 22 authorities, from
-the set-based history (nas.sufficiency.history: grouped queries by
-organisation and quarter). The baseline reads each scope's children and
+the set-based history (nas.sufficiency.history: one statement a side,
+counting every stage's entries and exits by organisation and quarter in
+the database, read once and sliced for each scope). The baseline reads each scope's children and
 households and walks them one by one in Python into the same quarterly
 flows, then runs the same model; the two forecasts are checked to be equal.
 
@@ -33,6 +34,7 @@ SCALE = float(os.environ.get("SUFFICIENCY_BENCH_SCALE", "10"))
 SEED = 42
 YEARS = 10
 RUNS = 3
+TARGET_SECONDS = 2.0
 MINORITY = ("M", "A", "B", "C", "O")
 
 
@@ -77,18 +79,23 @@ def _measure() -> None:
         for scope in scopes
         for a, b in zip(fast[scope.code].rows, slow[scope.code].rows, strict=True)
         if abs(a.children_waiting - b.children_waiting) > 1e-6
-        or (a.households_waiting or 0) - (b.households_waiting or 0) > 1e-6
+        or abs((a.households_waiting or 0) - (b.households_waiting or 0)) > 1e-6
     ) + sum(
         1
         for scope in scopes
         for a, b in zip(fast[scope.code].gaps, slow[scope.code].gaps, strict=True)
         if abs((a.gap or 0) - (b.gap or 0)) > 1e-6
     )
-    print(f"  history read (grouped queries, every scope): {history * 1000:.0f} ms")
-    print(f"  forecast for every scope, with the bootstrap band: {every * 1000:.0f} ms (target: under 2 s)")
+    verdict = "under" if every < TARGET_SECONDS else "OVER"
+    print(f"  history read (one statement a side, every scope): {history * 1000:.0f} ms")
+    print(
+        f"  forecast for every scope, with the bootstrap band: {every * 1000:.0f} ms "
+        f"({verdict} the {TARGET_SECONDS:g} s target)"
+    )
     print(f"  forecast for every scope, point only: {plain * 1000:.0f} ms")
     print(f"  child-by-child baseline (point only): {base * 1000:.0f} ms")
     print(f"  ratio (baseline / set-based, point only): {base / plain:.1f}x; figures that differ: {differ}")
+    print("  load average (1, 5, 15 min): " + ", ".join(f"{n:.2f}" for n in os.getloadavg()))
 
 
 def _baseline(scopes: list[Any], before: date) -> dict[str, Any]:

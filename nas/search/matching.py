@@ -32,9 +32,12 @@ DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
 
 
 class SearchText(Func):
-    """' ' || lower(a) || ' ' || lower(b) || ... || ' ': the expression the
-    trigram and full-text indexes are built on (the migration writes the
-    same SQL)."""
+    """' ' || lower(a) || ' ' || lower(b) || ... || ' ': the text the
+    trigram and full-text indexes are built on. On PostgreSQL it is the
+    function nas_search_text(a, b, ...) the indexes are built on
+    (nas.search.migrations.0002: the same text, with a cost that keeps the
+    planner from testing every row a common first name finds); elsewhere
+    the expression itself."""
 
     output_field = models.TextField()
 
@@ -42,9 +45,11 @@ class SearchText(Func):
         parts, params = [], []
         for expression in self.source_expressions:
             sql, p = compiler.compile(expression)
-            parts.append(f"LOWER({sql})")
+            parts.append(sql)
             params.extend(p)
-        return "(' ' || " + " || ' ' || ".join(parts) + " || ' ')", params
+        if conn.vendor == "postgresql":
+            return "nas_search_text(" + ", ".join(f"{part}::text" for part in parts) + ")", params
+        return "(' ' || " + " || ' ' || ".join(f"LOWER({part})" for part in parts) + " || ' ')", params
 
 
 class WordsVector(Func):

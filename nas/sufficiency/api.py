@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
+from pydantic import StrictStr
 
-from nas.access.lookup import get_for_user
+from nas.access.lookup import get_for_user, require
 from nas.contract.errors import ErrorsOut
-from nas.contract.schemas import Id, IsoDate, LongText, Text
+from nas.contract.schemas import Id, IsoDate, LongText, Text, Version
+from nas.core.records import StaleRecordError
+from nas.organisations.models import Organisation
 from nas.performance.models import Intervention
+from nas.performance.policies import managed_region_id
 from nas.sufficiency import access, pipeline, plans, services
 from nas.sufficiency import forecast as F
-from nas.sufficiency.models import AnnualReview, PlanAction
+from nas.sufficiency.models import AnnualReview, PlanAction, ReviewComment
 from nas.sufficiency.plan_views import region_for
 from nas.sufficiency.policies import plans as plan_policy
 from nas.sufficiency.policies import reviews as review_policy
@@ -305,7 +310,7 @@ def plan_progress_create(request: HttpRequest, pk: int, payload: ProgressIn) -> 
 class CommentOut(Schema):
     author: str
     text: str
-    made_at: Any
+    made_at: datetime
 
 
 class AnnualReviewOut(Schema):
@@ -315,8 +320,32 @@ class AnnualReviewOut(Schema):
     status: str
     figures: dict[str, Any]
     commentary: str
-    approved_at: Any
+    approved_at: datetime | None
     comments: list[CommentOut]
+    #: Send it back to approve the review (a stale one is 409).
+    version: int
+
+
+#: A financial year, as the pages write it: 2025-26.
+FinancialYear = Annotated[StrictStr, Field(min_length=1, max_length=7, description="For example 2025-26")]
+
+
+class ReviewDraftIn(Schema):
+    #: A financial year that has ended.
+    year: FinancialYear
+    commentary: LongText = ""
+
+
+class ReviewCommentIn(Schema):
+    text: LongText
+
+
+class ReviewApproveIn(Schema):
+    version: Version
+
+
+def _comment_out(comment: ReviewComment) -> dict[str, Any]:
+    return {"author": comment.author.get_full_name(), "text": comment.text, "made_at": comment.created_at}
 
 
 def _review_out(review: AnnualReview) -> dict[str, Any]:
@@ -328,25 +357,71 @@ def _review_out(review: AnnualReview) -> dict[str, Any]:
         "figures": review.figures,
         "commentary": review.commentary,
         "approved_at": review.approved_at,
-        "comments": [
-            {"author": c.author.get_full_name(), "text": c.text, "made_at": c.created_at}
-            for c in review.comments.select_related("author")
-        ],
+        "comments": [_comment_out(c) for c in review.comments.all()],
+        "version": review.version,
     }
+
+
+def _reviews() -> QuerySet[AnnualReview]:
+    return AnnualReview.objects.select_related("region").prefetch_related(
+        Prefetch("comments", queryset=ReviewComment.objects.select_related("author"))
+    )
 
 
 @router.get("/reviews", response=list[AnnualReviewOut], summary="The annual reviews the caller may read")
 def review_list(request: HttpRequest) -> list[dict[str, Any]]:
-    from nas.access.lookup import require
-
     user = _user(request)
     require(user, review_policy, "list")
-    return [_review_out(r) for r in review_policy.scope(user).select_related("region")]
+    return [_review_out(r) for r in review_policy.scope(user) & _reviews()]
+
+
+@router.post(
+    "/reviews",
+    response={201: AnnualReviewOut, 403: ErrorsOut, 422: ErrorsOut},
+    summary="Draft the region's annual review of a year that has ended (the regional manager)",
+)
+def review_create(request: HttpRequest, payload: ReviewDraftIn) -> Any:
+    user = _user(request)
+    require(user, review_policy, "draft")
+    region = Organisation.objects.get(pk=int(managed_region_id(user) or 0))
+    review = services.review_draft(
+        actor=user, region=region, year=payload.year.strip(), commentary=payload.commentary
+    )
+    return Status(201, _review_out(_reviews().get(pk=review.pk)))
 
 
 @router.get("/reviews/{pk}", response=AnnualReviewOut, summary="A regional service's annual review")
 def review_read(request: HttpRequest, pk: int) -> dict[str, Any]:
-    review = get_for_user(
-        _user(request), review_policy, pk=pk, queryset=AnnualReview.objects.select_related("region")
-    )
-    return _review_out(review)
+    return _review_out(get_for_user(_user(request), review_policy, pk=pk, queryset=_reviews()))
+
+
+@router.post(
+    "/reviews/{pk}/comments",
+    response={201: CommentOut, 403: ErrorsOut, 404: ErrorsOut, 422: ErrorsOut},
+    summary="Comment on the region's draft annual review "
+    "(its Board, Senior Responsible Officer or Joint Committee members)",
+)
+def review_comment_create(request: HttpRequest, pk: int, payload: ReviewCommentIn) -> Any:
+    user = _user(request)
+    review = get_for_user(user, review_policy, pk=pk, action="comment", queryset=_reviews())
+    comment = services.review_comment(actor=user, review=review, text=payload.text)
+    return Status(201, _comment_out(comment))
+
+
+@router.post(
+    "/reviews/{pk}/approve",
+    response={200: AnnualReviewOut, 403: ErrorsOut, 404: ErrorsOut, 409: ErrorsOut, 422: ErrorsOut},
+    summary="Approve the region's annual review and send it to the National Board "
+    "(a member of its Regional Collaborative Board), with the version read",
+)
+def review_approve(request: HttpRequest, pk: int, payload: ReviewApproveIn) -> Any:
+    user = _user(request)
+    # Outside the caller's scope: 404. Inside, only the region's Board approves (403);
+    # a review changed or approved since the version the caller read: 409.
+    review = get_for_user(user, review_policy, pk=pk, queryset=_reviews())
+    if not review_policy.approves(user, review):
+        raise PermissionDenied
+    if payload.version != review.version:
+        raise StaleRecordError
+    services.review_approve(actor=user, review=review, expected_version=payload.version)
+    return _review_out(_reviews().get(pk=review.pk))

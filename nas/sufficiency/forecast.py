@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 import numpy as np
 from django.db.models import Q
@@ -148,6 +149,12 @@ def _stage_labels() -> list[str | Promise]:
     ]
 
 
+@cache
+def _group_list() -> tuple[C.Group, ...]:
+    """The groups a gap is read for (their codes and labels: the forecast reads no rows)."""
+    return C.groups("", "", Q())
+
+
 def _household_rates(chain: model.Chain, what_if: WhatIf) -> list[model.Rates]:
     estimated = chain.rates(chain.window(WINDOW))
     if what_if.stage_two_weeks:
@@ -174,7 +181,7 @@ def scope_forecast(
         P.from_index(first_index)
         for first_index in range(children_flows.last + 1, children_flows.last + 1 + horizon)
     ]
-    group_list = C.groups("", "", Q())
+    group_list = _group_list()
     child_chains = {
         g.code: children_flows.chain(H.CHILD_STAGE_CODES, g.code, scope.authorities) for g in group_list
     }
@@ -205,9 +212,21 @@ def scope_forecast(
             before = min(baseline_households.point.stock[q][HOUSEHOLD_WAITING], waiting)
             after = min(households.point.stock[q][HOUSEHOLD_WAITING], waiting)
             multipliers.append([after / before if before > 0 else 1.0, 1.0])
-    children = model.forecast(
-        all_children, horizon, WINDOW, rate_multipliers=multipliers, bootstrap=bootstrap
+    # Every group's children at once (the same model, one bootstrap for all the groups).
+    by_group = dict(
+        zip(
+            child_chains,
+            model.forecast_many(
+                list(child_chains.values()),
+                horizon,
+                WINDOW,
+                rate_multipliers=multipliers,
+                bootstrap=bootstrap,
+            ),
+            strict=True,
+        )
     )
+    children = by_group["all"]
     rows = []
     for q, period in enumerate(quarters):
         rows.append(
@@ -224,15 +243,13 @@ def scope_forecast(
     gaps = _gaps(
         scope,
         group_list,
-        child_chains,
+        by_group,
         household_flows,
         household_chain,
         households,
         children,
         horizon,
         what_if,
-        bootstrap,
-        multipliers,
     )
     waiting_rates = children.rates[CHILD_WAITING]
     factor = multipliers[-1][0] if multipliers else 1.0
@@ -259,26 +276,19 @@ def scope_forecast(
 def _gaps(
     scope: Scope,
     group_list: tuple[C.Group, ...],
-    child_chains: dict[str, model.Chain],
+    child_forecasts: dict[str, model.Forecast],
     household_flows: H.Flows,
     household_chain: model.Chain | None,
     households: model.Forecast | None,
     children: model.Forecast,
     horizon: int,
     what_if: WhatIf,
-    bootstrap: int,
-    multipliers: list[list[float]] | None,
 ) -> list[GroupGap]:
     last = horizon - 1
     all_waiting = children.point.stock[last][CHILD_WAITING]
     out = []
     for group in group_list:
-        if group.code == "all":
-            forecast = children
-        else:
-            forecast = model.forecast(
-                child_chains[group.code], horizon, WINDOW, rate_multipliers=multipliers, bootstrap=bootstrap
-            )
+        forecast = child_forecasts[group.code]
         waiting = forecast.point.stock[last][CHILD_WAITING]
         band = forecast.stock_band[last][CHILD_WAITING]
         # More sibling groups placed together: that many more children need a

@@ -19,25 +19,30 @@ ended: withdrawal, not suitable at Stage 1, not approved, deregistration):
 - waiting: the framework's wait (NAS-A4's start and stop) from approval,
   moving on at the match, or lost at withdrawal or deregistration.
 
-Each stage is two queries: entries by the quarter they entered, and exits
-by the quarter they left, with a flag for moving on; each counts the groups
-of nas.sufficiency.characteristics in the same pass.
+Each side is one statement (nas.sufficiency.history._events): every record
+is read once, with its organisation, its groups
+(nas.sufficiency.characteristics) and, for each stage, the quarter it
+entered and the quarter it left, moving on or lost; its events are then
+counted by stage, organisation and quarter, every group in the same pass.
+The stages' definitions below are the only ones: the statement is built
+from them through the ORM. Every scope's flows are then sliced from the
+same counts (Flows.stage).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import models
-from django.db.models import Count, F, Min, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, TruncQuarter
+import numpy as np
+from django.db import connections, models
+from django.db.models import Case, F, FilteredRelation, Min, Q, Value, When
+from django.db.models.functions import Cast, Coalesce, TruncQuarter
 
 from nas.adopters.journey import MilestoneKind as HK
 from nas.adopters.models import HouseholdDates
-from nas.adopters.models import Milestone as HouseholdMilestone
 from nas.children.models import JourneyDates
 from nas.performance import periods as P
 from nas.performance.sql import DaysBetween
@@ -115,28 +120,43 @@ class Flows:
     first: int
     last: int
     counts: dict[str, dict[str, dict[int, dict[int, list[int]]]]]
+    _tables: dict[tuple[str, str], tuple[list[int], Any]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def stage(
         self, stage: str, group: str, members: frozenset[int] | None
     ) -> tuple[list[float], list[float], list[float]]:
-        entries, forward, lost = ([0.0] * (self.last - self.first + 1) for _ in range(3))
-        for org, quarters in self.counts.get(stage, {}).get(group, {}).items():
-            if members is not None and org not in members:
-                continue
-            for index, (e, f, lo) in quarters.items():
-                if self.first <= index <= self.last:
-                    i = index - self.first
-                    entries[i] += e
-                    forward[i] += f
-                    lost[i] += lo
+        """The stage's entries, moved on and lost, quarter by quarter, summed
+        over the organisations in `members` (every organisation when None)."""
+        organisations, table = self._table(stage, group)
+        if members is not None:
+            table = table[[i for i, org in enumerate(organisations) if org in members]]
+        entries, forward, lost = table.sum(axis=0).T.tolist()
         return entries, forward, lost
+
+    def _table(self, stage: str, group: str) -> tuple[list[int], Any]:
+        """The counts of one stage and group as an array (organisation,
+        quarter, [entries, forward, lost]), made once and sliced for each scope."""
+        key = (stage, group)
+        if key not in self._tables:
+            by_org = self.counts.get(stage, {}).get(group, {})
+            organisations = sorted(by_org)
+            table = np.zeros((len(organisations), self.last - self.first + 1, 3))
+            for row, org in enumerate(organisations):
+                kept = [i for i in by_org[org] if self.first <= i <= self.last]
+                if kept:
+                    table[row, np.array(kept) - self.first] = [by_org[org][i] for i in kept]
+            self._tables[key] = (organisations, table)
+        return self._tables[key]
 
     def chain(self, stages: tuple[str, ...], group: str, members: frozenset[int] | None) -> model.Chain:
         return model.Chain([model.from_flows(*self.stage(s, group, members)) for s in stages])
 
 
-def _quarter(field: Any) -> TruncQuarter:
-    return TruncQuarter(field, output_field=models.DateField())
+def _quarter(field: Any) -> Cast:
+    """The first day of the quarter, as a date (not a time stamp: lighter to read)."""
+    return Cast(TruncQuarter(field, output_field=models.DateField()), models.DateField())
 
 
 def _day(value: Any) -> date:
@@ -147,46 +167,97 @@ def _day(value: Any) -> date:
     return value
 
 
-def _read(
+def _flag(condition: Q) -> Any:
+    """1 where the condition holds, else 0 (always 1 for no condition)."""
+    if not condition:
+        return Value(1)
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=models.IntegerField())
+
+
+def _events(
     queryset: models.QuerySet[Any],
-    stage: StageQuery,
+    stages: tuple[StageQuery, ...],
     groups: tuple[tuple[str, Q], ...],
     scope_field: str,
     before: date,
-    into: dict[str, dict[int, dict[int, list[int]]]],
-) -> None:
-    """Two grouped queries: entries, then exits (moved on or lost)."""
-    entered = queryset.filter(stage.only, **{f"{stage.entry}__isnull": False, f"{stage.entry}__lt": before})
-    counts = {code: Count("pk", filter=condition) if condition else Count("pk") for code, condition in groups}
-    rows = (
-        entered.annotate(q=_quarter(stage.entry), org=F(scope_field))
-        .values("org", "q")
-        .annotate(**counts)
-        .order_by()
+) -> tuple[str, list[Any]]:
+    """One statement for every stage of a side: each record is read once
+    (a common table expression) with its organisation, a 0/1 flag for each
+    group, and for each stage the quarter it entered and the quarter it left
+    (moved on: 1, lost: 2); its events are then counted by stage, kind,
+    organisation and quarter, every group in the same pass.
+
+    Who entered a stage: `only`, and the entry date before `before`. Who left
+    it: entered, with the exit date on or after the entry and before `before`."""
+    rows = queryset.annotate(
+        _org=F(scope_field), **{f"_g{i}": _flag(c) for i, (_code, c) in enumerate(groups)}
     )
-    for row in rows:
-        index = P.quarter_index(_day(row["q"]))
-        for code, _c in groups:
-            into[code][row["org"]].setdefault(index, [0, 0, 0])[0] += row[code]
-    exits = (
-        entered.annotate(left_on=stage.exit)
-        .filter(left_on__isnull=False, left_on__lt=before, left_on__gte=F(stage.entry))
-        .annotate(
-            q=_quarter("left_on"),
-            org=F(scope_field),
-            moved=models.Case(
-                models.When(stage.forward, then=True), default=False, output_field=models.BooleanField()
-            ),
+    entered_any = Q()
+    for j, stage in enumerate(stages):
+        entered = stage.only & Q(**{f"{stage.entry}__isnull": False, f"{stage.entry}__lt": before})
+        entered_any |= entered
+        rows = rows.annotate(**{f"_left{j}": stage.exit})
+        # (An exit on or after the entry is not null.)
+        left = entered & Q(**{f"_left{j}__gte": F(stage.entry), f"_left{j}__lt": before})
+        rows = rows.annotate(
+            **{
+                f"_in{j}": Case(When(entered, then=_quarter(stage.entry)), default=None),
+                f"_out{j}": Case(When(left, then=_quarter(f"_left{j}")), default=None),
+                # Moved on (1) or lost (2), asked only of those who left.
+                f"_how{j}": Case(
+                    When(
+                        left,
+                        then=Case(When(stage.forward, then=Value(1)), default=Value(2)),
+                    ),
+                    default=None,
+                    output_field=models.IntegerField(),
+                ),
+            }
         )
-        .values("org", "q", "moved")
-        .annotate(**counts)
-        .order_by()
+    flags = [f"_g{i}" for i in range(len(groups))]
+    columns = ["_org", *flags, *(f"_{k}{j}" for j in range(len(stages)) for k in ("in", "out", "how"))]
+    base = rows.filter(entered_any).values(*columns).order_by()
+    sql, params = base.query.get_compiler(using=base.db).as_sql()
+    # Only names made here (the column aliases above and the stages' numbers)
+    # enter the text; every value is a parameter of the ORM's statement.
+    flag_list = ", ".join(f'"{f}"' for f in flags)
+    branches = []
+    for j in range(len(stages)):
+        entries = f'SELECT {j} AS stage, 0 AS how, "_org" AS org, "_in{j}" AS q, {flag_list} FROM base'  # noqa: S608
+        exits = f'SELECT {j}, "_how{j}", "_org", "_out{j}", {flag_list} FROM base'  # noqa: S608
+        branches += [f'{entries} WHERE "_in{j}" IS NOT NULL', f'{exits} WHERE "_out{j}" IS NOT NULL']
+    sums = ", ".join(f'SUM("{f}")' for f in flags)
+    union = " UNION ALL ".join(branches)
+    statement = (
+        f"WITH base AS ({sql}) SELECT stage, how, org, q, {sums} "  # noqa: S608
+        f"FROM ({union}) AS events GROUP BY stage, how, org, q"
     )
-    for row in exits:
-        index = P.quarter_index(_day(row["q"]))
-        for code, _c in groups:
-            cell = into[code][row["org"]].setdefault(index, [0, 0, 0])
-            cell[1 if row["moved"] else 2] += row[code]
+    return statement, list(params)
+
+
+def _read(
+    queryset: models.QuerySet[Any],
+    stages: tuple[StageQuery, ...],
+    groups: tuple[tuple[str, Q], ...],
+    scope_field: str,
+    before: date,
+) -> dict[str, Any]:
+    """counts[stage][group][organisation][quarter index] = [entries, forward, lost], in one query."""
+    counts: dict[str, Any] = {stage.code: _nested() for stage in stages}
+    sql, params = _events(queryset, stages, groups, scope_field, before)
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    indices: dict[Any, int] = {}
+    codes = [code for code, _c in groups]
+    for stage_index, how, org, quarter, *numbers in found:
+        into = counts[stages[stage_index].code]
+        if quarter not in indices:
+            indices[quarter] = P.quarter_index(_day(quarter))
+        index = indices[quarter]
+        for code, n in zip(codes, numbers, strict=True):
+            into[code][org].setdefault(index, [0, 0, 0])[how] += int(n or 0)
+    return counts
 
 
 def _nested() -> dict[str, dict[int, dict[int, list[int]]]]:
@@ -200,38 +271,31 @@ def flows(before: date) -> tuple[Flows, Flows]:
     children = C.child_group_fields(JourneyDates.objects.all(), "child__").annotate(
         _age_days=DaysBetween(F(wait.dates_start), F("child__date_of_birth"))
     )
-    ended = (
-        HouseholdMilestone.objects.filter(household=OuterRef("household"), kind__in=HOUSEHOLD_ENDS)
-        .order_by()
-        .values("household")
-        .annotate(first=Min("date"))
-        .values("first")
-    )
-    households = C.household_group_fields(HouseholdDates.objects.all(), "household__").annotate(
-        ended=Subquery(ended, output_field=models.DateField())
-    )
-    child_counts: dict[str, Any] = {}
-    for stage in _children_stages():
-        child_counts[stage.code] = _nested()
-        _read(
-            children,
-            stage,
-            tuple((g.code, g.children) for g in group_list),
-            "local_authority_id",
-            before,
-            child_counts[stage.code],
+    # The day each household's journey ended: one join to its ending milestones,
+    # grouped by household (not a subquery asked again for each use).
+    households = (
+        C.household_group_fields(HouseholdDates.objects.all(), "household__")
+        .annotate(
+            _ends=FilteredRelation(
+                "household__milestones", condition=Q(household__milestones__kind__in=HOUSEHOLD_ENDS)
+            )
         )
-    household_counts: dict[str, Any] = {}
-    for stage in _household_stages():
-        household_counts[stage.code] = _nested()
-        _read(
-            households,
-            stage,
-            tuple((g.code, g.households) for g in group_list),
-            "household__owner_id",
-            before,
-            household_counts[stage.code],
-        )
+        .annotate(ended=Min("_ends__date"))
+    )
+    child_counts = _read(
+        children,
+        _children_stages(),
+        tuple((g.code, g.children) for g in group_list),
+        "local_authority_id",
+        before,
+    )
+    household_counts = _read(
+        households,
+        _household_stages(),
+        tuple((g.code, g.households) for g in group_list),
+        "household__owner_id",
+        before,
+    )
     indices = [
         index
         for counts in (child_counts, household_counts)

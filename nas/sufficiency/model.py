@@ -92,7 +92,8 @@ class Rates:
 def rates(history: StageHistory, quarters: Sequence[int] | None = None) -> Rates:
     """The stage's rates over the window's quarters (indices into the history; all when None)."""
     chosen = range(len(history.stock)) if quarters is None else quarters
-    at_risk = sum(history.at_risk[q] for q in chosen)
+    every = history.at_risk
+    at_risk = sum(every[q] for q in chosen)
     if at_risk <= 0:
         return Rates(0.0, 0.0)
     return Rates(
@@ -197,52 +198,108 @@ def forecast(
     with rates from the last `window` quarters. `inflow_factor` scales the
     first stage's entries (recruitment up by X%: 1 + X/100); `stage_rates`
     replaces the rates estimated (a stage made shorter)."""
-    quarters = chain.window(window)
-    estimated = list(stage_rates) if stage_rates is not None else chain.rates(quarters)
-    inflow = chain.inflow(quarters) * inflow_factor
-    point = project(chain.start(), estimated, [inflow] * horizon, rate_multipliers)
-    stages = len(chain.stages)
-    if not quarters or not stages or bootstrap <= 0:
+    return forecast_many(
+        [chain],
+        horizon,
+        window,
+        inflow_factor=inflow_factor,
+        stage_rates=None if stage_rates is None else [stage_rates],
+        rate_multipliers=rate_multipliers,
+        bootstrap=bootstrap,
+    )[0]
+
+
+def forecast_many(
+    chains: Sequence[Chain],
+    horizon: int,
+    window: int = 8,
+    *,
+    inflow_factor: float = 1.0,
+    stage_rates: Sequence[Sequence[Rates]] | None = None,
+    rate_multipliers: Sequence[Sequence[float]] | None = None,
+    bootstrap: int = BOOTSTRAP,
+) -> list[Forecast]:
+    """`forecast` of each chain (of the same quarters and stages: the groups
+    of one side), the bootstrap of all of them at once. Each chain's
+    replicates draw the same quarters as its own `forecast` would (the
+    generator starts from the same seed for each), so the figures are the
+    same either way."""
+    out: list[Forecast] = []
+    for n, chain in enumerate(chains):
+        quarters = chain.window(window)
+        estimated = list(stage_rates[n]) if stage_rates is not None else chain.rates(quarters)
+        inflow = chain.inflow(quarters) * inflow_factor
+        point = project(chain.start(), estimated, [inflow] * horizon, rate_multipliers)
         flat = [[(s, s) for s in row] for row in point.stock]
-        return Forecast(point, estimated, inflow, flat, [(r[-1], r[-1]) for r in point.forward])
+        out.append(Forecast(point, estimated, inflow, flat, [(r[-1], r[-1]) for r in point.forward]))
+    if not chains or bootstrap <= 0:
+        return out
+    quarters = chains[0].window(window)
+    stages = len(chains[0].stages)
+    if not quarters or not stages:
+        return out
+    if any(c.quarters != chains[0].quarters or len(c.stages) != stages for c in chains):
+        raise ValueError("The chains forecast together must have the same quarters and stages.")
     rng = np.random.default_rng(SEED)
-    given = chain.rates(quarters)
     # Every replicate at once: the window's quarters drawn with replacement.
     drawn = np.array(quarters)[rng.integers(0, len(quarters), (bootstrap, len(quarters)))]
     forward_rates, lost_rates = [], []
-    for stage, e, g in zip(chain.stages, estimated, given, strict=True):
-        at_risk = np.array(stage.at_risk, dtype=float)[drawn].sum(axis=1)
+    for i in range(stages):
+        # (chain, quarter) arrays, then (chain, replicate) sums over the quarters drawn.
+        history = [c.stages[i] for c in chains]
+        at_risk = np.array([h.at_risk for h in history], dtype=float)[:, drawn].sum(axis=2)
+        moved = np.array([h.forward for h in history], dtype=float)[:, drawn].sum(axis=2)
+        left = np.array([h.lost for h in history], dtype=float)[:, drawn].sum(axis=2)
         safe = np.where(at_risk > 0, at_risk, 1.0)
-        moved = np.where(at_risk > 0, np.array(stage.forward, dtype=float)[drawn].sum(axis=1) / safe, 0.0)
-        left = np.where(at_risk > 0, np.array(stage.lost, dtype=float)[drawn].sum(axis=1) / safe, 0.0)
         # A replaced stage (a what-if) keeps its replacement's proportion to what was estimated.
-        forward_rates.append(moved * (e.forward / g.forward if g.forward else 1.0))
-        lost_rates.append(left * (e.lost / g.lost if g.lost else 1.0))
-    first_entries = np.array([chain.stages[0].entries[q] for q in quarters], dtype=float)
-    future = first_entries[rng.integers(0, len(quarters), (bootstrap, horizon))] * inflow_factor
-    stocks = [np.full(bootstrap, s, dtype=float) for s in chain.start()]
-    stock_runs = np.zeros((bootstrap, horizon, stages))
-    output_runs = np.zeros((bootstrap, horizon))
+        given = [rates(h, quarters) for h in history]
+        scale_forward = np.array(
+            [[f.rates[i].forward / g.forward if g.forward else 1.0] for f, g in zip(out, given, strict=True)]
+        )
+        scale_lost = np.array(
+            [[f.rates[i].lost / g.lost if g.lost else 1.0] for f, g in zip(out, given, strict=True)]
+        )
+        forward_rates.append(np.where(at_risk > 0, moved / safe, 0.0) * scale_forward)
+        lost_rates.append(np.where(at_risk > 0, left / safe, 0.0) * scale_lost)
+    first_entries = np.array([[c.stages[0].entries[q] for q in quarters] for c in chains], dtype=float)
+    future = first_entries[:, rng.integers(0, len(quarters), (bootstrap, horizon))] * inflow_factor
+    stocks = [np.array([[c.start()[i]] * bootstrap for c in chains], dtype=float) for i in range(stages)]
+    stock_runs = np.zeros((len(chains), bootstrap, horizon, stages))
+    output_runs = np.zeros((len(chains), bootstrap, horizon))
     for q in range(horizon):
-        entering = future[:, q]
+        entering = future[:, :, q]
         for i in range(stages):
             at_risk_now = stocks[i] + entering
             factor = rate_multipliers[q][i] if rate_multipliers else 1.0
             moved_now = np.minimum(forward_rates[i] * factor, 1.0 - lost_rates[i]) * at_risk_now
             stocks[i] = at_risk_now - moved_now - lost_rates[i] * at_risk_now
-            stock_runs[:, q, i] = stocks[i]
+            stock_runs[:, :, q, i] = stocks[i]
             entering = moved_now
-        output_runs[:, q] = entering
-    low, high = BAND
-    stock_low = np.percentile(stock_runs, low, axis=0)
-    stock_high = np.percentile(stock_runs, high, axis=0)
-    output_low = np.percentile(output_runs, low, axis=0)
-    output_high = np.percentile(output_runs, high, axis=0)
-    stock_band = [
-        [(float(stock_low[q, i]), float(stock_high[q, i])) for i in range(stages)] for q in range(horizon)
-    ]
-    output_band = [(float(output_low[q]), float(output_high[q])) for q in range(horizon)]
-    return Forecast(point, estimated, inflow, stock_band, output_band)
+        output_runs[:, :, q] = entering
+    stock_low, stock_high = _band(stock_runs)
+    output_low, output_high = _band(output_runs)
+    for n, found in enumerate(out):
+        found.stock_band = [
+            [(float(stock_low[n, q, i]), float(stock_high[n, q, i])) for i in range(stages)]
+            for q in range(horizon)
+        ]
+        found.output_band = [(float(output_low[n, q]), float(output_high[n, q])) for q in range(horizon)]
+    return out
+
+
+def _band(runs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The BAND percentiles over the replicates (axis 1, after the chains),
+    interpolated linearly between the two nearest replicates (NumPy's
+    percentile, without its overhead on these small arrays)."""
+    ordered = np.sort(runs, axis=1)
+    last = ordered.shape[1] - 1
+    out = []
+    for p in BAND:
+        at = p / 100 * last
+        below = int(np.floor(at))
+        above = min(below + 1, last)
+        out.append(ordered[:, below] + (at - below) * (ordered[:, above] - ordered[:, below]))
+    return out[0], out[1]
 
 
 def survival_sum(rates_of_stage: Rates, quarters: int) -> float:

@@ -79,12 +79,23 @@ class ReviewPolicy(Policy[AnnualReview]):
         if action == "draft":
             return managed_region_id(user) is not None
         draft = record is not None and record.status == ReviewStatus.DRAFT
-        own = record is not None and governed_region_id(user) == record.region_id
         if action == "comment":
-            return draft and own and user.has_role(*REGIONAL_GOVERNANCE_ROLES)
+            return draft and self.comments_on(user, record)
         if action == "approve":
-            return draft and own and user.has_role(Role.REGIONAL_BOARD_MEMBER)
+            return draft and self.approves(user, record)
         return False
+
+    def comments_on(self, user: Any, record: AnnualReview | None) -> bool:
+        """The region's Board, Senior Responsible Officer and Joint Committee
+        members, whatever the review's status (a draft is what takes comments)."""
+        own = record is not None and governed_region_id(user) == record.region_id
+        return own and user.has_role(*REGIONAL_GOVERNANCE_ROLES)
+
+    def approves(self, user: Any, record: AnnualReview | None) -> bool:
+        """A member of the region's Regional Collaborative Board, whatever the
+        review's status (a draft is what is approved)."""
+        own = record is not None and governed_region_id(user) == record.region_id
+        return own and user.has_role(Role.REGIONAL_BOARD_MEMBER)
 
 
 plans = register(PlanPolicy())

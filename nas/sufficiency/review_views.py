@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from nas.access.lookup import get_for_user, require
 from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
+from nas.core.records import StaleRecordError
 from nas.organisations.models import Organisation
 from nas.performance import measures, periods
 from nas.performance.policies import managed_region_id
@@ -144,8 +145,14 @@ def review_comment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_approve(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     review = _review(request, pk, "approve")
-    services.review_approve(actor=request.user, review=review)
-    messages.success(request, _("The review is approved and sent to the National Board."))
+    try:
+        services.review_approve(actor=request.user, review=review)
+    except StaleRecordError:
+        messages.error(request, str(StaleRecordError.message))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The review is approved and sent to the National Board."))
     return redirect("sufficiency:review", pk=review.pk)
 
 

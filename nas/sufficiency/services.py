@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_record
+from nas.core.records import StaleRecordError
 from nas.organisations.models import Organisation, OrganisationKind
 from nas.performance import measures
 from nas.performance.models import Intervention
@@ -192,17 +193,27 @@ def review_comment(*, actor: Any, review: AnnualReview, text: str) -> ReviewComm
     return comment
 
 
-def review_approve(*, actor: Any, review: AnnualReview) -> AnnualReview:
-    """The Regional Collaborative Board approves the review and sends it to the National Board."""
+def review_approve(*, actor: Any, review: AnnualReview, expected_version: int | None = None) -> AnnualReview:
+    """The Regional Collaborative Board approves the review and sends it to the
+    National Board. `expected_version` is the version the approver read (the
+    review as it stood when they read it); by default the one in `review`.
+    Approved in the meantime: refused; changed in the meantime: StaleRecordError."""
     if review.status != ReviewStatus.DRAFT:
         raise ValidationError({"__all__": _("The review is already approved")})
+    version = review.version if expected_version is None else expected_version
     with transaction.atomic():
-        AnnualReview.objects.filter(pk=review.pk).update(
+        still = AnnualReview.objects.filter(pk=review.pk, status=ReviewStatus.DRAFT, version=version)
+        approved = still.update(
             status=ReviewStatus.APPROVED,
             approved_by=actor,
             approved_at=timezone.now(),
-            version=review.version + 1,
+            version=version + 1,
+            updated_at=timezone.now(),
         )
+        if approved != 1:
+            if AnnualReview.objects.filter(pk=review.pk, status=ReviewStatus.DRAFT).exists():
+                raise StaleRecordError
+            raise ValidationError({"__all__": _("The review is already approved")})
         audit_record(
             actor=actor,
             action=AuditAction.UPDATE,

@@ -259,12 +259,14 @@ def _review_reads(persona: str, label: str) -> bool:
     "sufficiency:review",
     "sufficiency:review-download",
     "GET /api/v1/sufficiency/reviews",
+    "POST /api/v1/sufficiency/reviews",
     "GET /api/v1/sufficiency/reviews/{pk}",
 )
 def _review_pages(ctx: Context) -> Iterable[Case]:
     yield Case(ANONYMOUS, "GET", "/sufficiency/reviews/", 302)
     yield Case(ANONYMOUS, "GET", "/sufficiency/reviews/new/", 302)
     yield Case(ANONYMOUS, "GET", "/api/v1/sufficiency/reviews", 401)
+    yield Case(ANONYMOUS, "POST", "/api/v1/sufficiency/reviews", 401, data={"year": "2023-24"}, json=True)
     for persona in EVERYONE:
         lists = persona in (*NATIONAL_READERS, MANAGER, *REGIONAL_GOVERNANCE)
         yield Case(persona, "GET", "/sufficiency/reviews/", 200 if lists else 403)
@@ -276,6 +278,15 @@ def _review_pages(ctx: Context) -> Iterable[Case]:
             "/sufficiency/reviews/new/",
             {302, 400} if persona == MANAGER else 403,
             data={"year": "2023-24"},
+        )
+        # Only a regional manager drafts (their own region's: the body names no region).
+        yield Case(
+            persona,
+            "POST",
+            "/api/v1/sufficiency/reviews",
+            {201, 422} if persona == MANAGER else 403,
+            data={"year": "2023-24"},
+            json=True,
         )
         for label in REGION_CODE:
             pk = ctx.records[f"review_{label}"]
@@ -300,23 +311,64 @@ def _review_pages(ctx: Context) -> Iterable[Case]:
     yield Case(MANAGER, "GET", f"/sufficiency/reviews/{ctx.records['review_vvc']}/docx/", 404)
 
 
-@covers("sufficiency:review-comment", "sufficiency:review-approve")
+@covers(
+    "sufficiency:review-comment",
+    "sufficiency:review-approve",
+    "POST /api/v1/sufficiency/reviews/{pk}/comments",
+    "POST /api/v1/sufficiency/reviews/{pk}/approve",
+)
 def _review_writes(ctx: Context) -> Iterable[Case]:
+    """The region's governance comments on its draft; its Board member
+    approves it; the national tier reads the approved review of another
+    region but writes nothing on it (403); anyone else finds nothing (404)."""
     approver = "rcb.vvc"
     for label in REGION_CODE:
         pk = ctx.records[f"review_{label}"]
+        api = f"/api/v1/sufficiency/reviews/{pk}"
+        yield Case(ANONYMOUS, "POST", f"{api}/comments", 401, data={"text": "Matrix comment"}, json=True)
+        yield Case(ANONYMOUS, "POST", f"{api}/approve", 401, data={"version": 1}, json=True)
         for persona in EVERYONE:
             reads = _review_reads(persona, label)
             comments = label == "vvc" and persona in REGIONAL_GOVERNANCE
+            refused = 403 if reads else 404
             yield Case(
                 persona,
                 "POST",
                 f"/sufficiency/reviews/{pk}/comment/",
-                302 if comments else (403 if reads else 404),
+                302 if comments else refused,
                 data={"text": "Matrix comment"},
             )
+            yield Case(
+                persona,
+                "POST",
+                f"{api}/comments",
+                201 if comments else refused,
+                data={"text": "Matrix comment"},
+                json=True,
+            )
             if persona != approver:
-                yield Case(persona, "POST", f"/sufficiency/reviews/{pk}/approve/", 403 if reads else 404)
-    # Last: the Board member approves the draft.
-    yield Case(approver, "POST", f"/sufficiency/reviews/{ctx.records['review_vvc']}/approve/", 302)
-    yield Case(approver, "POST", f"/sufficiency/reviews/{ctx.records['review_north']}/approve/", 404)
+                yield Case(persona, "POST", f"/sufficiency/reviews/{pk}/approve/", refused)
+                yield Case(persona, "POST", f"{api}/approve", refused, data={"version": 1}, json=True)
+    vvc, north = ctx.records["review_vvc"], ctx.records["review_north"]
+    yield Case(
+        approver, "POST", f"/api/v1/sufficiency/reviews/{north}/approve", 404, data={"version": 1}, json=True
+    )
+    # A version the Board member did not read is stale (409); then the page approves it.
+    yield Case(
+        approver, "POST", f"/api/v1/sufficiency/reviews/{vvc}/approve", 409, data={"version": 0}, json=True
+    )
+    # Last: the Board member approves the draft, through the API and then (already approved) the page.
+    yield Case(
+        approver,
+        "POST",
+        f"/api/v1/sufficiency/reviews/{vvc}/approve",
+        200,
+        data={"version": 1},
+        json=True,
+        must_contain=['"status": "approved"'],
+    )
+    yield Case(approver, "POST", f"/sufficiency/reviews/{vvc}/approve/", 403)
+    yield Case(approver, "POST", f"/sufficiency/reviews/{north}/approve/", 404)
+    yield Case(
+        approver, "POST", f"/api/v1/sufficiency/reviews/{vvc}/comments", 403, data={"text": "Late"}, json=True
+    )

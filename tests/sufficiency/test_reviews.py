@@ -104,3 +104,72 @@ def test_the_api_gives_the_review_to_the_region_and_after_approval_to_the_nation
     governance("rcb.vvc").post(f"/sufficiency/reviews/{review.pk}/approve/")
     listed = client_for("board.national").get("/api/v1/sufficiency/reviews").json()
     assert [r["status"] for r in listed] == ["approved"]
+
+
+def test_the_api_drafts_comments_on_and_approves_the_review_through_the_services(
+    known, personas, governance, client_for, last_year
+):
+    """The same journey as the pages, through the API: the manager drafts, the
+    region's governance comments, its Board member approves with the version
+    read, and the National Board then reads it; each write audited."""
+    import json
+
+    from nas.audit.models import AuditEvent
+
+    def post(client, url, body):
+        return client.post(url, data=json.dumps(body), content_type="application/json")
+
+    manager = client_for("manager.vvc")
+    drafted = post(manager, "/api/v1/sufficiency/reviews", {"year": last_year, "commentary": "By the API."})
+    assert drafted.status_code == 201, drafted.content
+    review = drafted.json()
+    assert review["status"] == "draft" and review["region"] == "vale-valleys-cardiff"
+    assert review["year"] == last_year and review["version"] == 1 and review["comments"] == []
+    assert set(review["figures"]["measures"]) >= {"NAS-C4", "NAS-R1"}
+    again = post(manager, "/api/v1/sufficiency/reviews", {"year": last_year})
+    assert again.status_code == 422 and "year" in again.json()["errors"]
+    assert post(manager, "/api/v1/sufficiency/reviews", {"year": "next year"}).status_code == 422
+    assert post(governance("rcb.vvc"), "/api/v1/sufficiency/reviews", {"year": last_year}).status_code == 403
+
+    url = f"/api/v1/sufficiency/reviews/{review['id']}"
+    officer, board = governance("sro.vvc"), governance("rcb.vvc")
+    made = post(officer, f"{url}/comments", {"text": "Recruitment is on track."})
+    assert made.status_code == 201 and made.json()["text"] == "Recruitment is on track."
+    assert post(officer, f"{url}/comments", {"text": "   "}).status_code == 422
+    assert post(manager, f"{url}/comments", {"text": "Mine"}).status_code == 403  # the manager drafts only
+    assert post(governance("dss.cardiff"), f"{url}/comments", {"text": "x"}).status_code == 404
+    assert post(client_for("board.national"), f"{url}/comments", {"text": "x"}).status_code == 404
+
+    assert post(officer, f"{url}/approve", {"version": 1}).status_code == 403  # the Board approves
+    assert post(board, f"{url}/approve", {"version": 0}).status_code == 409  # not the version read
+    assert post(board, f"{url}/approve", {"version": "1"}).status_code == 422
+    approved = post(board, f"{url}/approve", {"version": 1})
+    assert approved.status_code == 200, approved.content
+    assert approved.json()["status"] == "approved" and approved.json()["version"] == 2
+    assert post(board, f"{url}/approve", {"version": 1}).status_code == 409  # approved since
+    assert post(board, f"{url}/comments", {"text": "Late"}).status_code == 403
+
+    national = client_for("board.national").get(url)
+    assert national.status_code == 200
+    assert [c["text"] for c in national.json()["comments"]] == ["Recruitment is on track."]
+    assert national.json()["approved_at"] is not None
+    entries = AuditEvent.objects.for_record("sufficiency.annualreview", review["id"])
+    assert entries.count() == 3  # drafted, commented, approved
+
+
+def test_approving_a_review_changed_or_approved_since_it_was_read_is_refused(known, personas, review):
+    from django.db.models import F
+
+    from nas.core.records import StaleRecordError
+
+    board = personas["manager.vvc"]  # who acts does not matter to the service; the policy decides that
+    read = AnnualReview.objects.get(pk=review.pk)
+    AnnualReview.objects.filter(pk=review.pk).update(version=F("version") + 1)  # changed since
+    with pytest.raises(StaleRecordError):
+        services.review_approve(actor=board, review=read)
+    services.review_approve(actor=board, review=AnnualReview.objects.get(pk=review.pk))
+    with pytest.raises(ValidationError):  # approved since it was read
+        services.review_approve(actor=board, review=AnnualReview.objects.get(pk=read.pk), expected_version=2)
+    with pytest.raises(ValidationError):
+        services.review_approve(actor=board, review=read, expected_version=2)
+    assert AnnualReview.objects.get(pk=review.pk).status == ReviewStatus.APPROVED
