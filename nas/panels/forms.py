@@ -88,8 +88,10 @@ class LeaveForm(forms.Form):
 
 
 def _describe(member: Any) -> str:
-    independent = _("independent") if member.independent else _("not independent")
-    return f"{member.name} ({member.get_role_display()}, {independent})"
+    """The person, their role, and whether they are independent (a chair always is)."""
+    if member.independent and member.role != PanelRole.CHAIR:
+        return f"{member.name} ({member.get_role_display()}, {_('independent')})"
+    return f"{member.name} ({member.get_role_display()})"
 
 
 class ChooseMembersForm(forms.Form):
