@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,6 +83,47 @@ def _check_membership_open(meeting: Meeting) -> None:
         )
 
 
+def _listed_as(actor: Any, meeting: Meeting, *, name: str, role: str, independent: bool) -> CentralMember:
+    """The person of this name on the meeting's organisation's central list on
+    its date, or a new entry for them (audited like any other)."""
+    wanted = " ".join(name.split())
+    same_name = CentralMember.objects.filter(organisation_id=meeting.organisation_id, name__iexact=wanted)
+    for person in same_name.filter(Q(left_on__isnull=True) | Q(left_on__gt=meeting.date)).order_by(
+        "joined_on"
+    ):
+        if person.joined_on > meeting.date:
+            # Names given out of date order (an import): they sat earlier than the list said.
+            record_update(
+                actor=actor,
+                record=person,
+                record_type=CENTRAL_RECORD_TYPE,
+                expected_version=person.version,
+                changes={"joined_on": meeting.date},
+                reason="sat on an earlier meeting",
+            )
+        return person
+    person = CentralMember.objects.create(
+        organisation_id=meeting.organisation_id,
+        name=wanted,
+        role=role,
+        independent=independent,
+        joined_on=meeting.date,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        record_type=CENTRAL_RECORD_TYPE,
+        record_id=person.pk,
+        detail={
+            "role": role,
+            "independent": independent,
+            "joined_on": meeting.date.isoformat(),
+            "from_meeting": meeting.pk,
+        },
+    )
+    return person
+
+
 def member_add(
     *,
     actor: Any,
@@ -93,9 +134,12 @@ def member_add(
     present: bool = True,
     expected_version: int | None = None,
 ) -> PanelMember:
-    """A member typed in by name, not chosen from the central list: how
-    meetings were recorded before the list, and still how a script or an
-    import that has only names records one. Pages choose (members_choose)."""
+    """A member given by name, not chosen from the central list: how a script,
+    an import or the demonstration data that has only names records one
+    (pages choose, members_choose). The name is matched to the person on the
+    organisation's central list on the meeting's date; someone not on it
+    joins it, dated the meeting's, so the list stays the one record of who
+    sits on the panel."""
     if role not in PanelRole.values:
         raise ValidationError({"role": _("Choose the member's role on the panel")})
     if not name.strip():
@@ -109,8 +153,16 @@ def member_add(
         _check_membership_open(locked)
         if role == PanelRole.CHAIR and locked.members.filter(role=PanelRole.CHAIR).exists():
             raise ValidationError({"role": _("The meeting already has a chair")})
+        listed = _listed_as(actor, locked, name=name, role=role, independent=independent)
+        if locked.members.filter(central_member=listed).exists():
+            raise ValidationError({"name": _("Everyone chosen already sits on this meeting")})
         member = PanelMember.objects.create(
-            meeting=locked, name=name.strip(), role=role, independent=independent, present=present
+            meeting=locked,
+            central_member=listed,
+            name=name.strip(),
+            role=role,
+            independent=independent,
+            present=present,
         )
         _touch(locked)
         _audit(actor, locked, {"member_added": member.pk, "role": role, "present": present})

@@ -234,19 +234,35 @@ def test_members_typed_before_the_list_join_it_and_stay_readable(personas):
     """The data migration: one entry per person, joined on their first meeting,
     with their latest role; each sitting keeps the name typed at the time."""
     adviser = personas["panel.vvc"]
-    first = helpers.quorate_meeting(adviser, date(2024, 3, 4))
-    helpers.quorate_meeting(adviser, date(2024, 9, 2))
-    typed = PanelMember.objects.filter(meeting=first).count()
+    first, later = _meeting(adviser, date(2024, 3, 4)), _meeting(adviser, date(2024, 9, 2))
+    # As meetings were recorded before the list: names typed on each meeting.
+    for meeting, role in ((first, "independent"), (later, "chair")):
+        PanelMember.objects.create(meeting=meeting, name="Eleri  Chair", role=role, independent=True)
+        PanelMember.objects.create(meeting=meeting, name="Siân Social", role="social_worker")
     assert not CentralMember.objects.exists()
     migration = importlib.import_module("nas.panels.migrations.0003_central_list_from_typed_members")
     migration.forwards(apps, None)
     listed = CentralMember.objects.filter(organisation_id=adviser.organisation_id)
-    assert listed.count() == typed
+    assert listed.count() == 2
     chair = listed.get(name="Eleri Chair")
     assert chair.joined_on == date(2024, 3, 4) and chair.left_on is None and chair.role == "chair"
     assert chair.sittings.count() == 2
     assert not PanelMember.objects.filter(central_member__isnull=True).exists()
-    assert first.members.get(role="social_worker").name == "Siân Social"
+    assert first.members.get(central_member=chair).role == "independent"
+    assert first.members.get(central_member=chair).name == "Eleri  Chair"
+
+
+def test_a_member_given_by_name_is_matched_to_the_list_or_joins_it(personas):
+    adviser = personas["panel.vvc"]
+    people = _list(adviser)
+    meeting = helpers.quorate_meeting(adviser, date(2025, 6, 2))
+    assert meeting.members.get(name="Eleri Chair").central_member == people["Eleri Chair"]
+    newcomer = meeting.members.get(name="Nerys Independent").central_member
+    assert newcomer is not None and newcomer.joined_on == date(2025, 6, 2)
+    assert CentralMember.objects.filter(name="Nerys Independent").count() == 1
+    helpers.quorate_meeting(adviser, date(2025, 7, 7))
+    helpers.quorate_meeting(adviser, date(2025, 4, 7))  # out of date order, as an import may be
+    assert CentralMember.objects.get(name="Nerys Independent").joined_on == date(2025, 4, 7)
 
 
 def test_the_list_page_makes_a_fixed_number_of_queries(personas, client_for):
