@@ -337,7 +337,8 @@ def members_choose(
                 )
         elif not has_chair:
             raise ValidationError({"chair": _("Choose who chairs the meeting")})
-        new = [listed[pk] for pk in wanted if pk not in sitting]
+        # The chair first, as the meeting's members are read.
+        new = sorted((listed[pk] for pk in wanted if pk not in sitting), key=lambda p: p.pk != chair_id)
         if not new:
             raise ValidationError({"members": _("Everyone chosen already sits on this meeting")})
 
