@@ -285,8 +285,12 @@ def central_add(request: HttpRequest, payload: CentralMemberIn) -> Any:
     return Status(201, _central_out(member))
 
 
-def _central_member(request: HttpRequest, member_pk: int) -> CentralMember:
-    return get_for_user(_user(request), central_policy, pk=member_pk, action="manage")
+def _central_member(request: HttpRequest, member_pk: int, version: int | None) -> CentralMember:
+    member = get_for_user(_user(request), central_policy, pk=member_pk, action="manage")
+    if version is None:
+        # Without the version read, a change could silently overwrite someone else's.
+        raise ValidationError({"version": _("Send the version of the entry you read")})
+    return member
 
 
 @router.patch(
@@ -295,7 +299,7 @@ def _central_member(request: HttpRequest, member_pk: int) -> CentralMember:
     summary="Correct an entry on the central list (what is sent is changed)",
 )
 def central_update(request: HttpRequest, member_pk: int, payload: CentralMemberChangeIn) -> Any:
-    member = _central_member(request, member_pk)
+    member = _central_member(request, member_pk, payload.version)
     current = {
         "name": member.name,
         "role": member.role,
@@ -319,7 +323,7 @@ def central_update(request: HttpRequest, member_pk: int, payload: CentralMemberC
     summary="Record the date a person left the central list (they stay on it, as having left)",
 )
 def central_leave(request: HttpRequest, member_pk: int, payload: LeaveIn) -> Any:
-    member = _central_member(request, member_pk)
+    member = _central_member(request, member_pk, payload.version)
     form = LeaveForm(form_data(payload))
     if not form.is_valid():
         return api_errors(form)

@@ -353,6 +353,8 @@ def test_the_api_lists_adds_changes_and_dates_leaving_with_409_when_stale(person
         {"role": "vice_chair", "version": body["version"]},
     )
     assert changed.status_code == 200 and changed.json()["role"] == "vice_chair"
+    unversioned = send("patch", f"/api/v1/panels/central-list/{body['id']}", {"name": "No version"})
+    assert unversioned.status_code == 422 and "version" in unversioned.json()["errors"]
     stale = send(
         "patch", f"/api/v1/panels/central-list/{body['id']}", {"name": "Late", "version": body["version"]}
     )
@@ -375,3 +377,32 @@ def test_the_api_lists_adds_changes_and_dates_leaving_with_409_when_stale(person
     chosen = send("post", f"/api/v1/panels/{meeting.pk}/members/choose", {"members": [], "chair": body["id"]})
     assert chosen.status_code == 201 and chosen.json()[0]["central_member"] == body["id"]
     assert chosen.json()[0]["role"] == "chair"
+
+
+def test_the_pages_correct_an_entry_refuse_a_stale_one_and_date_leaving(personas, client_for):
+    adviser = personas["panel.vvc"]
+    member = _list(adviser)["Iolo Independent"]
+    client = client_for("panel.vvc")
+    form = {
+        "name": "Iolo Annibynnol",
+        "role": "independent",
+        "independent": "yes",
+        "joined_on-day": "6",
+        "joined_on-month": "1",
+        "joined_on-year": "2025",
+        "version": member.version,
+    }
+    assert client.post(f"/panels/central-list/{member.pk}/", form).status_code == 302
+    stale = client.post(f"/panels/central-list/{member.pk}/", {**form, "name": "Late"})
+    assert stale.status_code == 200 and "Someone else changed this record" in stale.content.decode()
+    member.refresh_from_db()
+    assert member.name == "Iolo Annibynnol"
+    left = client.post(
+        f"/panels/central-list/{member.pk}/leave/",
+        {"left_on-day": "1", "left_on-month": "5", "left_on-year": "2025", "version": member.version},
+    )
+    assert left.status_code == 302
+    member.refresh_from_db()
+    assert member.left_on == date(2025, 5, 1)
+    page = client.get("/panels/central-list/").content.decode()
+    assert "Iolo Annibynnol" in page.split('data-testid="central-left"')[1]
