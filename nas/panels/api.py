@@ -15,11 +15,20 @@ from pydantic import StrictBool
 
 from nas.access.lookup import get_for_user, require
 from nas.contract.errors import ErrorsOut
-from nas.contract.schemas import Day, Id, LongText, Text, Version
+from nas.contract.schemas import Day, Id, LongText, Text, Version, change_schema, form_data, form_schema
 from nas.core.errors import api_errors
 from nas.panels import selectors, services, subjects
-from nas.panels.forms import DecisionForm, MeetingForm, MemberForm, MinutesForm, RecommendationForm
-from nas.panels.models import AgendaItem, Decision, ItemKind, Meeting
+from nas.panels.forms import (
+    CentralMemberForm,
+    DecisionForm,
+    LeaveForm,
+    MeetingForm,
+    MemberForm,
+    MinutesForm,
+    RecommendationForm,
+)
+from nas.panels.models import AgendaItem, CentralMember, Decision, ItemKind, Meeting
+from nas.panels.policies import central_members as central_policy
 from nas.panels.policies import may_decide
 from nas.panels.policies import meetings as policy
 
@@ -35,8 +44,38 @@ class MeetingOut(Schema):
     version: int
 
 
+class CentralMemberOut(Schema):
+    id: int
+    name: str
+    role: str
+    independent: bool
+    joined_on: dt.date
+    left_on: dt.date | None
+    meetings_sat_on: int
+    version: int
+
+
+class CentralMemberIn(form_schema(CentralMemberForm, exclude=("version",))):  # type: ignore[misc]
+    pass
+
+
+class CentralMemberChangeIn(change_schema(CentralMemberForm)):  # type: ignore[misc]
+    pass
+
+
+class LeaveIn(form_schema(LeaveForm, fields={"version": (Version, ...)})):  # type: ignore[misc]
+    pass
+
+
+class ChooseIn(Schema):
+    members: list[Id] = []
+    chair: Id | None = None
+    version: Version | None = None
+
+
 class MemberOut(Schema):
     id: int
+    central_member: int | None
     name: str
     role: str
     independent: bool
@@ -142,7 +181,35 @@ def _meeting_out(m: Meeting) -> dict[str, Any]:
 
 
 def _member_out(m: Any) -> dict[str, Any]:
-    return {"id": m.pk, "name": m.name, "role": m.role, "independent": m.independent, "present": m.present}
+    return {
+        "id": m.pk,
+        "central_member": m.central_member_id,
+        "name": m.name,
+        "role": m.role,
+        "independent": m.independent,
+        "present": m.present,
+    }
+
+
+def _central_out(m: CentralMember) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "name": m.name,
+        "role": m.role,
+        "independent": m.independent,
+        "joined_on": m.joined_on,
+        "left_on": m.left_on,
+        # The list annotates the count; one record just changed counts its own.
+        "meetings_sat_on": m.sitting_count if hasattr(m, "sitting_count") else m.sittings.count(),
+        "version": m.version,
+    }
+
+
+def _yes_no(data: dict[str, Any]) -> dict[str, Any]:
+    """The API sends a boolean where the form's radios send yes or no."""
+    if isinstance(data.get("independent"), bool):
+        data["independent"] = "yes" if data["independent"] else "no"
+    return data
 
 
 def _decision_out(d: Decision) -> dict[str, Any]:
@@ -188,6 +255,85 @@ def meeting_list(request: HttpRequest) -> Any:
     user = _user(request)
     require(user, policy, "list")
     return [_meeting_out(m) for m in selectors.meeting_list(user=user).select_related("organisation")[:500]]
+
+
+@router.get(
+    "/central-list",
+    response=list[CentralMemberOut],
+    summary="The caller's region's or agency's central list of panel members, those who have left included",
+)
+def central_list(request: HttpRequest) -> Any:
+    user = _user(request)
+    require(user, central_policy, "list")
+    return [_central_out(m) for m in selectors.central_list(user=user)]
+
+
+@router.post(
+    "/central-list",
+    response={201: CentralMemberOut, 422: ErrorsOut},
+    summary="Add a person to the central list",
+)
+def central_add(request: HttpRequest, payload: CentralMemberIn) -> Any:
+    user = _user(request)
+    require(user, central_policy, "create")
+    form = CentralMemberForm(_yes_no(form_data(payload)))
+    if not form.is_valid():
+        return api_errors(form)
+    member = services.central_member_add(
+        actor=user, **{k: v for k, v in form.cleaned_data.items() if k != "version"}
+    )
+    return Status(201, _central_out(member))
+
+
+def _central_member(request: HttpRequest, member_pk: int, version: int | None) -> CentralMember:
+    member = get_for_user(_user(request), central_policy, pk=member_pk, action="manage")
+    if version is None:
+        # Without the version read, a change could silently overwrite someone else's.
+        raise ValidationError({"version": _("Send the version of the entry you read")})
+    return member
+
+
+@router.patch(
+    "/central-list/{member_pk}",
+    response={200: CentralMemberOut, 409: ErrorsOut, 422: ErrorsOut},
+    summary="Correct an entry on the central list (what is sent is changed)",
+)
+def central_update(request: HttpRequest, member_pk: int, payload: CentralMemberChangeIn) -> Any:
+    member = _central_member(request, member_pk, payload.version)
+    current = {
+        "name": member.name,
+        "role": member.role,
+        "independent": "yes" if member.independent else "no",
+        "joined_on": member.joined_on.isoformat(),
+    }
+    form = CentralMemberForm({**current, **_yes_no(form_data(payload))})
+    if not form.is_valid():
+        return api_errors(form)
+    data = dict(form.cleaned_data)
+    data.pop("version")
+    services.central_member_update(
+        actor=_user(request), member=member, expected_version=payload.version, **data
+    )
+    return Status(200, _central_out(member))
+
+
+@router.post(
+    "/central-list/{member_pk}/leave",
+    response={200: CentralMemberOut, 409: ErrorsOut, 422: ErrorsOut},
+    summary="Record the date a person left the central list (they stay on it, as having left)",
+)
+def central_leave(request: HttpRequest, member_pk: int, payload: LeaveIn) -> Any:
+    member = _central_member(request, member_pk, payload.version)
+    form = LeaveForm(form_data(payload))
+    if not form.is_valid():
+        return api_errors(form)
+    services.central_member_leave(
+        actor=_user(request),
+        member=member,
+        left_on=form.cleaned_data["left_on"],
+        expected_version=payload.version,
+    )
+    return Status(200, _central_out(member))
 
 
 @router.post("", response={201: MeetingOut, 422: ErrorsOut}, summary="Set up a panel meeting")
@@ -253,6 +399,23 @@ def member_add(request: HttpRequest, pk: int, payload: MemberIn) -> Any:
         actor=_user(request), meeting=meeting, expected_version=payload.version, **fields
     )
     return Status(201, _member_out(member))
+
+
+@router.post(
+    "/{pk}/members/choose",
+    response={201: list[MemberOut], 409: ErrorsOut, 422: ErrorsOut},
+    summary="Choose the meeting's members, and its chair, from the central list on the meeting's date",
+)
+def members_choose(request: HttpRequest, pk: int, payload: ChooseIn) -> Any:
+    meeting = _meeting(request, pk, "manage")
+    added = services.members_choose(
+        actor=_user(request),
+        meeting=meeting,
+        central_member_ids=list(payload.members),
+        chair_id=payload.chair,
+        expected_version=payload.version,
+    )
+    return Status(201, [_member_out(m) for m in added])
 
 
 @router.post(

@@ -53,6 +53,94 @@ class MemberForm(forms.Form):
     )
 
 
+class CentralMemberForm(forms.Form):
+    version = _version()
+    name = forms.CharField(
+        label=_("Name"), max_length=160, error_messages={"required": _("Enter the member's name")}
+    )
+    role = forms.ChoiceField(
+        label=_("Role on the panel"),
+        choices=PanelRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the member's role on the panel")},
+    )
+    independent = forms.TypedChoiceField(
+        label=_("Independent of the agency?"),
+        help_text=_("The chair must be independent of the agency."),
+        choices=YES_NO,
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether the member is independent of the agency")},
+    )
+    joined_on = DateField(
+        label=_("Date they joined the central list"),
+        error_messages={"required": _("Enter the date they joined the central list")},
+    )
+
+
+class LeaveForm(forms.Form):
+    version = _version()
+    left_on = DateField(
+        label=_("Date they left the central list"),
+        help_text=_("They stay on the list as having left, so the meetings they sat on still name them."),
+        error_messages={"required": _("Enter the date they left the central list")},
+    )
+
+
+def _describe(member: Any) -> str:
+    """The person, their role, and whether they are independent (a chair always is)."""
+    if member.independent and member.role != PanelRole.CHAIR:
+        return f"{member.name} ({member.get_role_display()}, {_('independent')})"
+    return f"{member.name} ({member.get_role_display()})"
+
+
+class ChooseMembersForm(forms.Form):
+    """A meeting's members, ticked from those on the central list on the
+    meeting's date, and (while the meeting has none) its chair among them."""
+
+    version = _version()
+    members = forms.TypedMultipleChoiceField(
+        label=_("Members of this meeting"),
+        help_text=_(
+            "Everyone on the central list on the date of the meeting who does not already sit on it."
+        ),
+        choices=[],
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    chair = forms.TypedChoiceField(
+        label=_("Who chairs the meeting?"),
+        help_text=_(
+            "Only a member independent of the agency may chair. The chair sits whether or not ticked above."
+        ),
+        choices=[],
+        coerce=int,
+        empty_value=None,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose who chairs the meeting")},
+    )
+
+    def __init__(self, *args: Any, available: list[Any], chairs: list[Any] | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.TypedMultipleChoiceField, self.fields["members"]).choices = [
+            (m.pk, _describe(m)) for m in available
+        ]
+        if chairs is None:
+            # The meeting has its chair already.
+            del self.fields["chair"]
+        else:
+            cast(forms.TypedChoiceField, self.fields["chair"]).choices = [
+                (m.pk, _describe(m)) for m in chairs
+            ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("members") and not data.get("chair") and not self.has_error("chair"):
+            self.add_error("members", _("Choose the members from the central list"))
+        return data
+
+
 class ItemForm(forms.Form):
     version = _version()
     kind = forms.ChoiceField(

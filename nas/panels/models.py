@@ -81,10 +81,70 @@ class Meeting(Record):
         return self.minutes_final_on is not None
 
 
+class CentralMember(Record):
+    """A person on the region's or agency's central list of panel members:
+    each meeting's members are chosen from those on the list on its date.
+
+    Source: Adoption Agencies (Wales) Regulations 2005, reg. 3 (as substituted
+    by the Adoption Agencies (Wales) (Amendment) Regulations 2014): the agency
+    keeps a central list of persons it considers suitable to be members of an
+    adoption panel, and appoints each panel's chair from it. The regulation's
+    exact Welsh wording could not be read here; the shape follows England's
+    reg. 3 as amended in 2012.
+
+    Nobody is removed from the list: leaving is dated (`left_on`), so who sat
+    on a past meeting can always be read back."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("region or agency"),
+        on_delete=models.PROTECT,
+        related_name="central_panel_members",
+    )
+    name = models.CharField(_("name"), max_length=160)
+    role = models.CharField(_("role on the panel"), max_length=20, choices=PanelRole.choices)
+    independent = models.BooleanField(_("independent of the agency"), default=False)
+    joined_on = models.DateField(_("joined the central list on"))
+    left_on = models.DateField(_("left the central list on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation", "name", "pk"]
+        verbose_name = _("member of the central list")
+        verbose_name_plural = _("central list of panel members")
+        indexes = [models.Index(fields=["organisation", "left_on"], name="central_member_by_org")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True) | models.Q(left_on__gte=models.F("joined_on")),
+                name="central_member_leaves_after_joining",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def on_list_on(self, day: object) -> bool:
+        """Whether the person was on the list on `day` (the day they leave, they are not)."""
+        return self.joined_on <= day and (self.left_on is None or self.left_on > day)  # type: ignore[operator]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise TypeError("Nobody is removed from the central list; record the date they left instead.")
+
+
 class PanelMember(models.Model):
-    """A member sitting on one meeting (drawn from the agency's central list)."""
+    """A member sitting on one meeting, chosen from the central list. The
+    name, role and independence are kept as they were at the meeting, so a
+    meeting's record reads the same whatever changes on the list later; a
+    member typed in before the central list existed has no `central_member`."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="members")
+    central_member = models.ForeignKey(
+        CentralMember,
+        verbose_name=_("on the central list as"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sittings",
+    )
     name = models.CharField(_("name"), max_length=160)
     role = models.CharField(_("role on the panel"), max_length=20, choices=PanelRole.choices)
     independent = models.BooleanField(_("independent of the agency"), default=False)
@@ -94,6 +154,11 @@ class PanelMember(models.Model):
         ordering = ["meeting", "pk"]
         verbose_name = _("panel member")
         verbose_name_plural = _("panel members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "central_member"], name="one_sitting_per_central_member_per_meeting"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

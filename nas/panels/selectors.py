@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from nas.panels import subjects
-from nas.panels.models import AgendaItem, Decision, Meeting, Recommendation
+from nas.panels.models import AgendaItem, CentralMember, Decision, Meeting, PanelRole, Recommendation
+from nas.panels.policies import central_members as central_policy
 from nas.panels.policies import meetings as meeting_policy
 from nas.panels.services import decision_due
 
@@ -65,3 +66,31 @@ def decisions_about(subject_type: str, subject_id: int) -> QuerySet[Decision]:
         .select_related("decided_by", "agenda_item__meeting")
         .order_by("decided_on", "pk")
     )
+
+
+def central_list(*, user: Any) -> QuerySet[CentralMember]:
+    """The caller's region's or agency's central list: those still on it
+    first, then those who have left, most recent first; each with how many
+    meetings they have sat on."""
+    return (
+        central_policy.scope(user)
+        .annotate(sitting_count=Count("sittings"))
+        .order_by(F("left_on").desc(nulls_first=True), "name", "pk")
+    )
+
+
+def central_list_on(*, organisation_id: int, day: date) -> QuerySet[CentralMember]:
+    """Who was on the organisation's central list on `day` (the day someone
+    leaves, they are no longer on it)."""
+    return (
+        CentralMember.objects.filter(organisation_id=organisation_id, joined_on__lte=day)
+        .filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+        .order_by("name", "pk")
+    )
+
+
+def chair_candidates(members: list[CentralMember]) -> list[CentralMember]:
+    """Of those on the list, who may chair: only someone independent of the
+    agency, the listed chair and vice chair first."""
+    rank: dict[str, int] = {PanelRole.CHAIR: 0, PanelRole.VICE_CHAIR: 1}
+    return sorted((m for m in members if m.independent), key=lambda m: (rank.get(m.role, 2), m.name))

@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,11 +22,12 @@ from nas.accounts.roles import Role
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_record
 from nas.core.calendar import add_working_days
-from nas.core.records import StaleRecordError
+from nas.core.records import StaleRecordError, record_update
 from nas.notifications import events as notifications
 from nas.panels import subjects
 from nas.panels.models import (
     AgendaItem,
+    CentralMember,
     Decision,
     ItemKind,
     Meeting,
@@ -36,6 +37,7 @@ from nas.panels.models import (
 )
 
 RECORD_TYPE = "panels.meeting"
+CENTRAL_RECORD_TYPE = "panels.centralmember"
 
 
 def _touch(meeting: Meeting) -> None:
@@ -81,6 +83,47 @@ def _check_membership_open(meeting: Meeting) -> None:
         )
 
 
+def _listed_as(actor: Any, meeting: Meeting, *, name: str, role: str, independent: bool) -> CentralMember:
+    """The person of this name on the meeting's organisation's central list on
+    its date, or a new entry for them (audited like any other)."""
+    wanted = " ".join(name.split())
+    same_name = CentralMember.objects.filter(organisation_id=meeting.organisation_id, name__iexact=wanted)
+    for person in same_name.filter(Q(left_on__isnull=True) | Q(left_on__gt=meeting.date)).order_by(
+        "joined_on"
+    ):
+        if person.joined_on > meeting.date:
+            # Names given out of date order (an import): they sat earlier than the list said.
+            record_update(
+                actor=actor,
+                record=person,
+                record_type=CENTRAL_RECORD_TYPE,
+                expected_version=person.version,
+                changes={"joined_on": meeting.date},
+                reason="sat on an earlier meeting",
+            )
+        return person
+    person = CentralMember.objects.create(
+        organisation_id=meeting.organisation_id,
+        name=wanted,
+        role=role,
+        independent=independent,
+        joined_on=meeting.date,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        record_type=CENTRAL_RECORD_TYPE,
+        record_id=person.pk,
+        detail={
+            "role": role,
+            "independent": independent,
+            "joined_on": meeting.date.isoformat(),
+            "from_meeting": meeting.pk,
+        },
+    )
+    return person
+
+
 def member_add(
     *,
     actor: Any,
@@ -91,6 +134,12 @@ def member_add(
     present: bool = True,
     expected_version: int | None = None,
 ) -> PanelMember:
+    """A member given by name, not chosen from the central list: how a script,
+    an import or the demonstration data that has only names records one
+    (pages choose, members_choose). The name is matched to the person on the
+    organisation's central list on the meeting's date; someone not on it
+    joins it, dated the meeting's, so the list stays the one record of who
+    sits on the panel."""
     if role not in PanelRole.values:
         raise ValidationError({"role": _("Choose the member's role on the panel")})
     if not name.strip():
@@ -104,8 +153,16 @@ def member_add(
         _check_membership_open(locked)
         if role == PanelRole.CHAIR and locked.members.filter(role=PanelRole.CHAIR).exists():
             raise ValidationError({"role": _("The meeting already has a chair")})
+        listed = _listed_as(actor, locked, name=name, role=role, independent=independent)
+        if locked.members.filter(central_member=listed).exists():
+            raise ValidationError({"name": _("Everyone chosen already sits on this meeting")})
         member = PanelMember.objects.create(
-            meeting=locked, name=name.strip(), role=role, independent=independent, present=present
+            meeting=locked,
+            central_member=listed,
+            name=name.strip(),
+            role=role,
+            independent=independent,
+            present=present,
         )
         _touch(locked)
         _audit(actor, locked, {"member_added": member.pk, "role": role, "present": present})
@@ -122,6 +179,194 @@ def member_set_present(
         member.present = present
         _touch(locked)
         _audit(actor, locked, {"member": member.pk, "present": present})
+
+
+def _check_central_entry(*, name: str, role: str, independent: bool) -> None:
+    if not name.strip():
+        raise ValidationError({"name": _("Enter the member's name")})
+    if role not in PanelRole.values:
+        raise ValidationError({"role": _("Choose the member's role on the panel")})
+    if role == PanelRole.CHAIR and not independent:
+        raise ValidationError(
+            {"independent": _("The chair of an adoption panel must be independent of the agency")}
+        )
+
+
+def _may_keep_list(actor: Any, organisation_id: int) -> None:
+    if scope.adopter_owner_id(actor) != organisation_id or not actor.has_role(Role.PANEL_ADVISER):
+        raise PermissionDenied
+
+
+def central_member_add(
+    *, actor: Any, name: str, role: str, independent: bool, joined_on: date
+) -> CentralMember:
+    """Put a person on the panel adviser's own region's or agency's central list."""
+    organisation_id = scope.adopter_owner_id(actor)
+    if organisation_id is None:
+        raise PermissionDenied
+    _may_keep_list(actor, organisation_id)
+    _check_central_entry(name=name, role=role, independent=independent)
+    member = CentralMember(
+        organisation_id=organisation_id,
+        name=" ".join(name.split()),
+        role=role,
+        independent=independent,
+        joined_on=joined_on,
+    )
+    with transaction.atomic():
+        member.save()
+        audit_record(
+            actor=actor,
+            action=AuditAction.CREATE,
+            record_type=CENTRAL_RECORD_TYPE,
+            record_id=member.pk,
+            detail={"role": role, "independent": independent, "joined_on": joined_on.isoformat()},
+        )
+    return member
+
+
+def _first_and_last_sitting(member: CentralMember) -> tuple[date | None, date | None]:
+    dates = list(member.sittings.order_by("meeting__date").values_list("meeting__date", flat=True))
+    return (dates[0], dates[-1]) if dates else (None, None)
+
+
+def central_member_update(
+    *,
+    actor: Any,
+    member: CentralMember,
+    expected_version: int,
+    name: str,
+    role: str,
+    independent: bool,
+    joined_on: date,
+) -> None:
+    """Correct a person's entry on the central list. Meetings they already sat
+    on keep the name and role they sat with."""
+    _may_keep_list(actor, member.organisation_id)
+    _check_central_entry(name=name, role=role, independent=independent)
+    first, _last = _first_and_last_sitting(member)
+    if first is not None and joined_on > first:
+        raise ValidationError(
+            {
+                "joined_on": _("They sat on the panel of %(date)s: they joined the list on or before it")
+                % {"date": first.strftime("%d/%m/%Y")}
+            }
+        )
+    if member.left_on is not None and joined_on > member.left_on:
+        raise ValidationError({"joined_on": _("The date they joined must be before the date they left")})
+    record_update(
+        actor=actor,
+        record=member,
+        record_type=CENTRAL_RECORD_TYPE,
+        expected_version=expected_version,
+        changes={
+            "name": " ".join(name.split()),
+            "role": role,
+            "independent": independent,
+            "joined_on": joined_on,
+        },
+    )
+
+
+def central_member_leave(*, actor: Any, member: CentralMember, left_on: date, expected_version: int) -> None:
+    """Date a person's leaving the central list. They stay on it, as having
+    left, so every meeting they sat on still names them."""
+    _may_keep_list(actor, member.organisation_id)
+    if member.left_on is not None:
+        raise ValidationError({"left_on": _("This person has already left the central list")})
+    if left_on < member.joined_on:
+        raise ValidationError({"left_on": _("The date they left must be on or after the date they joined")})
+    _first, last = _first_and_last_sitting(member)
+    if last is not None and left_on <= last:
+        raise ValidationError(
+            {
+                "left_on": _("They sit on the panel of %(date)s: the date they left must be after it")
+                % {"date": last.strftime("%d/%m/%Y")}
+            }
+        )
+    record_update(
+        actor=actor,
+        record=member,
+        record_type=CENTRAL_RECORD_TYPE,
+        expected_version=expected_version,
+        changes={"left_on": left_on},
+    )
+
+
+def members_choose(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    central_member_ids: list[int],
+    chair_id: int | None = None,
+    expected_version: int | None = None,
+) -> list[PanelMember]:
+    """Choose the meeting's members from the people on the central list on the
+    meeting's date, and its chair among them (the chair sits whether or not
+    also ticked). The chair must be independent of the agency; someone listed
+    as a chair who does not chair this meeting sits as an independent member,
+    since a meeting has one chair."""
+    wanted = list(dict.fromkeys(central_member_ids))
+    if chair_id is not None and chair_id not in wanted:
+        wanted.append(chair_id)
+    if not wanted:
+        raise ValidationError({"members": _("Choose the members from the central list")})
+    with transaction.atomic():
+        locked = _lock(meeting, expected_version)
+        _check_membership_open(locked)
+        listed = {
+            m.pk: m
+            for m in CentralMember.objects.filter(organisation_id=locked.organisation_id, pk__in=wanted)
+        }
+        if len(listed) != len(wanted) or not all(m.on_list_on(locked.date) for m in listed.values()):
+            raise ValidationError(
+                {"members": _("Choose only people on the central list on the date of the meeting")}
+            )
+        sitting = set(
+            locked.members.filter(central_member__isnull=False).values_list("central_member_id", flat=True)
+        )
+        has_chair = locked.members.filter(role=PanelRole.CHAIR).exists()
+        if chair_id is not None:
+            if has_chair:
+                raise ValidationError({"chair": _("The meeting already has a chair")})
+            if chair_id in sitting:
+                raise ValidationError({"chair": _("Choose a chair who does not already sit on this meeting")})
+            if not listed[chair_id].independent:
+                raise ValidationError(
+                    {"chair": _("The chair of an adoption panel must be independent of the agency")}
+                )
+        elif not has_chair:
+            raise ValidationError({"chair": _("Choose who chairs the meeting")})
+        # The chair first, as the meeting's members are read.
+        new = sorted((listed[pk] for pk in wanted if pk not in sitting), key=lambda p: p.pk != chair_id)
+        if not new:
+            raise ValidationError({"members": _("Everyone chosen already sits on this meeting")})
+
+        def role_at_meeting(person: CentralMember) -> str:
+            if person.pk == chair_id:
+                return PanelRole.CHAIR
+            return PanelRole.INDEPENDENT if person.role == PanelRole.CHAIR else person.role
+
+        added = PanelMember.objects.bulk_create(
+            [
+                PanelMember(
+                    meeting=locked,
+                    central_member=person,
+                    name=person.name,
+                    role=role_at_meeting(person),
+                    independent=person.independent,
+                    present=True,
+                )
+                for person in new
+            ]
+        )
+        _touch(locked)
+        _audit(
+            actor,
+            locked,
+            {"members_chosen": [person.pk for person in new], "chair": chair_id},
+        )
+    return added
 
 
 @dataclass(frozen=True)

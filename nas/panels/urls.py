@@ -7,6 +7,10 @@ app_name = "panels"
 urlpatterns = [
     path("panels/", views.meeting_list, name="list"),
     path("panels/new/", views.meeting_create, name="create"),
+    path("panels/central-list/", views.central_list, name="central-list"),
+    path("panels/central-list/new/", views.central_add, name="central-add"),
+    path("panels/central-list/<int:member_pk>/", views.central_edit, name="central-edit"),
+    path("panels/central-list/<int:member_pk>/leave/", views.central_leave, name="central-leave"),
     path(
         "panels/decisions/<str:record_type>/<int:record_id>/",
         views.subject_decision,

@@ -18,15 +18,18 @@ from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
 from nas.panels import selectors, services, subjects
 from nas.panels.forms import (
+    CentralMemberForm,
+    ChooseMembersForm,
     DecisionForm,
     ItemForm,
     KindForm,
+    LeaveForm,
     MeetingForm,
-    MemberForm,
     MinutesForm,
     RecommendationForm,
 )
-from nas.panels.models import AgendaItem, Decision, ItemKind, Meeting
+from nas.panels.models import AgendaItem, CentralMember, Decision, ItemKind, Meeting, PanelRole
+from nas.panels.policies import central_members as central_policy
 from nas.panels.policies import may_decide
 from nas.panels.policies import meetings as policy
 
@@ -118,25 +121,155 @@ def meeting_detail(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def member_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Choose the meeting's members from the central list (no typing)."""
     meeting = _meeting(request, pk, "manage")
-    form = MemberForm(
-        request.POST if request.method == "POST" else None, initial={"version": meeting.version}
+    sitting = set(meeting.members.values_list("central_member_id", flat=True))
+    on_list = list(selectors.central_list_on(organisation_id=meeting.organisation_id, day=meeting.date))
+    available = [m for m in on_list if m.pk not in sitting]
+    has_chair = meeting.members.filter(role=PanelRole.CHAIR).exists()
+    form = ChooseMembersForm(
+        request.POST if request.method == "POST" else None,
+        available=available,
+        chairs=None if has_chair else selectors.chair_candidates(available),
+        initial={"version": meeting.version},
     )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
         try:
-            services.member_add(
-                actor=request.user, meeting=meeting, expected_version=data.pop("version"), **data
+            services.members_choose(
+                actor=request.user,
+                meeting=meeting,
+                central_member_ids=form.cleaned_data["members"],
+                chair_id=form.cleaned_data.get("chair"),
+                expected_version=form.cleaned_data["version"],
             )
         except StaleRecordError:
             form.add_error(None, StaleRecordError.message)
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("The member is added."))
+            messages.success(request, _("The members are chosen."))
             return redirect("panels:detail", pk=meeting.pk)
     return render(
-        request, "panels/form.html", {"form": form, "title": _("Add a panel member"), "meeting": meeting}
+        request,
+        "panels/choose_members.html",
+        {
+            "form": form,
+            "title": _("Choose the members of this meeting"),
+            "meeting": meeting,
+            "available": available,
+            "can_keep_list": central_policy.can(request.user, "manage"),
+        },
+    )
+
+
+@require_GET
+def central_list(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user, central_policy, "list")
+    people = list(selectors.central_list(user=request.user))
+    return render(
+        request,
+        "panels/central_list.html",
+        {
+            "current": [m for m in people if m.left_on is None],
+            "left": [m for m in people if m.left_on is not None],
+            "can_manage": central_policy.can(request.user, "manage"),
+        },
+    )
+
+
+def _central_member(request: AuthenticatedRequest, member_pk: int) -> CentralMember:
+    return get_for_user(request.user, central_policy, pk=member_pk, action="manage")
+
+
+@require_http_methods(["GET", "POST"])
+def central_add(request: AuthenticatedRequest) -> HttpResponse:
+    require(request.user, central_policy, "create")
+    form = CentralMemberForm(
+        request.POST if request.method == "POST" else None, initial={"joined_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.central_member_add(actor=request.user, **data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s is on the central list.") % {"name": data["name"]})
+            return redirect("panels:central-list")
+    return render(
+        request, "panels/central_form.html", {"form": form, "title": _("Add a person to the central list")}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def central_edit(request: AuthenticatedRequest, member_pk: int) -> HttpResponse:
+    member = _central_member(request, member_pk)
+    form = CentralMemberForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "version": member.version,
+            "name": member.name,
+            "role": member.role,
+            "independent": "yes" if member.independent else "no",
+            "joined_on": member.joined_on,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.central_member_update(
+                actor=request.user,
+                member=member,
+                expected_version=version if version is not None else member.version,
+                **data,
+            )
+        except StaleRecordError:
+            form.add_error(None, StaleRecordError.message)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The entry is changed."))
+            return redirect("panels:central-list")
+    return render(
+        request,
+        "panels/central_form.html",
+        {
+            "form": form,
+            "title": _("Change an entry on the central list"),
+            "member": member,
+            "intro": _("Meetings they have already sat on keep the name and role they sat with."),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def central_leave(request: AuthenticatedRequest, member_pk: int) -> HttpResponse:
+    member = _central_member(request, member_pk)
+    form = LeaveForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": member.version, "left_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data["version"]
+        try:
+            services.central_member_leave(
+                actor=request.user,
+                member=member,
+                left_on=form.cleaned_data["left_on"],
+                expected_version=version if version is not None else member.version,
+            )
+        except StaleRecordError:
+            form.add_error(None, StaleRecordError.message)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s has left the central list.") % {"name": member.name})
+            return redirect("panels:central-list")
+    return render(
+        request,
+        "panels/central_form.html",
+        {"form": form, "title": _("Record that they left the central list"), "member": member},
     )
 
 

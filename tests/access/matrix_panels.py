@@ -16,6 +16,7 @@ VENUE = {"vvc": "Vvcpanelvenue", "stdavids": "Stdpanelvenue"}
 OWNER = {"vvc": VVC, "stdavids": STD}
 SURNAME = {"vvc": "Vvcpanelsurname", "stdavids": "Stdpanelsurname"}
 ADVISERS = {"panel.vvc"}
+CENTRAL = {"vvc": "Vvccentralmember", "stdavids": "Stdcentralmember"}
 DECIDERS = {"adm.vvc"}
 
 
@@ -79,8 +80,23 @@ def _panels(ctx: Context, personas: dict[str, Any]) -> None:
         subject_id=std_household.pk,
         subject_label=std_household.reference,
     )
+    # The central lists: Vale, Valleys and Cardiff's kept by its adviser, St David's set up directly.
+    from nas.panels.models import CentralMember
+
+    listed = services.central_member_add(
+        actor=adviser, name=CENTRAL["vvc"], role="independent", independent=True, joined_on=date(2025, 1, 6)
+    )
+    std_listed = CentralMember.objects.create(
+        organisation=std_meeting.organisation,
+        name=CENTRAL["stdavids"],
+        role="chair",
+        independent=True,
+        joined_on=date(2025, 1, 6),
+    )
     ctx.records.update(
         {
+            "central_vvc": listed.pk,
+            "central_stdavids": std_listed.pk,
             "meeting_vvc": meeting.pk,
             "item_vvc": item.pk,
             "member_vvc": meeting.members.first().pk,
@@ -99,6 +115,7 @@ def _url(ctx: Context, path: str) -> Callable[[str], str]:
         item=ctx.records[f"item_{label}"],
         member=ctx.records[f"member_{label}"],
         household=ctx.records[f"qd_{label}"],
+        central=ctx.records[f"central_{label}"],
     )
 
 
@@ -268,3 +285,95 @@ def _subject_decision(ctx: Context) -> Iterable[Case]:
     )
     # A record type nobody registered for panels does not exist.
     yield Case("adm.vvc", "GET", "/panels/decisions/accounts.user/1/", 404)
+
+
+def _hidden_from(persona: str) -> list[str]:
+    return hidden(persona) + [CENTRAL[label] for label in CENTRAL if not sees(persona, label)]
+
+
+@covers("panels:central-list", "GET /api/v1/panels/central-list")
+def _central_list(ctx: Context) -> Iterable[Case]:
+    """The region's or agency's staff read their own list; the national tier,
+    a local authority and another organisation see none of it."""
+    for url in ("/panels/central-list/", "/api/v1/panels/central-list"):
+        api = url.startswith("/api/")
+        yield Case(ANONYMOUS, "GET", url, 401 if api else 302)
+        for persona in PERSONA_NAMES:
+            lists = adopter_staff(persona)
+            shown = [CENTRAL[label] for label in CENTRAL if sees(persona, label)] if lists else []
+            yield Case(
+                persona,
+                "GET",
+                url,
+                200 if lists else 403,
+                must_contain=shown,
+                must_not_contain=_hidden_from(persona),
+            )
+
+
+@covers("panels:central-add", "POST /api/v1/panels/central-list")
+def _central_add(ctx: Context) -> Iterable[Case]:
+    yield Case(ANONYMOUS, "GET", "/panels/central-list/new/", 302)
+    yield Case(ANONYMOUS, "POST", "/api/v1/panels/central-list", 401, data={"name": ""}, json=True)
+    for persona in PERSONA_NAMES:
+        keeps = persona in ADVISERS
+        yield Case(persona, "GET", "/panels/central-list/new/", 200 if keeps else 403)
+        yield Case(
+            persona,
+            "POST",
+            "/panels/central-list/new/",
+            200 if keeps else 403,
+            must_contain=["Enter the member&#x27;s name"] if keeps else [],
+        )
+        yield Case(
+            persona,
+            "POST",
+            "/api/v1/panels/central-list",
+            422 if keeps else 403,
+            data={"name": ""},
+            json=True,
+        )
+
+
+@covers("panels:central-edit", "PATCH /api/v1/panels/central-list/{member_pk}")
+def _central_edit(ctx: Context) -> Iterable[Case]:
+    keeps = lambda p: p in ADVISERS  # noqa: E731
+    yield from _cases(ctx, _url(ctx, "/panels/central-list/{central}/"), keeps)
+    yield from _cases(
+        ctx,
+        _url(ctx, "/api/v1/panels/central-list/{central}"),
+        keeps,
+        method="PATCH",
+        ok=422,
+        data={"name": "", "version": 1},
+        json=True,
+    )
+
+
+@covers("panels:central-leave", "POST /api/v1/panels/central-list/{member_pk}/leave")
+def _central_leave(ctx: Context) -> Iterable[Case]:
+    keeps = lambda p: p in ADVISERS  # noqa: E731
+    yield from _cases(ctx, _url(ctx, "/panels/central-list/{central}/leave/"), keeps)
+    yield from _cases(
+        ctx,
+        _url(ctx, "/api/v1/panels/central-list/{central}/leave"),
+        keeps,
+        method="POST",
+        ok=422,
+        data={"left_on": "", "version": 1},
+        json=True,
+    )
+
+
+@covers("POST /api/v1/panels/{pk}/members/choose")
+def _members_choose(ctx: Context) -> Iterable[Case]:
+    # Vale, Valleys and Cardiff's meeting has recommended already, so its membership is fixed (422).
+    yield from _cases(
+        ctx,
+        _url(ctx, "/api/v1/panels/{pk}/members/choose"),
+        lambda p: p in ADVISERS,
+        method="POST",
+        ok=422,
+        data={"members": [], "chair": 1},
+        json=True,
+    )

@@ -148,19 +148,24 @@ def test_a_household_goes_from_public_enquiry_to_approval_through_panel_and_deci
     adviser.click("#main-content button[type=submit]")
     meeting_url = adviser.url
     assert "Not quorate" in adviser.get_by_test_id("quorum").inner_text()
-    for name, role_index, independent in (
-        ("Gwen Chair", 0, 0),
-        ("Rhodri Social", 2, 1),
-        ("Dr Bowen", 3, 1),
-        ("Mair Member", 4, 0),
-        ("Dafydd Member", 4, 0),
-    ):
-        adviser.get_by_role("link", name="Add a panel member").click()
-        adviser.fill("#id_name", name)
-        adviser.check(f"#id_role_{role_index}")
-        adviser.check(f"#id_independent_{independent}")
-        adviser.check("#id_present_0")
-        adviser.click("#main-content button[type=submit]")
+    # The members are chosen from the region's central list of panel members, not typed.
+    from nas.panels import services as panels
+
+    listed = [
+        ("Rhodri Social", "social_worker", False),
+        ("Dr Bowen", "medical_adviser", False),
+        ("Mair Member", "independent", True),
+        ("Dafydd Member", "independent", True),
+    ]
+    for name, role, independent in [("Gwen Chair", "chair", True), *listed]:
+        panels.central_member_add(
+            actor=personas["panel.vvc"], name=name, role=role, independent=independent, joined_on=today
+        )
+    adviser.get_by_role("link", name="Choose the members from the central list").click()
+    for name, _role, _independent in listed:
+        adviser.locator("#main-content fieldset").first.get_by_label(name, exact=False).check()
+    adviser.locator("#main-content fieldset").nth(1).get_by_label("Gwen Chair", exact=False).check()
+    adviser.click("#main-content button[type=submit]")
     assert "Quorate" in adviser.get_by_test_id("quorum").inner_text()
     adviser.get_by_role("link", name="Add to the agenda").click()
     adviser.check("#id_kind_0")

@@ -286,15 +286,11 @@ def test_a_panel_write_from_a_stale_page_is_refused(personas, ready, client_for)
             independent=True,
             expected_version=opened_at,
         )
+    listed = services.central_member_add(
+        actor=adviser, name="Clash", role="independent", independent=True, joined_on=date(2025, 1, 6)
+    )
     page = client_for("panel.vvc").post(
-        f"/panels/{meeting.pk}/members/new/",
-        {
-            "name": "Clash",
-            "role": "independent",
-            "independent": "yes",
-            "present": "yes",
-            "version": opened_at,
-        },
+        f"/panels/{meeting.pk}/members/new/", {"members": [str(listed.pk)], "version": opened_at}
     )
     assert page.status_code == 200 and "Someone else changed this record" in page.content.decode()
     api = client_for("panel.vvc").post(
