@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from nas.core.models import Record
@@ -74,7 +75,8 @@ class Meeting(Record):
         indexes = [models.Index(fields=["organisation", "date"], name="meeting_by_org_date")]
 
     def __str__(self) -> str:
-        return str(_("Panel of %(date)s") % {"date": self.date.strftime("%d/%m/%Y")})
+        # The date in words, in the reader's language ("3 December 2026", "3 Rhagfyr 2026").
+        return str(_("Panel of %(date)s") % {"date": date_format(self.date, "j F Y")})
 
     @property
     def minutes_are_final(self) -> bool:

@@ -431,3 +431,16 @@ def test_after_an_application_to_the_irm_the_final_decision_needs_the_review_pan
     _final(adm, household, "not_approved", date(2025, 11, 10))
     household.refresh_from_db()
     assert household.stage == Stage.NOT_APPROVED
+
+
+def test_a_meeting_is_named_by_its_date_in_words_in_the_readers_language():
+    """Issue 16: panel headings read "Panel of 3 December 2026", not a numeric date."""
+    from django.utils.translation import override
+
+    from nas.panels.models import Meeting
+
+    meeting = Meeting(date=date(2026, 12, 3))
+    with override("en"):
+        assert str(meeting) == "Panel of 3 December 2026"
+    with override("cy"):
+        assert "3 Rhagfyr 2026" in str(meeting)
