@@ -25,7 +25,10 @@ class MeetingForm(forms.Form):
     venue = forms.CharField(label=_("Where (optional)"), max_length=200, required=False)
 
 
-class MemberForm(forms.Form):
+class _PanelPersonForm(forms.Form):
+    """Who a person on the panel is: their name, role and independence (a
+    meeting's member, an entry on the region's central list)."""
+
     version = _version()
     name = forms.CharField(
         label=_("Name"), max_length=160, error_messages={"required": _("Enter the member's name")}
@@ -43,6 +46,9 @@ class MemberForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose whether the member is independent of the agency")},
     )
+
+
+class MemberForm(_PanelPersonForm):
     present = forms.TypedChoiceField(
         label=_("Present at the meeting?"),
         choices=YES_NO,
@@ -53,29 +59,15 @@ class MemberForm(forms.Form):
     )
 
 
-class CentralMemberForm(forms.Form):
-    version = _version()
-    name = forms.CharField(
-        label=_("Name"), max_length=160, error_messages={"required": _("Enter the member's name")}
-    )
-    role = forms.ChoiceField(
-        label=_("Role on the panel"),
-        choices=PanelRole.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the member's role on the panel")},
-    )
-    independent = forms.TypedChoiceField(
-        label=_("Independent of the agency?"),
-        help_text=_("The chair must be independent of the agency."),
-        choices=YES_NO,
-        coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Choose whether the member is independent of the agency")},
-    )
+class CentralMemberForm(_PanelPersonForm):
     joined_on = DateField(
         label=_("Date they joined the central list"),
         error_messages={"required": _("Enter the date they joined the central list")},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["independent"].help_text = _("The chair must be independent of the agency.")
 
 
 class LeaveForm(forms.Form):
