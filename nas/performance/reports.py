@@ -580,7 +580,8 @@ def _xlsx(data: ReportData, progress: Progress) -> bytes:
     changed = book.create_sheet(_("What changed")[:31])
     changed.append([_("What changed")])
     changed["A1"].font = Font(bold=True, size=12)
-    changed.append([_summary_header(data)[0], _("Name"), *_summary_header(data)[1:]])
+    first, *rest = _summary_header(data)
+    changed.append([first, _("Name"), *rest])
     for cell in changed[2]:
         cell.font = Font(bold=True)
     for measure in M.MEASURES:
