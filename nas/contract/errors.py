@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from nas.core.errors import messages_by_field
 from nas.core.records import StaleRecordError
 
 ALL = "__all__"
@@ -120,8 +121,7 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(ServiceRefusal)
     def service_refused(request: HttpRequest, exc: ServiceRefusal) -> HttpResponse:
-        found = exc.message_dict if hasattr(exc, "error_dict") else {ALL: exc.messages}
-        return respond(request, 422, {field: [str(m) for m in found[field]] for field in found})
+        return respond(request, 422, messages_by_field(exc))
 
     @api.exception_handler(StaleRecordError)
     def stale(request: HttpRequest, exc: StaleRecordError) -> HttpResponse:

@@ -23,13 +23,15 @@ def add_errors(form: Any, error: ValidationError) -> None:
             form.add_error(None, message)
 
 
+def messages_by_field(error: ValidationError) -> dict[str, list[str]]:
+    """A service's ValidationError as messages by field (`__all__` for one
+    that names no field), the API's error body."""
+    found = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+    return {field: [str(m) for m in messages] for field, messages in found.items()}
+
+
 def api_errors(form_or_error: Any) -> Status[dict[str, Any]]:
     """422 with a form's errors or a service's ValidationError, by field."""
     if isinstance(form_or_error, ValidationError):
-        found = (
-            form_or_error.message_dict
-            if hasattr(form_or_error, "error_dict")
-            else {"__all__": form_or_error.messages}
-        )
-        return Status(422, {"errors": {k: [str(m) for m in v] for k, v in found.items()}})
+        return Status(422, {"errors": messages_by_field(form_or_error)})
     return Status(422, {"errors": {k: [str(m) for m in v] for k, v in form_or_error.errors.items()}})
