@@ -76,7 +76,11 @@ class CaseworkLoadOut(Schema):
     unallocated: dict[str, int]
     overdue_tasks: int
     without_oversight: list[CaseOut]
+    #: How many cases are without oversight in all (the list holds the 50 longest).
+    without_oversight_total: int = 0
     statutory_overdue: list[CaseOut]
+    #: How many statutory visits and reviews are overdue in all (the list holds the 50 longest).
+    statutory_overdue_total: int = 0
 
 
 class NoteOut(Schema):
@@ -296,9 +300,11 @@ def caseload(request: HttpRequest) -> Any:
             for w in load.workers
         ],
         "unallocated": load.unallocated_counts,
-        "overdue_tasks": len(load.overdue_tasks),
+        "overdue_tasks": load.totals.get("overdue-tasks", 0),
         "without_oversight": [_case_out(r) for r in load.without_oversight],
         "statutory_overdue": [_case_out(r) for r in load.statutory_overdue],
+        "without_oversight_total": load.totals.get("without-oversight", 0),
+        "statutory_overdue_total": load.totals.get("statutory-overdue", 0),
     }
 
 

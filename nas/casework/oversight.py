@@ -32,13 +32,15 @@ def oversight_due_before(today: date) -> date:
     return today - relativedelta(months=settings.OVERSIGHT_MONTHS)
 
 
-def cases_without_oversight(*, user: Any, today: date) -> list[Any]:
-    """Allocated cases in this manager's scope whose last oversight (or, with
-    none, their first allocation) is older than OVERSIGHT_MONTHS; longest first."""
+def cases_without_oversight(*, user: Any, today: date, shown: int = SHOWN) -> tuple[int, list[Any]]:
+    """How many allocated cases in this manager's scope have their last
+    oversight (or, with none, their first allocation) older than
+    OVERSIGHT_MONTHS, and the `shown` longest without it, longest first."""
     from nas.casework.selectors import CaseRow
 
     if not policies.is_manager(user):
-        return []
+        return 0, []
+    total = 0
     cutoff = oversight_due_before(today)
     rows: list[tuple[date, CaseRow]] = []
     for case_record in records.allocated_types():
@@ -56,12 +58,14 @@ def cases_without_oversight(*, user: Any, today: date) -> list[Any]:
         if not held:
             continue
         pairs = sorted(held.items())
-        late = kept(
-            "oversight-late",
+        count, late = kept(
+            "oversight-late-counted",
             (case_record.record_type, _digest(pairs), cutoff.isoformat()),
             functools.partial(_late, case_record.record_type, [pk for pk, _ in pairs], cutoff),
             on=stamp.CASEWORK,
         )
+        total += count
+        late = late[:shown]
         found = {r.pk: r for r in case_record.readable(user).filter(pk__in=[pk for pk, _ in late])}
         workers = {u.pk: str(u) for u in User.objects.filter(pk__in={held[pk] for pk, _ in late})}
         for record_id, since in late:
@@ -83,16 +87,17 @@ def cases_without_oversight(*, user: Any, today: date) -> list[Any]:
                 )
             )
     rows.sort(key=lambda pair: pair[0])
-    return [row for _, row in rows[:SHOWN]]
+    return total, [row for _, row in rows[:shown]]
 
 
 def _digest(pairs: list[tuple[int, int]]) -> str:
     return hashlib.sha256(repr(pairs).encode()).hexdigest()
 
 
-def _late(record_type: str, held: list[int], cutoff: date) -> list[tuple[int, date]]:
-    """(record, since) of the held records whose last oversight (or, with
-    none, their first allocation) is before the cutoff, longest first, as
+def _late(record_type: str, held: list[int], cutoff: date) -> tuple[int, list[tuple[int, date]]]:
+    """How many of the held records are late, and (record, since) of the
+    held records whose last oversight (or, with none, their first
+    allocation) is before the cutoff, longest first, as
     many as a list shows: kept between requests while the notes and the
     allocations stay the same (nas.performance.cache)."""
     last = dict(
@@ -118,4 +123,4 @@ def _late(record_type: str, held: list[int], cutoff: date) -> list[tuple[int, da
         if since < cutoff:
             late.append((record_id, since))
     late.sort(key=lambda pair: pair[1])
-    return late[:SHOWN]
+    return len(late), late[:SHOWN]

@@ -21,6 +21,9 @@ from nas.organisations.models import Team
 from nas.performance import stamp
 from nas.performance.cache import kept
 
+#: The most a list of the caseload shows on one page (a section's own page).
+UNALLOCATED_SHOWN = 50
+
 
 @dataclass
 class CaseRow:
@@ -90,19 +93,25 @@ def _add_statutory(rows: list[CaseRow], today: date) -> None:
 
 def statutory_overdue(*, user: Any, today: date) -> list[CaseRow]:
     """The children in this person's scope whose statutory visit or review is overdue, longest first."""
+    return statutory_overdue_counted(user=user, today=today)[1]
+
+
+def statutory_overdue_counted(
+    *, user: Any, today: date, shown: int = UNALLOCATED_SHOWN
+) -> tuple[int, list[CaseRow]]:
+    """How many statutory visits and reviews of the children in this
+    person's scope are overdue, and the `shown` longest overdue."""
     case_record = records.get("children.child")
     assert case_record is not None and case_record.open_filter is not None
     ids = sorted(case_record.readable(user).filter(case_record.open_filter).values_list("pk", flat=True))
     rules = {rule.code: rule for rule in statutory.RULES}
-    late = [
-        (on, pk, statutory.Due(rules[code], on, last))
-        for on, pk, code, last in kept(
-            "statutory-overdue",
-            (_digest(ids), today.isoformat()),
-            lambda: _overdue(ids, today),
-            on=stamp.CASEWORK,
-        )
-    ]
+    total, found = kept(
+        "statutory-overdue-counted",
+        (_digest(ids), today.isoformat()),
+        lambda: _overdue(ids, today),
+        on=stamp.CASEWORK,
+    )
+    late = [(on, pk, statutory.Due(rules[code], on, last)) for on, pk, code, last in found[:shown]]
     # Only the children listed are read in full.
     children = {c.pk: c for c in case_record.readable(user).filter(pk__in=[pk for _, pk, _ in late])}
     workers = {
@@ -111,7 +120,7 @@ def statutory_overdue(*, user: Any, today: date) -> list[CaseRow]:
         .filter(record_type="children.child", record_id__in=list(children))
         .select_related("worker")
     }
-    return [
+    return total, [
         CaseRow(
             record_type="children.child",
             record_id=pk,
@@ -132,9 +141,10 @@ def _digest(ids: list[int]) -> str:
     return hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()
 
 
-def _overdue(ids: list[int], today: date) -> list[tuple[date, int, str, date | None]]:
-    """(due, child, rule's code, last held) of the overdue visits and reviews
-    of these children, longest overdue first, as many as a list shows: kept
+def _overdue(ids: list[int], today: date) -> tuple[int, list[tuple[date, int, str, date | None]]]:
+    """How many visits and reviews of these children are overdue, and (due,
+    child, rule's code, last held) of them, longest overdue first, as many as
+    a list shows: kept
     between requests while the journeys, notes and allocations stay the same
     (nas.performance.cache)."""
     late = sorted(
@@ -143,7 +153,7 @@ def _overdue(ids: list[int], today: date) -> list[tuple[date, int, str, date | N
         for due in found
         if due.overdue(today)
     )
-    return late[:UNALLOCATED_SHOWN]
+    return len(late), late[:UNALLOCATED_SHOWN]
 
 
 def allocation_history(*, record_type: str, record_id: int) -> list[Allocation]:
@@ -200,81 +210,122 @@ class Caseload:
     statutory_overdue: list[CaseRow]
     #: Whether the manager's tier holds children (and so their statutory visits and reviews).
     tracks_children: bool = False
+    #: How many each list holds in all (the lists show the most urgent `shown` of them).
+    totals: dict[str, int] = field(default_factory=dict)
+    shown: int = 0
 
 
-UNALLOCATED_SHOWN = 50
+#: The caseload page is a summary: the most urgent few of each list, each
+#: with a link to its own page (CASELOAD_SECTIONS).
+SUMMARY_SHOWN = 10
+#: The caseload's lists, each with a page of its own (its slug in the address).
+CASELOAD_SECTIONS = ("unallocated", "overdue-tasks", "statutory-overdue", "without-oversight")
 
 
-def caseload(*, user: Any, today: date | None = None) -> Caseload:
+def caseload(
+    *, user: Any, today: date | None = None, shown: int = UNALLOCATED_SHOWN, section: str | None = None
+) -> Caseload:
     """A manager's view of their organisation's casework: each worker's
     caseload by kind of record and overdue tasks; the open records nobody
     holds; overdue tasks; and allocated cases with no management oversight
-    for longer than OVERSIGHT_MONTHS (nas.casework.oversight)."""
+    for longer than OVERSIGHT_MONTHS (nas.casework.oversight).
+
+    Each list holds its most urgent `shown` rows and its total; with a
+    `section` (one of CASELOAD_SECTIONS) only that list is read, for its
+    own page, and the workers' table is left out."""
     from nas.casework import oversight
 
     today = today or timezone.localdate()
+    wanted = set(CASELOAD_SECTIONS) if section is None else {section}
     # Only the kinds of record this manager's tier holds (no query: an empty scope is known as such).
     types = [c for c in records.allocated_types() if not c.readable(user).query.is_empty()]
     children = any(c.record_type == "children.child" for c in types)
-    in_scope = records.readable_q(user, records.ALLOCATED_TYPES)
-    current = policies.current_allocations().filter(in_scope)
-    counts = current.values("worker_id", "record_type").annotate(n=Count("pk"))
-    workers = {
-        w.pk: WorkerLoad(worker=w)
-        for w in User.objects.filter(
-            organisation_id=user.organisation_id, archived_at__isnull=True, is_active=True
-        ).order_by("last_name", "first_name", "username")
-    }
-    for row in counts:
-        load = workers.get(row["worker_id"])
-        if load is None:
-            continue
-        load.by_kind[row["record_type"]] = row["n"]
-        load.total += row["n"]
-    overdue = (
-        Task.objects.filter(records.readable_q(user), status=TaskStatus.OPEN, due_on__lt=today)
-        .select_related("assignee", "team")
-        .order_by("due_on", "pk")
-    )
-    overdue_list = list(overdue[:UNALLOCATED_SHOWN])
-    for late in overdue.exclude(assignee=None).values("assignee_id").annotate(n=Count("pk")):
-        if late["assignee_id"] in workers:
-            workers[late["assignee_id"]].overdue_tasks = late["n"]
+    workers: dict[int, WorkerLoad] = {}
+    if section is None:
+        in_scope = records.readable_q(user, records.ALLOCATED_TYPES)
+        counts = policies.current_allocations().filter(in_scope).values("worker_id", "record_type")
+        workers = {
+            w.pk: WorkerLoad(worker=w)
+            for w in User.objects.filter(
+                organisation_id=user.organisation_id, archived_at__isnull=True, is_active=True
+            ).order_by("last_name", "first_name", "username")
+        }
+        for row in counts.annotate(n=Count("pk")):
+            load = workers.get(row["worker_id"])
+            if load is None:
+                continue
+            load.by_kind[row["record_type"]] = row["n"]
+            load.total += row["n"]
+    totals: dict[str, int] = {}
+    overdue_list: list[Task] = []
+    if "overdue-tasks" in wanted:
+        overdue = (
+            Task.objects.filter(records.readable_q(user), status=TaskStatus.OPEN, due_on__lt=today)
+            .select_related("assignee", "team")
+            .order_by("due_on", "pk")
+        )
+        overdue_list = list(overdue[:shown])
+        late_by = overdue.order_by().values("assignee_id").annotate(n=Count("pk"))
+        totals["overdue-tasks"] = 0
+        for late in late_by:
+            totals["overdue-tasks"] += late["n"]
+            if late["assignee_id"] in workers:
+                workers[late["assignee_id"]].overdue_tasks = late["n"]
     unallocated: list[CaseRow] = []
     unallocated_counts: dict[str, int] = {}
-    for case_record in types:
-        held = policies.current_allocations().filter(record_type=case_record.record_type).values("record_id")
-        open_records = case_record.readable(user)
-        if case_record.open_filter is not None:
-            open_records = open_records.filter(case_record.open_filter)
-        if case_record.owner_id is not None:
-            open_records = open_records.exclude(pk__in=held)
-        unallocated_counts[case_record.record_type] = open_records.count()
-        for record in open_records.order_by("pk")[:UNALLOCATED_SHOWN]:
-            unallocated.append(
-                CaseRow(
-                    record_type=case_record.record_type,
-                    record_id=record.pk,
-                    kind=str(case_record.label),
-                    name=case_record.describe(record),
-                    url=case_record.url(record),
-                )
+    if "unallocated" in wanted:
+        for case_record in types:
+            held = (
+                policies.current_allocations().filter(record_type=case_record.record_type).values("record_id")
             )
-    holding = set(
-        StaffRole.objects.filter(
-            user_id__in=workers, role__in=(Role.SOCIAL_WORKER, Role.ADOPTER_ASSESSOR, Role.SUPPORT_WORKER)
-        ).values_list("user_id", flat=True)
-    )
-    shown = [w for w in workers.values() if w.total or w.overdue_tasks or w.worker.pk in holding]
+            open_records = case_record.readable(user)
+            if case_record.open_filter is not None:
+                open_records = open_records.filter(case_record.open_filter)
+            if case_record.owner_id is not None:
+                open_records = open_records.exclude(pk__in=held)
+            unallocated_counts[case_record.record_type] = open_records.count()
+            room = shown - len(unallocated)
+            for record in open_records.order_by("pk")[: max(room, 0)]:
+                unallocated.append(
+                    CaseRow(
+                        record_type=case_record.record_type,
+                        record_id=record.pk,
+                        kind=str(case_record.label),
+                        name=case_record.describe(record),
+                        url=case_record.url(record),
+                    )
+                )
+        totals["unallocated"] = sum(unallocated_counts.values())
+    shown_workers: list[WorkerLoad] = []
+    if section is None:
+        holding = set(
+            StaffRole.objects.filter(
+                user_id__in=workers,
+                role__in=(Role.SOCIAL_WORKER, Role.ADOPTER_ASSESSOR, Role.SUPPORT_WORKER),
+            ).values_list("user_id", flat=True)
+        )
+        shown_workers = [w for w in workers.values() if w.total or w.overdue_tasks or w.worker.pk in holding]
+    without: list[CaseRow] = []
+    if "without-oversight" in wanted:
+        totals["without-oversight"], without = oversight.cases_without_oversight(
+            user=user, today=today, shown=shown
+        )
+    statutory_late: list[CaseRow] = []
+    if "statutory-overdue" in wanted and children:
+        totals["statutory-overdue"], statutory_late = statutory_overdue_counted(
+            user=user, today=today, shown=shown
+        )
     return Caseload(
         kinds=[(c.record_type, str(c.label)) for c in types],
-        workers=shown,
+        workers=shown_workers,
         unallocated=unallocated,
         unallocated_counts=unallocated_counts,
         overdue_tasks=overdue_list,
-        without_oversight=oversight.cases_without_oversight(user=user, today=today),
-        statutory_overdue=statutory_overdue(user=user, today=today) if children else [],
+        without_oversight=without,
+        statutory_overdue=statutory_late,
         tracks_children=children,
+        totals=totals,
+        shown=shown,
     )
 
 

@@ -7,6 +7,7 @@ app_name = "casework"
 urlpatterns = [
     path("casework/my-cases/", views.my_cases, name="my-cases"),
     path("casework/caseload/", views.caseload, name="caseload"),
+    path("casework/caseload/<slug:section>/", views.caseload_section, name="caseload-section"),
     path("casework/my-tasks/", views.my_tasks, name="my-tasks"),
     path("casework/of/<str:record_type>/<int:record_id>/allocation/", views.allocation, name="allocation"),
     path("casework/of/<str:record_type>/<int:record_id>/notes/", views.note_list, name="notes"),

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nas.access import scope as tiers
@@ -79,9 +80,11 @@ def my_cases(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_GET
 def caseload(request: AuthenticatedRequest) -> HttpResponse:
+    """The manager's summary: each worker's cases, and the most urgent few of
+    each list with a link to the list's own page."""
     if not policies.is_manager(request.user):
         raise PermissionDenied
-    load = selectors.caseload(user=request.user)
+    load = selectors.caseload(user=request.user, shown=selectors.SUMMARY_SHOWN)
     records.audit_listed_rows(
         request.user,
         [*load.unallocated, *load.without_oversight, *load.statutory_overdue],
@@ -91,6 +94,43 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
         request,
         "casework/caseload.html",
         {"load": load, "today": timezone.localdate(), "oversight_months": settings.OVERSIGHT_MONTHS},
+    )
+
+
+#: The heading of each list of the caseload (selectors.CASELOAD_SECTIONS).
+CASELOAD_HEADINGS = {
+    "unallocated": gettext_lazy("Unallocated work"),
+    "overdue-tasks": gettext_lazy("Overdue tasks"),
+    "statutory-overdue": gettext_lazy("Statutory visits and reviews overdue"),
+    "without-oversight": gettext_lazy("Cases without management oversight"),
+}
+
+
+@require_GET
+def caseload_section(request: AuthenticatedRequest, section: str) -> HttpResponse:
+    """One list of the caseload on a page of its own, the most urgent first."""
+    if not policies.is_manager(request.user):
+        raise PermissionDenied
+    if section not in selectors.CASELOAD_SECTIONS:
+        raise Http404
+    load = selectors.caseload(user=request.user, section=section)
+    if section == "statutory-overdue" and not load.tracks_children:
+        raise Http404
+    records.audit_listed_rows(
+        request.user,
+        [*load.unallocated, *load.without_oversight, *load.statutory_overdue],
+        f"casework:caseload {section}",
+    )
+    return render(
+        request,
+        "casework/caseload_section.html",
+        {
+            "load": load,
+            "section": section,
+            "heading": CASELOAD_HEADINGS[section],
+            "today": timezone.localdate(),
+            "oversight_months": settings.OVERSIGHT_MONTHS,
+        },
     )
 
 

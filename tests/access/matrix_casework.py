@@ -132,6 +132,15 @@ def _caseload(ctx: Context) -> Iterable[Case]:
             yield case
 
 
+@covers("casework:caseload-section")
+def _caseload_sections(ctx: Context) -> Iterable[Case]:
+    for section in ("unallocated", "overdue-tasks", "without-oversight"):
+        for case in _each(f"/casework/caseload/{section}/", dict.fromkeys(MANAGERS, 200), otherwise=403):
+            if case.persona not in {"tm.cardiff", ANONYMOUS}:
+                case.must_not_contain = [CHILD_SURNAME[CHILD], CHILD_SURNAME["cardiff_referred"]]
+            yield case
+
+
 @covers("casework:allocation", "GET /api/v1/casework/allocations", "POST /api/v1/casework/allocations")
 def _allocation(ctx: Context) -> Iterable[Case]:
     pk = ctx.child_pk[CHILD]

@@ -103,6 +103,26 @@ def test_the_caseload_counts_each_workers_cases_and_the_unallocated_work(
     assert client_for("sw.cardiff").get("/casework/caseload/").status_code == 403
 
 
+def test_the_caseload_shows_the_most_urgent_few_and_each_list_has_its_own_page(
+    personas, make_child, client_for, settings
+):
+    from nas.casework.selectors import SUMMARY_SHOWN
+
+    children = [make_child() for _ in range(SUMMARY_SHOWN + 2)]
+    manager = client_for("tm.cardiff")
+    summary = manager.get("/casework/caseload/").content.decode()
+    listed = [c.pk for c in children if f"/children/{c.pk}/" in summary]
+    assert len(listed) == SUMMARY_SHOWN
+    assert f"Showing the {SUMMARY_SHOWN} most urgent of {len(children)}." in summary
+    assert 'href="/casework/caseload/unallocated/"' in summary
+    whole = manager.get("/casework/caseload/unallocated/").content.decode()
+    assert all(f"/children/{c.pk}/" in whole for c in children)
+    assert manager.get("/casework/caseload/no-such-list/").status_code == 404
+    assert client_for("sw.cardiff").get("/casework/caseload/unallocated/").status_code == 403
+    api = manager.get("/api/v1/casework/caseload").json()
+    assert api["unallocated"]["children.child"] == len(children)
+
+
 def test_a_support_case_is_allocated_through_the_api_and_its_worker_follows(personas, client_for):
     from datetime import date
 
