@@ -1,15 +1,23 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from nas.children.forms import ReasonForm
 from nas.core.forms import DateField
+from nas.documents.life_story import LATE_KINDS
 from nas.documents.models import DocumentKind
 
-__all__ = ["ArchiveForm", "DocumentFilterForm", "UploadForm", "VersionForm", "ReasonForm"]
+__all__ = [
+    "ArchiveForm",
+    "DocumentFilterForm",
+    "LateLifeStoryForm",
+    "UploadForm",
+    "VersionForm",
+    "ReasonForm",
+]
 
 FILE_HINT = _("A PDF, a Word document or an image (PNG, JPEG or TIFF).")
 
@@ -40,6 +48,17 @@ class UploadForm(forms.Form):
         allow_empty_file=True,
         error_messages={"required": _("Choose a file to upload"), "invalid": _("Choose a file to upload")},
     )
+
+
+class LateLifeStoryForm(UploadForm):
+    """A life-story book or later-life letter given after the adoption order
+    (services.life_story_late_upload): only those two kinds."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        kind = cast(forms.ChoiceField, self.fields["kind"])
+        kind.choices = [(value, label) for value, label in DocumentKind.choices if value in LATE_KINDS]
+        kind.widget = forms.RadioSelect(choices=kind.choices)
 
 
 class VersionForm(forms.Form):

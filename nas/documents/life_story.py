@@ -32,6 +32,10 @@ SOURCE = _(
     "Due by the adoption order: the service's standard (Adoption UK, Adoption Barometer 2021: almost half "
     "of new adoptive families had not received their child's life-story materials by the adoption order)."
 )
+#: What may still be added to a restricted (adopted) child's record, through
+#: its post-adoption record: the life-story work given after the order
+#: (nas.documents.services.life_story_late_upload).
+LATE_KINDS = (DocumentKind.LIFE_STORY_BOOK, DocumentKind.LATER_LIFE_LETTER)
 #: Adopted children stay on the list this long when their work was not given by the order.
 OVERDUE_WINDOW_DAYS = 365
 

@@ -22,9 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nas.audit.models import AuditAction
-from nas.audit.services import audit_record
+from nas.audit.services import audit_record, audit_records
 from nas.core.records import StaleRecordError, record_archive
-from nas.documents import filetypes, scanning, subjects
+from nas.documents import filetypes, life_story, restricted, scanning, subjects
 from nas.documents.models import Document, DocumentKind, DocumentVersion
 
 RECORD_TYPE = "documents.document"
@@ -169,6 +169,66 @@ def document_upload(
     subject = subjects.get(record_type)
     if subject is None or not subject.may_write(actor, record):
         raise ValidationError(_("You cannot add documents to this record."))
+    return _create(
+        actor=actor,
+        subject=subject,
+        record_type=record_type,
+        record_id=record.pk,
+        kind=kind,
+        dated=dated,
+        description=description,
+        upload=upload,
+    )
+
+
+def life_story_late_upload(
+    *,
+    actor: Any,
+    record: Any,
+    kind: str,
+    dated: date,
+    description: str,
+    upload: Upload,
+) -> Document:
+    """A life-story book or later-life letter given after the adoption order,
+    kept on the restricted child's record through its post-adoption record.
+
+    Only the owning authority's team managers and agency decision makers, on
+    the agency's own functions (Access to Information (Post-Commencement
+    Adoptions) (Wales) Regulations 2005, SI 2005/2689 (W.189), reg. 7(1);
+    nas.documents.restricted), and only these two kinds: the record itself
+    stays closed to every other change."""
+    if restricted.basis(actor) != restricted.BASIS_AGENCY or not (
+        restricted.records_for(actor).filter(pk=record.pk).exists()
+    ):
+        raise ValidationError(_("You cannot add documents to this record."))
+    if kind not in life_story.LATE_KINDS:
+        raise ValidationError(
+            {"kind": _("After the adoption order only a life-story book or a later-life letter can be added")}
+        )
+    return _create(
+        actor=actor,
+        subject=subjects.get("children.child"),
+        record_type="children.child",
+        record_id=record.child_id,
+        kind=kind,
+        dated=dated,
+        description=description,
+        upload=upload,
+    )
+
+
+def _create(
+    *,
+    actor: Any,
+    subject: Any,
+    record_type: str,
+    record_id: int,
+    kind: str,
+    dated: date,
+    description: str,
+    upload: Upload,
+) -> Document:
     if kind not in DocumentKind.values:
         raise ValidationError({"kind": _("Choose what kind of document this is")})
     if dated > timezone.localdate():
@@ -176,7 +236,7 @@ def document_upload(
     with _TakeBackOnFailure() as stored, transaction.atomic():
         document = Document.objects.create(
             record_type=record_type,
-            record_id=record.pk,
+            record_id=record_id,
             kind=kind,
             dated=dated,
             description=description.strip(),
@@ -208,6 +268,87 @@ def document_add_version(
         )
         _audit_upload(actor=actor, document=document, version=version, subject=subject, created=False)
     return version
+
+
+@dataclass(frozen=True)
+class BulkDocument:
+    """One document of a bulk load (documents_bulk_add)."""
+
+    record_type: str
+    record_id: int
+    kind: str
+    dated: date
+    uploaded_by_id: int
+    description: str = ""
+
+
+def documents_bulk_add(*, actor: Any, entries: list[BulkDocument], upload: Upload, audit: bool = True) -> int:
+    """The bulk form of document_upload, for a load of many documents that
+    share one content (the synthetic dataset's life-story work): the file
+    is checked once (name, type read from the content, virus check), as
+    document_upload checks each; every document is version 1 with its own
+    copy stored under its own generated name; one audit entry per document
+    unless the load keeps its own (the generator's run writes one entry for
+    everything it makes). How many were added."""
+    if not entries:
+        return 0
+    for entry in entries:
+        if entry.kind not in DocumentKind.values:
+            raise ValidationError({"kind": _("Choose what kind of document this is")})
+        if entry.dated > timezone.localdate():
+            raise ValidationError({"dated": _("The date of the document must be today or in the past")})
+    name, found, scanner_name = check_file(upload)
+    with _TakeBackOnFailure() as stored, transaction.atomic():
+        documents = Document.objects.bulk_create(
+            Document(
+                record_type=entry.record_type,
+                record_id=entry.record_id,
+                kind=entry.kind,
+                dated=entry.dated,
+                description=entry.description.strip(),
+                uploaded_by_id=entry.uploaded_by_id,
+                versions_count=1,
+            )
+            for entry in entries
+        )
+        versions = []
+        for document in documents:
+            storage_name, sha256 = _store(upload)
+            stored.append(storage_name)
+            versions.append(
+                DocumentVersion(
+                    document=document,
+                    number=1,
+                    storage_name=storage_name,
+                    original_name=name,
+                    file_type=found.key,
+                    content_type=found.content_type,
+                    size=upload.size,
+                    sha256=sha256,
+                    scanned_by=scanner_name,
+                    uploaded_by_id=document.uploaded_by_id,
+                )
+            )
+        DocumentVersion.objects.bulk_create(versions)
+        if audit:
+            audit_records(
+                actor=actor,
+                action=AuditAction.CREATE,
+                record_type=RECORD_TYPE,
+                entries=[
+                    (
+                        d.pk,
+                        {
+                            "kind": d.kind,
+                            "version": 1,
+                            "record_type": d.record_type,
+                            "record_id": d.record_id,
+                        },
+                    )
+                    for d in documents
+                ],
+            )
+    return len(documents)
 
 
 def _audit_upload(

@@ -13,5 +13,10 @@ urlpatterns = [
     path("documents/<int:pk>/versions/<int:number>/download/", views.download, name="download"),
     path("documents/life-story/", views.life_story_list, name="life-story"),
     path("documents/post-adoption/<int:pk>/", views.post_adoption, name="post-adoption"),
+    path(
+        "documents/post-adoption/<int:pk>/life-story/new/",
+        views.post_adoption_life_story,
+        name="post-adoption-life-story",
+    ),
     path("documents/generated/<str:template>/<int:pk>/", views.generated_document, name="generated"),
 ]

@@ -23,7 +23,14 @@ from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
 from nas.documents import generated, life_story, restricted, selectors, services, subjects
 from nas.documents.filetypes import TYPES
-from nas.documents.forms import ArchiveForm, DocumentFilterForm, ReasonForm, UploadForm, VersionForm
+from nas.documents.forms import (
+    ArchiveForm,
+    DocumentFilterForm,
+    LateLifeStoryForm,
+    ReasonForm,
+    UploadForm,
+    VersionForm,
+)
 from nas.documents.models import Document, DocumentVersion
 from nas.documents.policies import documents as policy
 
@@ -281,7 +288,47 @@ def post_adoption(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             "documents": documents,
             "form": form,
             "basis": restricted.BASIS_LABELS.get(restricted.basis(request.user) or "", ""),
+            "may_add_life_story": restricted.basis(request.user) == restricted.BASIS_AGENCY,
         },
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def post_adoption_life_story(request: AuthenticatedRequest, pk: int) -> HttpResponse:
+    """Add a life-story book or later-life letter given after the adoption
+    order to the restricted record (services.life_story_late_upload)."""
+    record = restricted.records_for(request.user).select_related("child").filter(pk=pk).first()
+    if record is None:
+        raise Http404
+    if restricted.basis(request.user) != restricted.BASIS_AGENCY:
+        raise PermissionDenied
+    if not restricted.opened(request.session, record):
+        # The reason for opening the record is given first, and recorded.
+        return redirect("documents:post-adoption", pk=record.pk)
+    form = LateLifeStoryForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.life_story_late_upload(
+                actor=request.user,
+                record=record,
+                kind=form.cleaned_data["kind"],
+                dated=form.cleaned_data["dated"],
+                description=form.cleaned_data["description"],
+                upload=as_upload(form.cleaned_data["file"]),
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("The document is added to the restricted record."))
+            return redirect("documents:post-adoption", pk=record.pk)
+    return render(
+        request,
+        "documents/post_adoption_life_story.html",
+        {"form": form, "record": record},
         status=400 if form.is_bound and form.errors else 200,
     )
 

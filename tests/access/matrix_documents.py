@@ -256,6 +256,14 @@ def _post_adoption(ctx: Context) -> Iterable[Case]:
     )
 
 
+@covers("documents:post-adoption-life-story")
+def _post_adoption_life_story(ctx: Context) -> Iterable[Case]:
+    """Only the agency's managers add to a restricted record; they are sent to
+    give their reason first (302); the support team may read it but not add."""
+    pk = ctx.records["post_adoption"]
+    yield from _each(f"/documents/post-adoption/{pk}/life-story/new/", AGENCY, 302)
+
+
 @covers("documents:generated", "GET /api/v1/documents/generated/{template}/{pk}")
 def _generated(ctx: Context) -> Iterable[Case]:
     yield from _each(f"/documents/generated/child-summary/{_cardiff(ctx)}/", READERS, 200)

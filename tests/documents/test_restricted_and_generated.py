@@ -8,11 +8,12 @@ import io
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from nas.audit.models import AuditEvent
 from nas.children.journey import MilestoneKind
 from nas.documents import life_story, services
-from nas.documents.models import DocumentKind
+from nas.documents.models import Document, DocumentKind
 from nas.organisations.models import Organisation
 from tests.documents import files
 
@@ -152,3 +153,58 @@ def test_life_story_work_is_due_by_the_adoption_order_and_overdue_after_it(perso
     assert rows["Late"].overdue and rows["Late"].restricted
     assert life_story.tracked(user=personas["sw.wrexham"], today=date.today()) == []
     del placed, late
+
+
+def _late_form(kind=DocumentKind.LIFE_STORY_BOOK, name="book.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {
+        "kind": kind,
+        "dated": "3/11/2026",
+        "description": "Given at the celebration hearing",
+        "file": SimpleUploadedFile(name, files.pdf(), content_type="application/pdf"),
+    }
+
+
+def test_a_life_story_book_given_after_the_order_is_added_through_the_post_adoption_record(
+    adopted, client_for
+):
+    """Reg. 7(1): the agency's manager adds the late life-story book to the
+    restricted record; the life-story list then has it, still as not given
+    by the order (it was given after)."""
+    child, _document = adopted
+    record = child.post_adoption_record
+    client = client_for("tm.cardiff")
+    address = f"/documents/post-adoption/{record.pk}/life-story/new/"
+    # The reason for opening the record is given first.
+    assert client.get(address)["Location"] == f"/documents/post-adoption/{record.pk}/"
+    client.post(f"/documents/post-adoption/{record.pk}/", {"reason": "Life-story book given late"})
+    page = client.get(address).content.decode()
+    assert "Later-life letter" in page and "Child&#x27;s Adoption Report" not in page
+    refused = client.post(address, _late_form(kind=DocumentKind.CHILDS_ADOPTION_REPORT))
+    assert refused.status_code == 400
+    response = client.post(address, _late_form())
+    assert response.status_code == 302
+    added = Document.objects.get(record_type="children.child", record_id=child.pk, kind="life_story_book")
+    assert added.dated == date(2026, 11, 3)
+    assert AuditEvent.objects.for_record("documents.document", added.pk).filter(action="create")
+    listed = client.get(f"/documents/post-adoption/{record.pk}/").content.decode()
+    assert "Life-story book" in listed
+
+
+def test_only_the_agencys_managers_add_to_a_restricted_record(adopted, personas, client_for):
+    child, _document = adopted
+    record = child.post_adoption_record
+    address = f"/documents/post-adoption/{record.pk}/life-story/new/"
+    for persona in ("sw.cardiff", "sw.wrexham", "board.national", "support.vvc"):
+        assert client_for(persona).get(address).status_code == 404
+    with pytest.raises(ValidationError):
+        data = files.pdf()
+        services.life_story_late_upload(
+            actor=personas["sw.cardiff"],
+            record=record,
+            kind=DocumentKind.LIFE_STORY_BOOK,
+            dated=date(2026, 11, 3),
+            description="",
+            upload=services.Upload("book.pdf", io.BytesIO(data), len(data)),
+        )
