@@ -107,6 +107,7 @@ class Writer:
         self._enquiries()
         self._support()
         self._casework()
+        self._life_story()
         return self.counts
 
     # -- Households ------------------------------------------------------------
@@ -533,6 +534,18 @@ class Writer:
         CaseworkWriter(seed=self.seed, until=date.fromordinal(self.plan.until), bulk=self._bulk).write(
             children=children, households=households, cases=cases
         )
+
+    # -- Life-story work ------------------------------------------------------------
+
+    def _life_story(self) -> None:
+        """The life-story books and later-life letters of the placed children (nas.documents.synthetic)."""
+        from nas.documents.synthetic import write_life_story
+
+        made = write_life_story(
+            seed=self.seed, until=date.fromordinal(self.plan.until), case_reference_prefix=f"GEN-{self.seed}-"
+        )
+        self.progress("life-story documents", made, made)
+        self.counts["life-story documents"] = made
 
 
 def _day(day: int | None) -> date | None:

@@ -162,3 +162,32 @@ def test_the_command_refuses_to_run_in_production(reference_data, settings):
 def test_the_history_cannot_end_in_the_future(reference_data):
     with pytest.raises(ValueError, match="future"):
         generate(**{**SMALL, "until": date(2999, 1, 1)})
+
+
+@pytest.mark.django_db
+def test_the_placed_children_have_life_story_work_as_the_barometer_suggests(reference_data):
+    """nas.documents.synthetic: the book and the later-life letter, through the
+    documents' bulk writer; some by the order, some after it, some never;
+    never dated before the placement's first weeks or after the history."""
+    from nas.documents.models import Document, DocumentVersion
+    from nas.documents.synthetic import PDF
+
+    counts = generate(**{**SMALL, "scale": 0.1})
+    documents = Document.objects.filter(record_type="children.child")
+    assert counts["life-story documents"] == documents.count() > 0
+    assert set(documents.values_list("kind", flat=True)) == {"life_story_book", "later_life_letter"}
+    dates = {c.pk: c.journey_dates for c in Child.objects.select_related("journey_dates")}
+    given_by, after = 0, 0
+    for document in documents:
+        journey = dates[document.record_id]
+        assert journey.last_placed is not None and document.dated <= UNTIL
+        if journey.adoption_order is not None and document.dated > journey.adoption_order:
+            after += 1
+        else:
+            assert document.dated >= journey.last_placed
+            given_by += 1
+    assert given_by > after > 0
+    versions = DocumentVersion.objects.filter(document__in=documents)
+    assert versions.count() == documents.count()
+    assert set(versions.values_list("size", flat=True)) == {len(PDF)}
+    assert versions.values("storage_name").distinct().count() == documents.count()
