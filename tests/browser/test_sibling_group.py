@@ -98,3 +98,16 @@ def test_a_sibling_group_is_made_by_searching_and_adding_one_child_at_a_time(pag
     group = SiblingGroup.objects.get()
     assert {c.case_reference for c in group.children.all()} == {"CDF-1001", "CDF-1002"}
     assert dylan.pk in {c.pk for c in group.children.all()}
+
+    # In Welsh: the same step, its words and the count in Welsh.
+    page.goto("/children/sibling-groups/new/")
+    page.get_by_role("link", name="Cymraeg").click()
+    page.wait_for_load_state("load")
+    page.fill("#id_children", "other")
+    page.press("#id_children", "Enter")
+    page.wait_for_load_state("load")
+    assert page.locator("h1").inner_text() == "Creu grŵp o frodyr a chwiorydd"
+    assert "Nid oes plentyn yn y grŵp eto" in page.get_by_test_id("sibling-count").inner_text()
+    assert page.get_by_role("button", name="Ychwanegu Child0 Other").count() == 1
+    assert_accessible(page)
+    page.screenshot(path=str(SHOTS / "sibling-group-welsh.png"), full_page=True)
