@@ -8,14 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nas.adopters import codes, services
 from nas.adopters.journey import APPROVED_STAGES, MilestoneKind, Stage
-from nas.adopters.models import Household
+from nas.adopters.models import Household, HouseholdMember
 from nas.adopters.policies import households
 from nas.panels import subjects
 from nas.panels.models import DecisionOutcome, ItemKind
@@ -25,6 +25,29 @@ RECORD_TYPE = "adopters.household"
 
 def _describe(household: Household) -> str:
     return household.reference
+
+
+def _search(qs: QuerySet[Household], term: str) -> QuerySet[Household]:
+    """By the household's reference, or the applicants' names (every word typed)."""
+    term = term.strip()[:100]
+    query = Q()
+    for word in term.split()[:5]:
+        query &= Q(
+            Exists(
+                HouseholdMember.objects.filter(
+                    household=OuterRef("pk"), role=codes.MemberRole.APPLICANT
+                ).filter(Q(first_names__icontains=word) | Q(last_name__icontains=word))
+            )
+        )
+    return qs.filter(query | Q(reference__iexact=term))
+
+
+def _describe_match(household: Household) -> str:
+    """Enough to tell households apart on the agenda's search step: the
+    reference, the applicants and where the household is in its journey."""
+    applicants = [m for m in household.members.all() if m.role == codes.MemberRole.APPLICANT]
+    names = ", ".join(str(m) for m in applicants) if applicants else _("no applicant recorded")
+    return f"{household.reference} – {names} – {household.get_stage_display()}"
 
 
 def _check_item(household: Household, kind: str) -> None:
@@ -60,6 +83,7 @@ def _candidates(user: Any) -> QuerySet[Household]:
         households.scope(user)
         .filter(archived_at__isnull=True, stage__in=[Stage.STAGE_TWO, *APPROVED_STAGES])
         .exclude(stage=Stage.PLACED)
+        .prefetch_related("members")
         .order_by("reference")
     )
 
@@ -121,6 +145,8 @@ subjects.register(
         check_item=_check_item,
         outcomes=_outcomes,
         candidates=_candidates,
+        search=_search,
+        describe_match=_describe_match,
         on_recommendation=_on_recommendation,
         on_minutes_final=_on_minutes_final,
         on_decision=_on_decision,

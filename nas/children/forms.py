@@ -182,11 +182,16 @@ class SiblingGroupForm(forms.Form):
         max_length=120,
         error_messages={"required": _("Enter a name for the group")},
     )
+    # Chosen one at a time by the search step of the page (nas.children.selectors.sibling_group_draft)
+    # and carried in hidden fields, so hundreds of children are never listed at once.
     children = forms.ModelMultipleChoiceField(
         label=_("Children in the group"),
         queryset=Child.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Choose at least two children for a sibling group")},
+        widget=forms.MultipleHiddenInput,
+        error_messages={
+            "required": _("Choose at least two children for a sibling group"),
+            "invalid_choice": _("Choose the children from your authority's children"),
+        },
     )
     placed_together = forms.TypedChoiceField(
         label=_("Are the children to be placed together?"),

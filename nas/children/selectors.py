@@ -8,11 +8,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from nas.children.deadlines import STAGES_WITHOUT_DEADLINES, Deadline, deadlines_for, latest_dates
-from nas.children.journey import TERMINAL
+from nas.children.journey import TERMINAL, Stage
 from nas.children.models import Child, Milestone
 from nas.children.policies import children as child_policy
+from nas.core.forms import CHOOSER_LIMIT, name_search
 
 #: How the children's list may be sorted (the default is by name).
 CHILD_SORTS = {
@@ -114,3 +116,51 @@ def _entries(children: QuerySet[Child], today: date, horizon: date) -> list[Work
             ):
                 entries.append(WorklistEntry(child, deadline, deadline.is_overdue(today)))
     return sorted(entries, key=lambda e: (not e.overdue, e.deadline.due, e.child.pk))
+
+
+# --- Making a sibling group: a search step, one child at a time --------------
+
+
+@dataclass(frozen=True)
+class SiblingDraft:
+    """The group being made: the children chosen so far, and the matches of
+    the search typed (the first CHOOSER_LIMIT of `total`)."""
+
+    chosen: list[Child]
+    matches: list[Child]
+    total: int
+
+
+def sibling_group_candidates(user: Any) -> QuerySet[Child]:
+    """The children this person may put in a new sibling group: their own
+    authority's, open, in no group yet, and neither adopted nor with the plan
+    changed away from adoption."""
+    return (
+        child_policy.scope(user)
+        .filter(archived_at__isnull=True, sibling_group__isnull=True, restricted_at__isnull=True)
+        .exclude(stage__in=[Stage.ADOPTED, Stage.PLAN_CHANGED])
+        .select_related("local_authority")
+    )
+
+
+def sibling_group_draft(*, user: Any, chosen_ids: list[int], term: str) -> SiblingDraft:
+    """The chosen children (each must be a candidate: one that is not, an
+    outsider's or a tampered id, is "not found") and the matches of `term` by
+    name, date of birth or case reference, without those already chosen."""
+    candidates = sibling_group_candidates(user)
+    found = {child.pk: child for child in candidates.filter(pk__in=chosen_ids)}
+    if len(found) != len(set(chosen_ids)):
+        raise Http404
+    chosen = [found[pk] for pk in dict.fromkeys(chosen_ids)]
+    if not term:
+        return SiblingDraft(chosen=chosen, matches=[], total=0)
+    hits = name_search(
+        candidates.exclude(pk__in=chosen_ids),
+        term,
+        names=("first_names", "last_name"),
+        born="date_of_birth",
+        reference="case_reference",
+    ).order_by("last_name", "first_names", "pk")
+    rows = list(hits[: CHOOSER_LIMIT + 1])
+    total = len(rows) if len(rows) <= CHOOSER_LIMIT else hits.count()
+    return SiblingDraft(chosen=chosen, matches=rows[:CHOOSER_LIMIT], total=total)

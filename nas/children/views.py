@@ -35,6 +35,7 @@ from nas.children.policies import children as policy
 from nas.core import exports
 from nas.core.confirm import confirm_adoption_order, confirmed
 from nas.core.errors import add_errors
+from nas.core.forms import SEARCH, keep_quiet
 from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
 from nas.jobs.models import Job, JobStatus
@@ -446,17 +447,41 @@ def _summary(found: dict[str, Any]) -> str:
     return _("Imported: %(created)s new children, %(updated)s updated, %(unchanged)s unchanged.") % found
 
 
+#: The search box of the sibling group's search step.
+SIBLING_SEARCH = "child-q"
+
+
+def _record_id(value: object) -> int:
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
 @require_http_methods(["GET", "POST"])
 def sibling_group_create(request: AuthenticatedRequest) -> HttpResponse:
+    """Make a sibling group without listing every child: search by name, date
+    of birth or case reference, add the children one at a time (each shown
+    with their reference, date of birth and authority), remove one if need be,
+    then save. It works without JavaScript: every button posts the whole form,
+    so the name typed and the children chosen are kept; a child outside the
+    caller's scope is "not found"."""
     require(request.user, policy, "manage_siblings")
-    candidates = (
-        policy.scope(request.user)
-        .filter(archived_at__isnull=True)
-        .filter(sibling_group__isnull=True)
-        .exclude(stage__in=[Stage.ADOPTED, Stage.PLAN_CHANGED])
-    )
-    form = SiblingGroupForm(request.POST if request.method == "POST" else None, candidates=candidates)
-    if request.method == "POST" and form.is_valid():
+    data = request.POST.copy() if request.method == "POST" else None
+    term = (data or request.GET).get(SIBLING_SEARCH, "").strip()[:100]
+    chosen_ids = [_record_id(v) for v in data.getlist("children")] if data is not None else []
+    if data is not None and "add" in data:
+        chosen_ids.append(_record_id(data.get("add")))
+    if data is not None and "remove" in data:
+        removed = _record_id(data.get("remove"))
+        chosen_ids = [pk for pk in chosen_ids if pk != removed]
+    chosen_ids = list(dict.fromkeys(chosen_ids))
+    draft = selectors.sibling_group_draft(user=request.user, chosen_ids=chosen_ids, term=term)
+    if data is not None:
+        data.setlist("children", [str(pk) for pk in chosen_ids])
+    form = SiblingGroupForm(data, candidates=selectors.sibling_group_candidates(request.user))
+    saving = data is not None and not {SEARCH, "add", "remove"} & set(data)
+    if saving and form.is_valid():
         try:
             group = services.sibling_group_create(
                 actor=request.user,
@@ -472,4 +497,11 @@ def sibling_group_create(request: AuthenticatedRequest) -> HttpResponse:
             messages.success(request, _("The sibling group is saved."))
             first = group.children.first()
             return redirect("children:detail", pk=first.pk) if first else redirect("children:list")
-    return render(request, "children/sibling_group_form.html", {"form": form})
+    elif data is not None and not saving:
+        keep_quiet(form)
+    audit_listed(request.user, policy, [*draft.chosen, *draft.matches], where="children:sibling-group-create")
+    return render(
+        request,
+        "children/sibling_group_form.html",
+        {"form": form, "draft": draft, "term": term, "more": draft.total > len(draft.matches)},
+    )

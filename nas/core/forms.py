@@ -243,3 +243,22 @@ def name_search(qs: Any, term: str, *, names: tuple[str, ...], born: str = "", r
     if term.isdigit():
         query |= Q(pk=int(term))
     return qs.filter(query)
+
+
+#: The name of a search step's buttons (and of the add and remove buttons of a
+#: list being made): a POST that carries one of them shows the page again with
+#: the matches, keeping everything typed and chosen on it, and saves nothing.
+SEARCH = "search"
+
+
+def is_search(request: Any) -> bool:
+    """A POST from a search step's button: show the page again, save nothing."""
+    return request.method == "POST" and SEARCH in request.POST
+
+
+def keep_quiet(form: forms.BaseForm) -> forms.BaseForm:
+    """A bound form shown again while searching: what was typed and chosen
+    stays on the page, and no error is shown for what is not filled in yet."""
+    quiet: Any = form
+    quiet._errors = forms.utils.ErrorDict()
+    return form

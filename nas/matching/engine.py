@@ -307,8 +307,9 @@ _MESSAGES = {
     "language_met": _("a Welsh-speaking home for a Welsh-speaking child"),
     "language_not_met": _("not a Welsh-speaking home (weighed, never a bar)"),
     "language_none": _("the child does not need a Welsh-speaking home"),
-    "child_waiting": _("the child has waited %(days)s days"),
-    "family_waiting": _("the family has waited %(days)s days since approval"),
+    # %(days)s is worded by days_words ("1 day", "12 days").
+    "child_waiting": _("the child has waited %(days)s"),
+    "family_waiting": _("the family has waited %(days)s since approval"),
     "in_region": _("in the child's region"),
     "outside_region": _("outside the child's region"),
 }
@@ -337,6 +338,8 @@ class Contribution(NamedTuple):
         }
         if self.message == "age_in_range":
             params["age"] = age_words(int(self.params["years"]), int(self.params["months"]))
+        if self.message in {"child_waiting", "family_waiting"}:
+            params["days"] = days_words(int(self.params["days"]))
         return _worded(language, _MESSAGES[self.message]) % params
 
     @property
@@ -617,6 +620,12 @@ def age_words(years: int, months: int) -> str:
     if months or not years:
         parts.append(ngettext("%(n)s month", "%(n)s months", months) % {"n": months})
     return " ".join(parts)
+
+
+def days_words(days: int) -> str:
+    """ "1 day", "12 days": a wait in words, singular or plural as the number
+    needs, in the active language."""
+    return ngettext("%(n)s day", "%(n)s days", days) % {"n": days}
 
 
 def _worded(language: str, text: Promise) -> str:

@@ -30,7 +30,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -89,6 +89,17 @@ def _candidates(user: Any) -> QuerySet[Link]:
     )
 
 
+def _search(qs: QuerySet[Link], term: str) -> QuerySet[Link]:
+    """By the match's number, or the child's or the household's profile reference."""
+    term = term.strip()
+    found = Q(child__matching_profile__reference__iexact=term) | Q(
+        household__matching_profile__reference__iexact=term
+    )
+    if term.isdigit():
+        found |= Q(pk=int(term))
+    return qs.filter(found)
+
+
 def _on_recommendation(*, actor: Any, item: Any, record: Link) -> None:
     if item.kind == ItemKind.MATCH:
         services.panel_recommendation(actor=actor, item=item, link=record)
@@ -111,6 +122,8 @@ subjects.register(
         check_item=_check_item,
         outcomes=_outcomes,
         candidates=_candidates,
+        search=_search,
+        describe_match=describe,
         on_recommendation=_on_recommendation,
         on_decision=_on_decision,
         url=lambda link: reverse("matching:link-detail", args=[link.pk]),

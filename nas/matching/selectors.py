@@ -443,7 +443,7 @@ def household_shared_view(profile: HouseholdProfile, today: date) -> list[Row]:
         Row(
             "waiting",
             _("Waiting since approval"),
-            _("%(days)s days") % {"days": (today - approved).days} if approved else "–",
+            engine.days_words((today - approved).days) if approved else "–",
         ),
     ]
     ethnicity = dict(Ethnicity.choices)

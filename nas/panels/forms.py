@@ -5,9 +5,9 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from nas.core.forms import DateField
+from nas.core.forms import ChooserField, DateField
 from nas.panels import subjects
-from nas.panels.models import DecisionOutcome, ItemKind, PanelRole, Recommendation
+from nas.panels.models import DecisionOutcome, ItemKind, Meeting, PanelRole, Recommendation
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
@@ -133,18 +133,31 @@ class ChooseMembersForm(forms.Form):
         return data
 
 
+def _no_search(qs: Any, term: str) -> Any:
+    term = term.strip()
+    return qs.filter(pk=int(term)) if term.isdigit() else qs.none()
+
+
 class ItemForm(forms.Form):
+    """The second step of adding to the agenda: the kind of business is
+    chosen (and carried in a hidden field), and who or what the panel is to
+    consider is found by a search step among what may come for it, within
+    the adviser's region (nas.panels.subjects)."""
+
     version = _version()
     kind = forms.ChoiceField(
-        label=_("Kind of business"),
         choices=ItemKind.choices,
-        widget=forms.RadioSelect,
+        widget=forms.HiddenInput,
         error_messages={"required": _("Choose the kind of business")},
     )
-    subject = forms.ChoiceField(
+    subject = ChooserField(
         label=_("Who or what the panel is to consider"),
-        choices=[],
-        error_messages={"required": _("Choose who or what the panel is to consider")},
+        search=_no_search,
+        describe=str,
+        error_messages={
+            "required": _("Choose who or what the panel is to consider"),
+            "invalid_choice": _("Choose who or what the panel is to consider"),
+        },
     )
     papers_received_on = DateField(label=_("Papers received on (optional)"), required=False)
 
@@ -152,20 +165,33 @@ class ItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only what may come for the kind of business chosen: households for an approval or
         # a review, links for a match, a child's case for a child.
-        groups: list[tuple[str, Any]] = [("", _("Choose"))]
-        for subject in subjects.registered().values():
-            if subject.candidates is None or kind not in subject.kinds:
-                continue
-            options = [
-                (f"{subject.record_type}:{r.pk}", subject.describe(r)) for r in subject.candidates(user)[:500]
-            ]
-            if options:
-                groups.append((str(subject.label), options))
-        cast(forms.ChoiceField, self.fields["subject"]).choices = groups
+        self.subject_type = next(
+            (s for s in subjects.registered().values() if s.candidates is not None and kind in s.kinds),
+            None,
+        )
+        chooser = cast(ChooserField, self.fields["subject"])
+        if self.subject_type is None or self.subject_type.candidates is None:
+            chooser.queryset = Meeting.objects.none()
+            return
+        chooser.queryset = self.subject_type.candidates(user)
+        chooser.search = self.subject_type.search or _no_search
+        chooser.describe = self.subject_type.describe_match or self.subject_type.describe
+        chooser.search_hint = _hints().get(kind, chooser.search_hint)
 
     def subject_key(self) -> tuple[str, int]:
-        record_type, _sep, record_id = self.cleaned_data["subject"].partition(":")
-        return record_type, int(record_id)
+        assert self.subject_type is not None
+        return self.subject_type.record_type, self.cleaned_data["subject"].pk
+
+
+def _hints() -> dict[str, Any]:
+    return {
+        ItemKind.ADOPTER_APPROVAL: _("Search by the household's reference or an applicant's name"),
+        ItemKind.REVIEW: _("Search by the household's reference or an applicant's name"),
+        ItemKind.MATCH: _(
+            "Search by the match's number, or the child's or the household's profile reference"
+        ),
+        ItemKind.CHILD_CASE: _("Search by the child's profile reference"),
+    }
 
 
 class KindForm(forms.Form):

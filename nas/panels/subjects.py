@@ -41,6 +41,10 @@ class SubjectType:
     outcomes: Callable[[Any, str | None], list[str]] = lambda record, kind: list(DecisionOutcome.values)
     #: The subjects a panel adviser may choose from when building an agenda.
     candidates: Callable[[Any], models.QuerySet[Any]] | None = None
+    #: The search step of "add to the agenda": the candidates matching what was typed, and
+    #: each match's label, with enough to tell two apart (never beyond what the adviser may see).
+    search: Callable[[models.QuerySet[Any], str], models.QuerySet[Any]] | None = None
+    describe_match: Callable[[Any], str] | None = None
     #: Called for a recommendation, and for each item when the minutes are final; never for
     #: a deferred item (a deferral is no recommendation: the subject comes to a later meeting).
     on_recommendation: Hook | None = None
@@ -107,7 +111,30 @@ def _child_candidates(user: Any) -> models.QuerySet[Any]:
     policy = for_record_type("children.child")
     assert policy is not None
     # An adopted child's record is restricted at the order (nas.children): it never comes to panel.
-    return policy.scope(user).filter(archived_at__isnull=True, restricted_at__isnull=True)
+    return (
+        policy.scope(user)
+        .filter(archived_at__isnull=True, restricted_at__isnull=True)
+        .select_related("local_authority", "matching_profile")
+        .order_by("pk")
+    )
+
+
+def _child_search(qs: models.QuerySet[Any], term: str) -> models.QuerySet[Any]:
+    # By the profile's reference or the record's number: the region never searches a child's name.
+    term = term.strip()
+    found = models.Q(matching_profile__reference__iexact=term)
+    if term.isdigit():
+        found |= models.Q(pk=int(term))
+    return qs.filter(found)
+
+
+def _child_match(child: Any) -> str:
+    profile = getattr(child, "matching_profile", None)
+    reference = profile.reference if profile is not None else child.pk
+    return str(
+        _("Child profile %(ref)s – %(authority)s – stage: %(stage)s")
+        % {"ref": reference, "authority": child.local_authority, "stage": child.get_stage_display()}
+    )
 
 
 def _child_url(child: Any) -> str:
@@ -127,6 +154,8 @@ register(
         describe=_child_label,
         outcomes=lambda record, kind: [],
         candidates=_child_candidates,
+        search=_child_search,
+        describe_match=_child_match,
         url=_child_url,
     )
 )

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from nas.access.lookup import get_for_user, require
 from nas.core.errors import add_errors
+from nas.core.forms import is_search, keep_quiet
 from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
 from nas.panels import selectors, services, subjects
@@ -313,7 +314,9 @@ def item_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
         kind=kind,
         initial={"version": meeting.version, "kind": kind},
     )
-    if request.method == "POST" and form.is_valid():
+    if is_search(request):
+        keep_quiet(form)
+    elif request.method == "POST" and form.is_valid():
         record_type, record_id = form.subject_key()
         try:
             services.item_add(
@@ -333,7 +336,14 @@ def item_add(request: AuthenticatedRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The item is on the agenda."))
             return redirect("panels:detail", pk=meeting.pk)
     return render(
-        request, "panels/form.html", {"form": form, "title": _("Add to the agenda"), "meeting": meeting}
+        request,
+        "panels/item_form.html",
+        {
+            "form": form,
+            "title": _("Add to the agenda"),
+            "meeting": meeting,
+            "kind": dict(ItemKind.choices).get(kind, ""),
+        },
     )
 
 

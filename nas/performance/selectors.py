@@ -15,6 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from nas.access.lookup import audit_listed
 from nas.adopters.policies import enquiries as enquiry_policy
@@ -159,7 +160,11 @@ def _case_rows(
             if measure.code == "A3":
                 text = _("Less than 14 months") if value else _("14 months or more")
             else:
-                text = "–" if value is None else _("%(days)s days") % {"days": value}
+                text = (
+                    "–"
+                    if value is None
+                    else ngettext("%(days)s day", "%(days)s days", int(value)) % {"days": value}
+                )
             rows.append((c, d, text))
         return M.Subject.CHILDREN, rows
     if family == "life_story":

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from nas.access.lookup import audit_listed, get_for_user, require
 from nas.core.errors import add_errors
+from nas.core.forms import is_search, keep_quiet
 from nas.core.http import AuthenticatedRequest
 from nas.core.records import StaleRecordError
 from nas.support import codes, deadlines, forms, selectors, services
@@ -43,8 +44,12 @@ def _step(
     success: str,
     page: dict[str, Any],
 ) -> HttpResponse:
-    """Show the form; on a valid POST run the service, and go to the URL it gives back."""
-    if request.method == "POST" and form.is_valid():
+    """Show the form; on a valid POST run the service, and go to the URL it
+    gives back. A search step's button shows the form again with its matches,
+    keeping what is typed and chosen, and saves nothing."""
+    if is_search(request):
+        keep_quiet(form)
+    elif request.method == "POST" and form.is_valid():
         try:
             target = action(form.cleaned_data)
         except StaleRecordError:

@@ -20,6 +20,6 @@ def fill_date(page, selector: str, value: date | str) -> None:
 def choose(page, field: str, search: str, label: str) -> None:
     """Search a search step for `search`, then choose the match whose label starts with `label`."""
     page.fill(f"#id_{field}-q", search)
-    page.click(f"button[form='id_{field}-search']")
+    page.click(f"button[name='search'][value='{field}']")
     page.wait_for_load_state("load")
     page.locator(f"[data-testid='chooser-{field}'] label:has-text('{label}')").first.click()

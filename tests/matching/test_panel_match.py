@@ -50,11 +50,12 @@ def test_the_panel_adviser_chooses_the_match_from_the_regions_links(personas, at
     from nas.panels.forms import ItemForm
 
     form = ItemForm(user=personas["panel.vvc"], kind="match")
-    choices = dict(form.fields["subject"].choices)
-    matches = dict(choices["Match of a child with a household"])
-    assert f"matching.link:{at_meeting.pk}" in matches
-    label = matches[f"matching.link:{at_meeting.pk}"]
+    chooser = form.fields["subject"]
+    assert list(chooser.queryset) == [at_meeting]
+    assert list(chooser.search(chooser.queryset, str(at_meeting.pk))) == [at_meeting]
+    label = chooser.describe(at_meeting)
     assert label.startswith(f"Match {at_meeting.pk}: child P-") and "Test" not in label
+    assert form.subject_type.record_type == "matching.link"
 
 
 def test_only_the_childs_region_panel_hears_the_match(personas, at_meeting):

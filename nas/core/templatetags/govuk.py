@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms, template
-from django.http import QueryDict
 
 from nas.core.forms import ChooserField, DateInput, date_boxes
 from nas.core.forms import error_anchor as _error_anchor
@@ -87,12 +86,18 @@ def error_anchor(field: forms.BoundField) -> str:
 
 @register.inclusion_tag("includes/chooser.html", takes_context=True)
 def govuk_chooser(context: template.Context, field: forms.BoundField) -> dict[str, Any]:
-    """A search step for a ChooserField: the search box (in the page's GET
-    form, see chooser_forms) and the matches as radios."""
+    """A search step for a ChooserField: the search box and its button, and
+    the matches as radios. The box and the button belong to the page's own
+    form: searching posts the whole form (nas.core.forms.is_search), so what
+    is typed and chosen elsewhere on the page, another search step's choice
+    included, is kept. A link may open the page with a search made
+    (`?<name>-q=`)."""
     chooser = field.field
     assert isinstance(chooser, ChooserField)
     request = context.get("request")
-    term = (request.GET.get(f"{field.html_name}-q", "") if request else "").strip()[:100]
+    name = f"{field.html_name}-q"
+    source: Any = field.form.data if field.form.is_bound else (request.GET if request else {})
+    term = str(source.get(name, "")).strip()[:100]
     selected = field.value()
     records, total = chooser.matches(term, selected)
     items = [
@@ -111,21 +116,4 @@ def govuk_chooser(context: template.Context, field: forms.BoundField) -> dict[st
         "total": total,
         "more": total > len(items),
         "search_hint": chooser.search_hint,
-        "form_id": f"{field.auto_id}-search",
     }
-
-
-@register.inclusion_tag("includes/chooser_forms.html", takes_context=True)
-def chooser_forms(context: template.Context, form: forms.BaseForm) -> dict[str, Any]:
-    """The GET form each search step's box and button belong to (HTML's form
-    attribute), placed after the page's own form since forms do not nest. It
-    carries the page's other query parameters, so one search keeps another."""
-    request = context.get("request")
-    query: Any = request.GET if request else QueryDict()
-    searches = []
-    for field in form:
-        if isinstance(field.field, ChooserField):
-            name = f"{field.html_name}-q"
-            keep = [(k, v) for k in query for v in query.getlist(k) if k not in (name, "page")]
-            searches.append({"id": f"{field.auto_id}-search", "keep": keep})
-    return {"searches": searches}
