@@ -40,6 +40,7 @@ from nas.children.forms import CorrectionForm, ReasonForm
 from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
 from nas.core.middleware import client_network
+from nas.core.paging import split_page
 from nas.core.records import StaleRecordError
 from nas.organisations.models import Organisation
 from nas.panels.policies import may_decide
@@ -399,12 +400,9 @@ def worklist(request: AuthenticatedRequest) -> HttpResponse:
     require(request.user, policy, "list")
     # The full list: every open timescale, however far off (the home page shows the next 30 days).
     entries = selectors.worklist(user=request.user, today=timezone.localdate(), horizon_days=3660)
-    audit_listed(request.user, policy, (e.household for e in entries), where="adopters:worklist")
-    return render(
-        request,
-        "adopters/worklist.html",
-        {"overdue": [e for e in entries if e.overdue], "due": [e for e in entries if not e.overdue]},
-    )
+    shown = split_page(entries, request, is_overdue=lambda e: e.overdue)
+    audit_listed(request.user, policy, (e.household for e in shown.page), where="adopters:worklist")
+    return render(request, "adopters/worklist.html", {"list": shown})
 
 
 # --- Enquiries ---------------------------------------------------------------------

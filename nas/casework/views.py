@@ -32,6 +32,7 @@ from nas.casework.forms import (
 from nas.casework.models import CaseNote, NoteKind, Task, TaskStatus
 from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
+from nas.core.paging import page_of
 from nas.core.records import StaleRecordError
 
 
@@ -90,10 +91,16 @@ def caseload(request: AuthenticatedRequest) -> HttpResponse:
         [*load.unallocated, *load.without_oversight, *load.statutory_overdue],
         "casework:caseload",
     )
+    workers = page_of(load.workers, request)
     return render(
         request,
         "casework/caseload.html",
-        {"load": load, "today": timezone.localdate(), "oversight_months": settings.OVERSIGHT_MONTHS},
+        {
+            "load": load,
+            "workers": workers,
+            "today": timezone.localdate(),
+            "oversight_months": settings.OVERSIGHT_MONTHS,
+        },
     )
 
 

@@ -37,6 +37,7 @@ from nas.core.confirm import confirm_adoption_order, confirmed
 from nas.core.errors import add_errors
 from nas.core.forms import SEARCH, keep_quiet
 from nas.core.http import AuthenticatedRequest
+from nas.core.paging import split_page
 from nas.core.records import StaleRecordError
 from nas.jobs.models import Job, JobStatus
 from nas.jobs.policies import jobs as job_policy
@@ -351,17 +352,9 @@ def worklist(request: AuthenticatedRequest) -> HttpResponse:
     entries = selectors.worklist(
         user=request.user, today=timezone.localdate(), team_id=team.pk if team else None
     )
-    audit_listed(request.user, policy, (e.child for e in entries), where="children:worklist")
-    return render(
-        request,
-        "children/worklist.html",
-        {
-            "overdue": [e for e in entries if e.overdue],
-            "due": [e for e in entries if not e.overdue],
-            "teams": teams,
-            "team": team,
-        },
-    )
+    shown = split_page(entries, request, is_overdue=lambda e: e.overdue)
+    audit_listed(request.user, policy, (e.child for e in shown.page), where="children:worklist")
+    return render(request, "children/worklist.html", {"list": shown, "teams": teams, "team": team})
 
 
 @require_http_methods(["GET", "POST"])

@@ -20,6 +20,7 @@ from nas.access.lookup import audit_listed, get_for_user
 from nas.core import exports
 from nas.core.errors import add_errors
 from nas.core.http import AuthenticatedRequest
+from nas.core.paging import page_of, query_without_page
 from nas.core.records import StaleRecordError
 from nas.documents import generated, life_story, restricted, selectors, services, subjects
 from nas.documents.filetypes import TYPES
@@ -361,7 +362,6 @@ def life_story_list(request: AuthenticatedRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     sort = request.GET.get("sort", "")
     rows = life_story.tracked(user=request.user, today=timezone.localdate(), status=status, sort=sort)
-    shown = [r.child for r in rows if not r.restricted]
     fmt = exports.requested(request)
     if fmt:
         return exports.respond(
@@ -381,15 +381,21 @@ def life_story_list(request: AuthenticatedRequest) -> HttpResponse:
                 ]
                 for r in rows
             ],
-            audited=[(child_policy, c.pk) for c in shown],
+            audited=[(child_policy, r.child.pk) for r in rows if not r.restricted],
             where="documents:life-story",
         )
-    audit_listed(request.user, child_policy, shown, where="documents:life-story")
+    page = page_of(rows, request)
+    audit_listed(
+        request.user, child_policy, [r.child for r in page if not r.restricted], where="documents:life-story"
+    )
     return render(
         request,
         "documents/life_story.html",
         {
-            "rows": [(r, _life_story_name(r), _status(r)) for r in rows],
+            "rows": [(r, _life_story_name(r), _status(r)) for r in page],
+            "page": page,
+            "total": len(rows),
+            "page_query": query_without_page(request),
             "status": status,
             "sort": sort,
             "source": life_story.SOURCE,

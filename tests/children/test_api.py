@@ -128,6 +128,33 @@ def test_the_worklist_page_makes_a_fixed_number_of_queries(client_for, make_chil
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
+def test_the_worklist_shows_a_page_at_a_time_with_the_whole_lists_counts(
+    client_for, make_child, advance, monkeypatch
+):
+    """Issue 16: no list shows more than about 50 rows at once (here 2 a page)."""
+    from nas.core import paging
+
+    monkeypatch.setattr(paging, "PER_PAGE", 2)
+    children = [advance(make_child(), MilestoneKind.AUTHORITY_TO_PLACE) for _ in range(3)]
+    client = client_for("tm.cardiff")
+    row = '<td class="govuk-table__cell"><a class="govuk-link" href="/children/'
+    pages, seen = [], set()
+    while True:
+        page = client.get("/children/worklist/", {"page": str(len(pages) + 1)}).content.decode()
+        pages.append(page)
+        assert page.count(row) <= 2
+        seen |= {c.pk for c in children if f'href="/children/{c.pk}/"' in page}
+        if f'href="?page={len(pages) + 1}"' not in page:
+            break
+    assert len(pages) >= 2 and seen == {c.pk for c in children}
+    assert f"Page 1 of {len(pages)}" in pages[0]
+    # The headings count the whole list, not the page.
+    import re
+
+    counted = [int(n) for n in re.findall(r'<h2 class="govuk-heading-m">[^<(]*\((\d+)\)</h2>', pages[0])]
+    assert sum(counted) == sum(p.count(row) for p in pages) > 2
+
+
 def test_a_region_cannot_search_referred_children_by_name(client_for, make_child, advance, personas):
     from datetime import date
 
