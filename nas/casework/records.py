@@ -198,6 +198,12 @@ def describe_many(pairs: Iterable[tuple[str, int]], user: Any) -> dict[tuple[str
     return found
 
 
+def audit_key(record_type: str, record_id: int) -> tuple[tuple[str, int], ...]:
+    """The trail a listed row of this kind is audited on, with its id (as audit_listed_rows)."""
+    case_record = _registry.get(record_type)
+    return ((case_record.audit_type, record_id),) if case_record is not None else ()
+
+
 def audit_listed_rows(user: Any, rows: Iterable[Any], where: str) -> None:
     """A list naming people's records is a read of each (as nas.access.lookup.audit_listed):
     one entry per record, on its own trail. `rows` have record_type and record_id."""

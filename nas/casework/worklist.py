@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nas.access import scope
-from nas.access.lookup import audit_listed
 from nas.casework import policies, records, selectors
 from nas.core.worklist import WorkItem, WorkSection, register
 
@@ -28,7 +27,6 @@ def my_tasks(user: Any) -> list[WorkSection]:
         return []
     today = timezone.localdate()
     named = records.describe_many(((t.record_type, t.record_id) for t in tasks), user)
-    audit_listed(user, policies.tasks, tasks, where="home tasks")
     items = [
         WorkItem(
             title=task.title,
@@ -37,6 +35,7 @@ def my_tasks(user: Any) -> list[WorkSection]:
             overdue=task.due_on < today,
             detail=named.get((task.record_type, task.record_id), ("", ""))[0]
             + ("" if task.assignee_id else " · " + _("for the team")),
+            reads=((policies.tasks.record_type, task.pk),) if policies.tasks.audited_reads else (),
         )
         for task in tasks
     ]
@@ -59,9 +58,15 @@ def statutory_visits_and_reviews(user: Any) -> list[WorkSection]:
     ]
     if not rows:
         return []
-    records.audit_listed_rows(user, rows, "home statutory visits")
     items = [
-        WorkItem(title=row.name, href=row.url, due=row.on, overdue=row.overdue, detail=row.due_label)
+        WorkItem(
+            title=row.name,
+            href=row.url,
+            due=row.on,
+            overdue=row.overdue,
+            detail=row.due_label,
+            reads=records.audit_key(row.record_type, row.record_id),
+        )
         for row in sorted(rows, key=lambda r: r.on or today)
     ]
     return [

@@ -11,13 +11,17 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from nas.access import scope
-from nas.access.lookup import audit_listed
 from nas.accounts.roles import Role
 from nas.children.journey import MilestoneKind, Stage
 from nas.children.models import Milestone
 from nas.children.policies import children as children_policy
 from nas.children.selectors import worklist
 from nas.core.worklist import WorkItem, WorkSection, register
+
+
+def child_read(pk: int) -> tuple[tuple[str, int], ...]:
+    """A listed child is a read of their record (nas.core.worklist audits it)."""
+    return ((children_policy.record_type, pk),) if children_policy.audited_reads else ()
 
 
 @register
@@ -31,7 +35,6 @@ def child_deadlines(user: Any) -> list[WorkSection]:
         Role.TEAM_MANAGER, Role.AGENCY_DECISION_MAKER
     )
     entries = worklist(user=user, today=timezone.localdate(), mine=mine)
-    audit_listed(user, children_policy, (e.child for e in entries), where="home")
     items = [
         WorkItem(
             title=str(entry.child),
@@ -39,6 +42,7 @@ def child_deadlines(user: Any) -> list[WorkSection]:
             due=entry.deadline.due,
             overdue=entry.overdue,
             detail=str(entry.deadline.name),
+            reads=child_read(entry.child.pk),
         )
         for entry in entries
     ]
@@ -67,7 +71,6 @@ def should_be_placed_decisions(user: Any) -> list[WorkSection]:
         .annotate(report_on=Subquery(reports.order_by("-date").values("date")[:1]))
         .order_by("report_on", "pk")
     )
-    audit_listed(user, children_policy, waiting, where="home")
     items = [
         WorkItem(
             title=str(child),
@@ -76,6 +79,7 @@ def should_be_placed_decisions(user: Any) -> list[WorkSection]:
                 _("Child's Adoption Report completed on %(day)s: should the child be placed for adoption?")
             )
             % {"day": date_format(child.report_on, "j F Y") if child.report_on else "–"},
+            reads=child_read(child.pk),
         )
         for child in waiting
     ]

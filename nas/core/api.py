@@ -53,6 +53,6 @@ def me(request: HttpRequest) -> MeOut:
                     for i in s.items
                 ],
             )
-            for s in worklist_for(user)
+            for s in worklist_for(user, shown=None)
         ],
     )

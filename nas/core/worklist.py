@@ -23,6 +23,9 @@ class WorkItem:
     due: date | None = None
     overdue: bool = False
     detail: str = ""
+    #: The people's records the item names, as their audit trails know them
+    #: ((record type, id), ...): a listed item is a read of each (worklist_for audits them).
+    reads: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -57,9 +60,30 @@ def register(provider: Provider) -> Provider:
     return provider
 
 
-def worklist_for(user: Any) -> list[WorkSection]:
-    """Every provider's sections, those waiting for the person's own decision first."""
+def worklist_for(user: Any, *, shown: int | None = SHOWN) -> list[WorkSection]:
+    """Every provider's sections, those waiting for the person's own decision first.
+
+    What is listed is a read of each record it names: the items a page shows
+    (the first `shown` of each section; all of them with None, as the API
+    gives them) are audited, one entry per record, saying where they were
+    listed (nas.access.lookup.audit_listed)."""
     sections: list[WorkSection] = []
     for provider in _providers:
         sections.extend(provider(user))
+    _audit_listed(user, sections, shown)
     return sorted(sections, key=lambda section: not section.decision)
+
+
+def _audit_listed(user: Any, sections: list[WorkSection], shown: int | None) -> None:
+    from nas.audit.models import AuditAction
+    from nas.audit.services import audit_records
+
+    by_trail: dict[str, dict[int, dict[str, str]]] = {}
+    for section in sections:
+        for item in section.items if shown is None else section.items[:shown]:
+            for record_type, pk in item.reads:
+                by_trail.setdefault(record_type, {}).setdefault(pk, {"listed_in": f"home {section.key}"})
+    for record_type, listed in by_trail.items():
+        audit_records(
+            actor=user, action=AuditAction.VIEW, record_type=record_type, entries=list(listed.items())
+        )

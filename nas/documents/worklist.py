@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nas.access import scope
-from nas.access.lookup import audit_listed
 from nas.accounts.roles import Role
-from nas.children.policies import children as children_policy
+from nas.children.worklist import child_read
 from nas.core.worklist import WorkItem, WorkSection, register
 from nas.documents import life_story
 
@@ -26,7 +25,6 @@ def life_story_work(user: Any) -> list[WorkSection]:
     rows = [r for r in life_story.tracked(user=user, today=timezone.localdate()) if not r.done or r.overdue]
     if user.has_role(Role.SOCIAL_WORKER) and not user.has_role(Role.TEAM_MANAGER, Role.AGENCY_DECISION_MAKER):
         rows = [r for r in rows if r.child.social_worker_id == user.pk]
-    audit_listed(user, children_policy, (r.child for r in rows if not r.restricted), where="home life-story")
     items = []
     for row in rows:
         missing = [
@@ -56,6 +54,7 @@ def life_story_work(user: Any) -> list[WorkSection]:
                     else _("Due by the adoption order: %(what)s")
                 )
                 % {"what": ", ".join(missing)},
+                reads=() if row.restricted else child_read(row.child.pk),
             )
         )
     return [

@@ -126,6 +126,24 @@ def audit_case_rows(user: Any, rows: list[CaseRow], *, where: str) -> None:
     audit_listed(user, people, (row.case.person for row in rows), where=where)
 
 
+def case_row_reads(row: CaseRow) -> tuple[tuple[str, int], ...]:
+    """The records a listed case names (as audit_case_rows), for a list that audits them itself."""
+    return tuple(
+        (policy.record_type, record.pk)
+        for policy, record in ((cases, row.case), (people, row.case.person))
+        if policy.audited_reads
+    )
+
+
+def exchange_reads(exchange: Exchange) -> tuple[tuple[str, int], ...]:
+    """The records a listed exchange names (as audit_exchanges)."""
+    return tuple(
+        (policy.record_type, record.pk)
+        for policy, record in ((letterbox, exchange.agreement), (people, exchange.party.person))
+        if policy.audited_reads
+    )
+
+
 def audit_exchanges(user: Any, exchanges: list[Exchange], *, where: str) -> None:
     """A list of letterbox exchanges names each agreement and the person who writes."""
     audit_listed(user, letterbox, (e.agreement for e in exchanges), where=where)

@@ -38,9 +38,8 @@ def support_work(user: Any) -> list[WorkSection]:
         if _on_worklist(row, today, soon)
     ]
     exchanges = selectors.exchanges_due(user=user, today=today)
-    # The home page names each person: a read of their records, audited like any other.
-    selectors.audit_case_rows(user, rows, where="home")
-    selectors.audit_exchanges(user, exchanges, where="home")
+    # The home page names each person: a read of their records, audited like
+    # any other (nas.core.worklist audits the items listed).
     case_items = [
         WorkItem(
             title=f"{row.case.reference}: {row.case.person}",
@@ -48,6 +47,7 @@ def support_work(user: Any) -> list[WorkSection]:
             due=row.due,
             overdue=row.overdue,
             detail=str(codes.DueWhat(row.due_what).label),
+            reads=selectors.case_row_reads(row),
         )
         for row in rows
     ]
@@ -58,6 +58,7 @@ def support_work(user: Any) -> list[WorkSection]:
             due=e.exchange_on,
             overdue=e.overdue,
             detail=str(_("Letter missed") if e.overdue else _("Letter due at the next exchange")),
+            reads=selectors.exchange_reads(e),
         )
         for e in exchanges
     ]

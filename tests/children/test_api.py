@@ -197,3 +197,30 @@ def test_a_negative_offset_is_read_as_the_start(client_for, make_child):
     make_child()
     response = client_for("sw.cardiff").get("/api/v1/children", {"offset": -1})
     assert response.status_code == 200 and len(response.json()) == 1
+
+
+def test_the_home_page_audits_the_children_it_shows_and_the_api_every_child_it_gives(
+    client_for, make_child, advance
+):
+    """A listed child is a read of their record (nas.core.worklist): the home
+    page shows the first SHOWN of a section and audits those; the API gives
+    the whole list and audits all of it."""
+    from nas.audit.models import AuditEvent
+    from nas.core.worklist import SHOWN
+
+    children = [advance(make_child(), MilestoneKind.AUTHORITY_TO_PLACE) for _ in range(SHOWN + 2)]
+
+    def audited(where: str) -> set[int]:
+        return {
+            int(pk)
+            for pk in AuditEvent.objects.filter(
+                action="view", actor_username="tm.cardiff", detail__listed_in=where
+            ).values_list("record_id", flat=True)
+        }
+
+    client = client_for("tm.cardiff")
+    page = client.get("/").content.decode()
+    on_page = {c.pk for c in children if f'href="/children/{c.pk}/"' in page}
+    assert audited("home child_deadlines") == on_page and 0 < len(on_page) < len(children)
+    assert client.get("/api/v1/me").status_code == 200
+    assert audited("home child_deadlines") == {c.pk for c in children}

@@ -171,7 +171,7 @@ def test_the_caseload_pages_and_the_home_page_audit_a_read_of_every_case_and_per
         ("/support/", "support:caseload"),
         ("/api/v1/support/caseload", "api:support/caseload"),
         ("/api/v1/support/cases", "api:support/caseload"),
-        ("/", "home"),
+        ("/", "home support_cases"),
     ):
         assert client.get(url).status_code == 200
         for record_type, pk in (("support.case", case.pk), ("support.person", case.person_id)):
