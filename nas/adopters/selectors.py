@@ -18,6 +18,7 @@ from nas.adopters.models import Enquiry, Household, HouseholdMember, Milestone
 from nas.adopters.policies import enquiries as enquiry_policy
 from nas.adopters.policies import households as household_policy
 from nas.children.deadlines import Deadline, latest_dates
+from nas.core.paging import KeptEntries
 
 APPLICANTS = Prefetch(
     "members",
@@ -74,13 +75,14 @@ class WorklistEntry:
 
 def worklist(
     *, user: Any, today: date, horizon_days: int = 30, assessor: Any | None = None
-) -> list[WorklistEntry]:
+) -> KeptEntries[WorklistEntry]:
     """The statutory timescales overdue or due within the horizon for the households in scope
-    (for one assessor: their households and the ones nobody is assessing yet).
+    (for one assessor: their households and the ones nobody is assessing yet), overdue first.
 
-    Which households have anything on the list is kept between requests while
-    the households and their milestones stay the same (nas.performance.cache):
-    only those are read in full, and their deadlines worked out again here."""
+    The list's order (each entry's key) is kept between requests while the
+    households and their milestones stay the same (nas.performance.cache);
+    the entries a page shows are read in full when it asks for them
+    (nas.core.paging.KeptEntries), their deadlines worked out again then."""
     from nas.performance import stamp
     from nas.performance.cache import kept
 
@@ -90,13 +92,18 @@ def worklist(
     horizon = today + timedelta(days=horizon_days)
     # The households in scope are read live (keys only): the scope may rest on other records.
     ids = ",".join(map(str, qs.order_by("pk").values_list("pk", flat=True)))
-    listed = kept(
-        "household-worklist",
+    keys = kept(
+        "household-worklist-keys",
         (hashlib.sha256(ids.encode()).hexdigest(), today.isoformat(), horizon_days),
-        lambda: sorted({e.household.pk for e in _entries(qs, today, horizon)}),
+        lambda: [_key(e) for e in _entries(qs, today, horizon)],
         on=stamp.HOUSEHOLDS,
     )
-    return _entries(qs.filter(pk__in=listed), today, horizon)
+    return KeptEntries(keys, lambda pks: _entries(qs.filter(pk__in=pks), today, horizon), _key, record_at=2)
+
+
+def _key(entry: WorklistEntry) -> tuple[bool, date, int, str]:
+    """An entry's place on the worklist: overdue first, then by date."""
+    return (not entry.overdue, entry.deadline.due, entry.household.pk, entry.deadline.code)
 
 
 def _entries(households: QuerySet[Household], today: date, horizon: date) -> list[WorklistEntry]:
@@ -114,10 +121,10 @@ def _entries(households: QuerySet[Household], today: date, horizon: date) -> lis
                 or deadline.is_open(today)
             ):
                 entries.append(WorklistEntry(household, deadline, deadline.is_overdue(today)))
-    return sorted(entries, key=lambda e: (not e.overdue, e.deadline.due, e.household.pk))
+    return sorted(entries, key=_key)
 
 
-def worklist_for_person(*, user: Any, today: date) -> list[WorklistEntry]:
+def worklist_for_person(*, user: Any, today: date) -> KeptEntries[WorklistEntry]:
     """A region's assessor sees their own households (and unallocated ones) and
     the regional manager sees everyone's. A voluntary agency has no regional
     manager (nobody there oversees the assessors' households on this system),

@@ -400,7 +400,9 @@ def worklist(request: AuthenticatedRequest) -> HttpResponse:
     require(request.user, policy, "list")
     # The full list: every open timescale, however far off (the home page shows the next 30 days).
     entries = selectors.worklist(user=request.user, today=timezone.localdate(), horizon_days=3660)
-    shown = split_page(entries, request, is_overdue=lambda e: e.overdue)
+    shown = split_page(
+        entries, request, is_overdue=lambda e: e.overdue, overdue_total=sum(not k[0] for k in entries.keys)
+    )
     audit_listed(request.user, policy, (e.household for e in shown.page), where="adopters:worklist")
     return render(request, "adopters/worklist.html", {"list": shown})
 

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nas.access import scope
-from nas.adopters.policies import JOURNEY_KEEPERS
+from nas.adopters.policies import JOURNEY_KEEPERS, households
 from nas.adopters.selectors import enquiry_list, worklist_for_person
-from nas.core.worklist import WorkItem, WorkSection, register
+from nas.core.worklist import Mapped, WorkItem, WorkSection, register
 
 
 @register
@@ -20,16 +20,18 @@ def household_timescales(user: Any) -> list[WorkSection]:
     if scope.adopter_owner_id(user) is None or not user.has_role(*JOURNEY_KEEPERS):
         return []
     entries = worklist_for_person(user=user, today=timezone.localdate())
-    items = [
-        WorkItem(
+
+    def item(entry: Any) -> WorkItem:
+        return WorkItem(
             title=entry.household.reference,
             href=reverse("adopters:detail", args=[entry.household.pk]),
             due=entry.deadline.due,
             overdue=entry.overdue,
             detail=str(entry.deadline.name),
+            reads=((households.record_type, entry.household.pk),) if households.audited_reads else (),
         )
-        for entry in entries
-    ]
+
+    items = Mapped(entries, item)
     sections = [
         WorkSection(
             key="adopter_timescales",

@@ -15,6 +15,7 @@ from nas.children.journey import TERMINAL, Stage
 from nas.children.models import Child, Milestone
 from nas.children.policies import children as child_policy
 from nas.core.forms import CHOOSER_LIMIT, name_search
+from nas.core.paging import KeptEntries
 
 #: How the children's list may be sorted (the default is by name).
 CHILD_SORTS = {
@@ -66,12 +67,14 @@ class WorklistEntry:
 
 def worklist(
     *, user: Any, today: date, horizon_days: int = 30, team_id: int | None = None, mine: bool = False
-) -> list[WorklistEntry]:
-    """What is overdue or due within the horizon for the children in scope.
+) -> KeptEntries[WorklistEntry]:
+    """What is overdue or due within the horizon for the children in scope,
+    overdue first, then by date.
 
-    Which children have anything on the list is kept between requests while
-    the children and their milestones stay the same (nas.performance.cache):
-    only those are read in full, and their deadlines worked out again here."""
+    The list's order (each entry's key) is kept between requests while the
+    children and their milestones stay the same (nas.performance.cache); the
+    entries a page shows are read in full when it asks for them
+    (nas.core.paging.KeptEntries), their deadlines worked out again then."""
     from nas.performance import stamp
     from nas.performance.cache import kept
 
@@ -87,13 +90,18 @@ def worklist(
     horizon = today + timedelta(days=horizon_days)
     # The children in scope are read live (keys only): the scope may rest on other records.
     ids = ",".join(map(str, qs.order_by("pk").values_list("pk", flat=True)))
-    listed = kept(
-        "child-worklist",
+    keys = kept(
+        "child-worklist-keys",
         (hashlib.sha256(ids.encode()).hexdigest(), today.isoformat(), horizon_days),
-        lambda: sorted({e.child.pk for e in _entries(qs, today, horizon)}),
+        lambda: [_key(e) for e in _entries(qs, today, horizon)],
         on=stamp.JOURNEYS,
     )
-    return _entries(qs.filter(pk__in=listed), today, horizon)
+    return KeptEntries(keys, lambda pks: _entries(qs.filter(pk__in=pks), today, horizon), _key, record_at=2)
+
+
+def _key(entry: WorklistEntry) -> tuple[bool, date, int, str]:
+    """An entry's place on the worklist: overdue first, then by date."""
+    return (not entry.overdue, entry.deadline.due, entry.child.pk, entry.deadline.code)
 
 
 def _entries(children: QuerySet[Child], today: date, horizon: date) -> list[WorklistEntry]:
@@ -115,7 +123,7 @@ def _entries(children: QuerySet[Child], today: date, horizon: date) -> list[Work
                 or deadline.is_open(today)
             ):
                 entries.append(WorklistEntry(child, deadline, deadline.is_overdue(today)))
-    return sorted(entries, key=lambda e: (not e.overdue, e.deadline.due, e.child.pk))
+    return sorted(entries, key=_key)
 
 
 # --- Making a sibling group: a search step, one child at a time --------------

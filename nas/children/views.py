@@ -352,7 +352,9 @@ def worklist(request: AuthenticatedRequest) -> HttpResponse:
     entries = selectors.worklist(
         user=request.user, today=timezone.localdate(), team_id=team.pk if team else None
     )
-    shown = split_page(entries, request, is_overdue=lambda e: e.overdue)
+    shown = split_page(
+        entries, request, is_overdue=lambda e: e.overdue, overdue_total=sum(not k[0] for k in entries.keys)
+    )
     audit_listed(request.user, policy, (e.child for e in shown.page), where="children:worklist")
     return render(request, "children/worklist.html", {"list": shown, "teams": teams, "team": team})
 

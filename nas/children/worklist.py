@@ -16,7 +16,7 @@ from nas.children.journey import MilestoneKind, Stage
 from nas.children.models import Milestone
 from nas.children.policies import children as children_policy
 from nas.children.selectors import worklist
-from nas.core.worklist import WorkItem, WorkSection, register
+from nas.core.worklist import Mapped, WorkItem, WorkSection, register
 
 
 def child_read(pk: int) -> tuple[tuple[str, int], ...]:
@@ -35,8 +35,9 @@ def child_deadlines(user: Any) -> list[WorkSection]:
         Role.TEAM_MANAGER, Role.AGENCY_DECISION_MAKER
     )
     entries = worklist(user=user, today=timezone.localdate(), mine=mine)
-    items = [
-        WorkItem(
+
+    def item(entry: Any) -> WorkItem:
+        return WorkItem(
             title=str(entry.child),
             href=reverse("children:detail", args=[entry.child.pk]),
             due=entry.deadline.due,
@@ -44,13 +45,13 @@ def child_deadlines(user: Any) -> list[WorkSection]:
             detail=str(entry.deadline.name),
             reads=child_read(entry.child.pk),
         )
-        for entry in entries
-    ]
+
     return [
         WorkSection(
             key="child_deadlines",
             title=_("Children: deadlines due and overdue"),
-            items=sorted(items, key=lambda item: not item.overdue),
+            # Overdue first already (the worklist's order).
+            items=Mapped(entries, item),
             more_href=reverse("children:worklist"),
         )
     ]

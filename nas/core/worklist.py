@@ -8,7 +8,7 @@ touching the page.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -32,7 +32,7 @@ class WorkItem:
 class WorkSection:
     key: str
     title: str | Promise
-    items: list[WorkItem] = field(default_factory=list)
+    items: Sequence[WorkItem] = field(default_factory=list)
     #: Waits for this person's own decision: shown first on the home page.
     decision: bool = False
     #: Where the whole list is, when the home page shows only its first items.
@@ -40,7 +40,7 @@ class WorkSection:
 
     @property
     def shown(self) -> list[WorkItem]:
-        return self.items[:SHOWN]
+        return list(self.items[:SHOWN])
 
     @property
     def hidden(self) -> int:
@@ -49,6 +49,25 @@ class WorkSection:
 
 #: Items shown in each section of the home page; the rest are a link away.
 SHOWN = 10
+
+
+class Mapped(Sequence[WorkItem]):
+    """A section's items made from a long list only as far as they are read
+    (the home page reads the first SHOWN; the API all of them)."""
+
+    def __init__(self, source: Sequence[Any], make: Callable[[Any], WorkItem]) -> None:
+        self.source, self.make = source, make
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self.make(entry) for entry in self.source[index]]
+        return self.make(self.source[index])
+
+    def __iter__(self) -> Iterator[WorkItem]:
+        return (self.make(entry) for entry in self.source)
 
 
 Provider = Callable[[Any], list[WorkSection]]

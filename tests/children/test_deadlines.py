@@ -110,7 +110,7 @@ def test_an_overdue_referral_is_on_the_team_worklist(make_child, advance, person
     assert (child.pk, "register_referral") in overdue
     assert (child.pk, "region_referral") in overdue
     # The outsider's authority sees nothing of Cardiff's.
-    assert worklist(user=personas["sw.wrexham"], today=date(2024, 4, 1)) == []
+    assert list(worklist(user=personas["sw.wrexham"], today=date(2024, 4, 1))) == []
 
 
 def test_the_home_page_shows_overdue_work_to_the_team_manager(make_child, advance, client_for):
