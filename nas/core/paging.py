@@ -88,6 +88,10 @@ class KeptEntries(Sequence[T]):
     def __len__(self) -> int:
         return len(self.keys)
 
+    def narrowed(self, keys: Sequence[tuple[Any, ...]]) -> KeptEntries[T]:
+        """The same list, only these keys (a filter or another order of the kept ones)."""
+        return KeptEntries(keys, self._load, self._key, record_at=self._record_at)
+
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, slice):
             wanted = self.keys[index]

@@ -35,6 +35,7 @@ FIGURES = 1
 CASEWORK = 2
 JOURNEYS = 3
 HOUSEHOLDS = 4
+SUPPORT = 5
 
 #: Every table the kept figures are computed from: the measures
 #: (nas.performance.measures), the waiting figures (nas.matching.figures),
@@ -72,11 +73,15 @@ JOURNEY_TABLES = ("children_child", "children_milestone")
 #: The households' journeys: what their statutory timescales are worked out
 #: from (nas.adopters.deadlines, the adopters' worklists).
 HOUSEHOLD_TABLES = ("adopters_household", "adopters_milestone")
+#: The support cases: what their next assessment, decision or review is
+#: worked out from (nas.support.selectors.case_rows, the caseload).
+SUPPORT_TABLES = ("support_supportcase", "support_supportservice", "support_supportreview")
 STAMPS = {
     FIGURES: FIGURE_TABLES,
     CASEWORK: CASEWORK_TABLES,
     JOURNEYS: JOURNEY_TABLES,
     HOUSEHOLDS: HOUSEHOLD_TABLES,
+    SUPPORT: SUPPORT_TABLES,
 }
 
 _TABLE = FiguresStamp._meta.db_table

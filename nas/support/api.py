@@ -598,7 +598,8 @@ def caseload(request: HttpRequest, mine: bool = False, service: str = "") -> dic
     if service not in codes.ServiceKind.values:
         service = ""
     load = selectors.caseload(user=user, today=timezone.localdate(), mine=mine, service=service)
-    selectors.audit_case_rows(user, load.rows, where="api:support/caseload")
+    rows = list(load.rows)  # every case, read once
+    selectors.audit_case_rows(user, rows, where="api:support/caseload")
     return {
         **{
             name: getattr(load, name)
@@ -618,7 +619,7 @@ def caseload(request: HttpRequest, mine: bool = False, service: str = "") -> dic
                 "overdue": row.overdue,
                 "services": row.services,
             }
-            for row in load.rows
+            for row in rows
         ],
     }
 

@@ -3,8 +3,9 @@ and missed, and the lists. Every read starts from a policy's scope."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 
 from nas.access.lookup import audit_listed
+from nas.core.paging import KeptEntries
 from nas.support import codes, deadlines
 from nas.support.models import (
     BirthRecordsRequest,
@@ -105,10 +107,45 @@ def _open_cases(user: Any) -> QuerySet[SupportCase]:
     )
 
 
-def case_rows(*, user: Any, today: date, mine: bool = False, service: str = "") -> list[CaseRow]:
+def case_rows(*, user: Any, today: date, mine: bool = False, service: str = "") -> KeptEntries[CaseRow]:
+    """The open cases in scope, oldest request first, with what each waits for.
+
+    Their order and what is due on each (each row's key) are kept between
+    requests while the cases, their services and reviews stay the same
+    (nas.performance.cache); the cases a page shows are read in full when it
+    asks for them (nas.core.paging.KeptEntries)."""
+    from nas.performance import stamp
+    from nas.performance.cache import kept
+
     qs = _open_cases(user)
     if mine:
         qs = qs.filter(worker=user)
+    # The cases in scope are read live (keys only): the scope may rest on other records.
+    ids = ",".join(map(str, qs.order_by("pk").values_list("pk", flat=True)))
+    keys = kept(
+        "support-case-keys",
+        (hashlib.sha256(ids.encode()).hexdigest(), today.isoformat(), service),
+        lambda: [case_key(row) for row in _rows(qs, today, service)],
+        on=stamp.SUPPORT,
+    )
+    return KeptEntries(keys, lambda pks: _rows(qs.filter(pk__in=pks), today, service), case_key, record_at=1)
+
+
+def case_key(row: CaseRow) -> tuple[Any, ...]:
+    """A row's place on the caseload (oldest request first) and what is due on it:
+    (requested on, case, stage, due, due what, overdue, services)."""
+    return (
+        row.case.requested_on,
+        row.case.pk,
+        row.stage,
+        row.due,
+        row.due_what,
+        row.overdue,
+        tuple(row.services),
+    )
+
+
+def _rows(qs: QuerySet[SupportCase], today: date, service: str) -> list[CaseRow]:
     rows = []
     for case in qs.order_by("requested_on", "pk"):
         active = sorted({s.kind for s in case.services.all() if s.is_active(today)})
@@ -120,7 +157,7 @@ def case_rows(*, user: Any, today: date, mine: bool = False, service: str = "") 
     return rows
 
 
-def audit_case_rows(user: Any, rows: list[CaseRow], *, where: str) -> None:
+def audit_case_rows(user: Any, rows: Sequence[CaseRow], *, where: str) -> None:
     """A caseload names each case and the person it is for: a read of both."""
     audit_listed(user, cases, (row.case for row in rows), where=where)
     audit_listed(user, people, (row.case.person for row in rows), where=where)
@@ -152,7 +189,7 @@ def audit_exchanges(user: Any, exchanges: list[Exchange], *, where: str) -> None
 
 @dataclass
 class Caseload:
-    rows: list[CaseRow]
+    rows: KeptEntries[CaseRow]
     open_cases: int = 0
     assessments_due: int = 0
     assessments_overdue: int = 0
@@ -175,16 +212,17 @@ def caseload(*, user: Any, today: date, mine: bool = False, service: str = "") -
     soon = today + timedelta(days=HORIZON_DAYS)
     load = Caseload(rows=rows, open_cases=len(rows))
     counts: Counter[str] = Counter()
-    for row in rows:
-        counts.update(row.services)
-        if row.due is None:
+    # The figures from the kept keys (case_key): no case is read for them.
+    for _requested, _pk, _stage, due, due_what, overdue, services in rows.keys:
+        counts.update(services)
+        if due is None:
             continue
-        if row.due_what == codes.DueWhat.ASSESSMENT:
-            load.assessments_overdue += row.overdue
-            load.assessments_due += not row.overdue and row.due <= soon
-        elif row.due_what == codes.DueWhat.REVIEW:
-            load.reviews_overdue += row.overdue
-            load.reviews_due += not row.overdue and row.due <= soon
+        if due_what == codes.DueWhat.ASSESSMENT:
+            load.assessments_overdue += overdue
+            load.assessments_due += not overdue and due <= soon
+        elif due_what == codes.DueWhat.REVIEW:
+            load.reviews_overdue += overdue
+            load.reviews_due += not overdue and due <= soon
     load.by_service = [(kind, str(label), counts[kind]) for kind, label in codes.ServiceKind.choices]
     exchanges = exchanges_due(user=user, today=today)
     load.exchanges_overdue = sum(1 for e in exchanges if e.overdue)

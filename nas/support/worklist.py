@@ -12,16 +12,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from nas.accounts.roles import Role
-from nas.core.worklist import WorkItem, WorkSection, register
+from nas.core.worklist import Mapped, WorkItem, WorkSection, register
 from nas.support import codes, selectors
 from nas.support.policies import support_region_id
 
 
-def _on_worklist(row: selectors.CaseRow, today: date, soon: date) -> bool:
-    """Assessments and reviews due within the horizon or overdue; decisions once they may be made."""
-    if row.due is None:
+def _on_worklist(key: tuple[Any, ...], today: date, soon: date) -> bool:
+    """Assessments and reviews due within the horizon or overdue; decisions
+    once they may be made (from a row's kept key, selectors.case_key)."""
+    due, due_what = key[3], key[4]
+    if due is None:
         return False
-    return row.due <= (today if row.due_what == codes.DueWhat.DECISION else soon)
+    return bool(due <= (today if due_what == codes.DueWhat.DECISION else soon))
 
 
 @register
@@ -32,16 +34,17 @@ def support_work(user: Any) -> list[WorkSection]:
     # A support worker sees their own cases; the regional manager the region's.
     mine = not user.has_role(Role.REGIONAL_MANAGER)
     soon = today + timedelta(days=selectors.HORIZON_DAYS)
-    rows = [
-        row
-        for row in selectors.case_rows(user=user, today=today, mine=mine)
-        if _on_worklist(row, today, soon)
-    ]
+    every = selectors.case_rows(user=user, today=today, mine=mine)
+    # Overdue first, then by date; only the cases the page shows are read (KeptEntries).
+    rows = every.narrowed(
+        sorted((k for k in every.keys if _on_worklist(k, today, soon)), key=lambda k: (not k[5], k[3]))
+    )
     exchanges = selectors.exchanges_due(user=user, today=today)
     # The home page names each person: a read of their records, audited like
     # any other (nas.core.worklist audits the items listed).
-    case_items = [
-        WorkItem(
+
+    def case_item(row: selectors.CaseRow) -> WorkItem:
+        return WorkItem(
             title=f"{row.case.reference}: {row.case.person}",
             href=reverse("support:case-detail", args=[row.case.pk]),
             due=row.due,
@@ -49,8 +52,7 @@ def support_work(user: Any) -> list[WorkSection]:
             detail=str(codes.DueWhat(row.due_what).label),
             reads=selectors.case_row_reads(row),
         )
-        for row in rows
-    ]
+
     exchange_items = [
         WorkItem(
             title=f"{e.agreement.reference}: {e.party.person}",
@@ -66,7 +68,7 @@ def support_work(user: Any) -> list[WorkSection]:
         WorkSection(
             key="support_cases",
             title=_("Adoption support: assessments, decisions and reviews"),
-            items=sorted(case_items, key=lambda i: (not i.overdue, i.due)),
+            items=Mapped(rows, case_item),
             more_href=reverse("support:caseload"),
         ),
         WorkSection(key="letterbox", title=_("Letterbox: exchanges due and missed"), items=exchange_items),
