@@ -97,7 +97,17 @@ class WaitingFigures:
 
 def waiting_figures() -> WaitingFigures:
     """The four figures for every region and for Wales, today, in two queries
-    (and one for the regions' names)."""
+    (and one for the regions' names): kept between requests while the
+    figures' tables stay the same (nas.performance.cache), in each language
+    (the regions' names)."""
+    from django.utils.translation import get_language
+
+    from nas.performance.cache import kept
+
+    return kept("waiting-figures", ((get_language() or "en")[:2],), _waiting_figures)
+
+
+def _waiting_figures() -> WaitingFigures:
     regions = {r.pk: (r.code, r.name) for r in Organisation.objects.regions().order_by("name_en")}
     by_region = {pk: Waiting() for pk in regions}
     wales = Waiting()

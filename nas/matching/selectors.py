@@ -146,26 +146,9 @@ def register_summary(today: date) -> RegisterSummary:
     """Counts only: who waits (nas.matching.figures), how many profiles each
     region has and publishes, and the ages of the children waiting on the
     national register. No case-level detail."""
-    rows = list(
-        ChildProfile.objects.filter(archived_at__isnull=True).values_list(
-            "region_id",
-            "published_to_region_at",
-            "published_nationally_at",
-            "child__date_of_birth",
-            "child__stage",
-            "child__archived_at",
-        )
-    )
-    by_region: dict[int, Counter[str]] = {}
-    bands: Counter[str] = Counter()
-    for region_id, to_region, nationally, born, stage, archived in rows:
-        counts = by_region.setdefault(region_id, Counter())
-        counts["profiles"] += 1
-        counts["region"] += to_region is not None
-        counts["national"] += nationally is not None
-        # The age bands count the children waiting on the register (nas.matching.figures).
-        if nationally is not None and stage in figures.CHILD_WAITING_STAGES and archived is None:
-            bands[age_band(age_on(born, today)[0])] += 1
+    from nas.performance.cache import kept
+
+    by_region, bands = kept("register-counts", (today.isoformat(),), lambda: _register_counts(today))
     waiting = figures.waiting_figures()
     regions: list[dict[str, Any]] = [
         {
@@ -186,6 +169,35 @@ def register_summary(today: date) -> RegisterSummary:
         profiles=sum(r["profiles"] for r in regions),
         waiting=waiting,
     )
+
+
+def _register_counts(today: date) -> tuple[dict[int, Counter[str]], Counter[str]]:
+    """Each region's profiles, published to the region and nationally, and the
+    ages of the children waiting on the national register: kept between
+    requests while the figures' tables stay the same (nas.performance.cache)."""
+    rows = (
+        ChildProfile.objects.filter(archived_at__isnull=True)
+        .order_by()
+        .values_list(
+            "region_id",
+            "published_to_region_at",
+            "published_nationally_at",
+            "child__date_of_birth",
+            "child__stage",
+            "child__archived_at",
+        )
+    )
+    by_region: dict[int, Counter[str]] = {}
+    bands: Counter[str] = Counter()
+    for region_id, to_region, nationally, born, stage, archived in rows.iterator(chunk_size=5000):
+        counts = by_region.setdefault(region_id, Counter())
+        counts["profiles"] += 1
+        counts["region"] += to_region is not None
+        counts["national"] += nationally is not None
+        # The age bands count the children waiting on the register (nas.matching.figures).
+        if nationally is not None and stage in figures.CHILD_WAITING_STAGES and archived is None:
+            bands[age_band(age_on(born, today)[0])] += 1
+    return by_region, bands
 
 
 def waiting_out(waiting: figures.Waiting) -> dict[str, int]:
