@@ -22,7 +22,10 @@ def life_story_work(user: Any) -> list[WorkSection]:
         Role.SOCIAL_WORKER, Role.TEAM_MANAGER, Role.AGENCY_DECISION_MAKER
     ):
         return []
-    rows = [r for r in life_story.tracked(user=user, today=timezone.localdate()) if not r.done or r.overdue]
+    # Work still to do: a book or letter not given yet. Once both are given
+    # (late or not) nothing waits for anyone; the life-story page and NAS-C9
+    # still count a late one as not given by the order.
+    rows = [r for r in life_story.tracked(user=user, today=timezone.localdate()) if not r.done]
     if user.has_role(Role.SOCIAL_WORKER) and not user.has_role(Role.TEAM_MANAGER, Role.AGENCY_DECISION_MAKER):
         rows = [r for r in rows if r.child.social_worker_id == user.pk]
     items = []
@@ -33,7 +36,7 @@ def life_story_work(user: Any) -> list[WorkSection]:
                 (gettext_lazy("life-story book"), row.book_on),
                 (gettext_lazy("later-life letter"), row.letter_on),
             )
-            if day is None or (row.order_on is not None and day > row.order_on)
+            if day is None
         ]
         if row.restricted:
             record = getattr(row.child, "post_adoption_record", None)

@@ -146,30 +146,48 @@ def _records(rule: RetentionRule, user: Any) -> tuple[QuerySet[Any], str, str]:
 def report(*, user: Any, today: date, listed: int = 50) -> list[RuleReport]:
     """For each rule: how many records this person may see it covers, how
     many are due for review (their minimum period has passed), how many fall
-    due within a year, and the references of the first due."""
+    due within a year, and the references of the first due.
+
+    Kept between requests while the figures' tables stay the same
+    (nas.performance.cache), for the records this person may see (the key
+    is the scope's own query, so two people with the same scope share it)."""
+    import functools
+    import hashlib
+
+    from django.core.exceptions import EmptyResultSet
+
+    from nas.performance.cache import kept
+
     found = []
     for rule in RULES:
         records, start, name = _records(rule, user)
-        # Due when start + years <= today, i.e. start <= today - years.
-        due_before = years_after(today, -rule.years)
-        within_year = years_after(today + timedelta(days=365), -rule.years)
-        due = records.filter(**{f"{start}__lte": due_before})
-        earliest = (
-            records.filter(**{f"{start}__gt": due_before})
-            .order_by(start)
-            .values_list(start, flat=True)
-            .first()
+        try:
+            scope_sql = hashlib.sha256(str(records.query).encode()).hexdigest()
+        except EmptyResultSet:  # a scope that holds nothing
+            scope_sql = "none"
+        held, due, within, next_review, references = kept(
+            "retention-rule",
+            (rule.code, scope_sql, today.isoformat(), listed),
+            functools.partial(_counts, rule, records, start, name, today, listed),
         )
-        found.append(
-            RuleReport(
-                rule=rule,
-                held=records.count(),
-                due=due.count(),
-                due_within_a_year=records.filter(
-                    **{f"{start}__gt": due_before, f"{start}__lte": within_year}
-                ).count(),
-                next_review=rule.review_on(earliest) if earliest else None,
-                due_references=[str(r) for r in due.order_by(start).values_list(name, flat=True)[:listed]],
-            )
-        )
+        found.append(RuleReport(rule, held, due, within, next_review, references))
     return found
+
+
+def _counts(
+    rule: RetentionRule, records: QuerySet[Any], start: str, name: str, today: date, listed: int
+) -> tuple[int, int, int, date | None, list[str]]:
+    # Due when start + years <= today, i.e. start <= today - years.
+    due_before = years_after(today, -rule.years)
+    within_year = years_after(today + timedelta(days=365), -rule.years)
+    due = records.filter(**{f"{start}__lte": due_before})
+    earliest = (
+        records.filter(**{f"{start}__gt": due_before}).order_by(start).values_list(start, flat=True).first()
+    )
+    return (
+        records.count(),
+        due.count(),
+        records.filter(**{f"{start}__gt": due_before, f"{start}__lte": within_year}).count(),
+        rule.review_on(earliest) if earliest else None,
+        [str(r) for r in due.order_by(start).values_list(name, flat=True)[:listed]],
+    )

@@ -208,3 +208,33 @@ def test_only_the_agencys_managers_add_to_a_restricted_record(adopted, personas,
             description="",
             upload=services.Upload("book.pdf", io.BytesIO(data), len(data)),
         )
+
+
+def test_once_both_are_given_late_nothing_waits_on_the_home_page_but_the_list_still_counts_it(
+    adopted, personas, client_for, monkeypatch
+):
+    from nas.core.worklist import worklist_for
+
+    # The fixture's order is older than the list's year of adopted children.
+    monkeypatch.setattr(life_story, "OVERDUE_WINDOW_DAYS", 365 * 10)
+    child, _document = adopted
+    record = child.post_adoption_record
+
+    def home_titles():
+        sections = {s.key: s for s in worklist_for(personas["tm.cardiff"])}
+        return [i.title for i in sections["life_story"].items] if "life_story" in sections else []
+
+    assert any(record.reference in title for title in home_titles())
+    for kind in (DocumentKind.LIFE_STORY_BOOK, DocumentKind.LATER_LIFE_LETTER):
+        data = files.pdf()
+        services.life_story_late_upload(
+            actor=personas["tm.cardiff"],
+            record=record,
+            kind=kind,
+            dated=date.today(),
+            description="",
+            upload=services.Upload("late.pdf", io.BytesIO(data), len(data)),
+        )
+    assert not any(record.reference in title for title in home_titles())
+    rows = life_story.tracked(user=personas["tm.cardiff"], today=date.today())
+    assert [r.overdue for r in rows if r.child.pk == child.pk] == [True]
