@@ -25,7 +25,7 @@ from typing import Any
 
 from nas.children.models import CareEpisode, Child, Milestone
 from nas.children.ssda903 import ADOPTED_REASONS, ADOPTION_PLACEMENTS, STARTED_CARE
-from nas.core.bulk import insert_rows
+from nas.core.bulk import among, insert_rows
 
 #: Episodes column -> CareEpisode field, and the longest text the field keeps.
 EPISODE_COLUMNS: dict[str, tuple[str, int]] = {
@@ -83,9 +83,9 @@ class History:
         self.detail_fields = DETAIL_FIELDS
         ids = [c.pk for c in children]
         self.episodes: dict[int, dict[date, CareEpisode]] = defaultdict(dict)
-        for episode in CareEpisode.objects.filter(child_id__in=ids):
+        for episode in among(CareEpisode.objects.all(), "child", ids):
             self.episodes[episode.child_id][episode.start] = episode
-        self.details = {d.child_id: d for d in Ssda903Details.objects.filter(child_id__in=ids)}
+        self.details = {d.child_id: d for d in among(Ssda903Details.objects.all(), "child", ids)}
 
     def changes(self, child: Child | None, episodes: list[dict[str, Any]], details: dict[str, str]) -> int:
         """How many episodes and details the file changes or adds for this child."""
