@@ -73,6 +73,14 @@ def _episode_key(values: dict[str, Any]) -> tuple[Any, ...]:
     return tuple(values[f] for f in EPISODE_FIELDS)
 
 
+def _same(values: dict[str, Any], stored: CareEpisode) -> bool:
+    """Whether a file's episode is the stored one: an episode the file leaves
+    open that a milestone recorded by hand has ended since is the same."""
+    if stored.ended_by_journey and values["end"] is None and not values["reason_ended"]:
+        values = {**values, **{name: getattr(stored, name) for name in _ENDING}}
+    return _episode_key(values) == _episode_key(vars(stored))
+
+
 class History:
     """The stored history of the children an import touches, read in two
     queries, to say what a file would change and to write it."""
@@ -90,11 +98,7 @@ class History:
     def changes(self, child: Child | None, episodes: list[dict[str, Any]], details: dict[str, str]) -> int:
         """How many episodes and details the file changes or adds for this child."""
         have = self.episodes.get(child.pk, {}) if child is not None else {}
-        changed = sum(
-            1
-            for e in episodes
-            if e["start"] not in have or _episode_key(e) != _episode_key(vars(have[e["start"]]))
-        )
+        changed = sum(1 for e in episodes if e["start"] not in have or not _same(e, have[e["start"]]))
         stored = self.details.get(child.pk) if child is not None else None
         changed += sum(1 for k, v in details.items() if getattr(stored, k, "") != v)
         return changed
@@ -111,10 +115,10 @@ class History:
                 stored = have.get(values["start"])
                 if stored is None:
                     new_episodes.append(CareEpisode(child=child, **values))
-                elif _episode_key(values) != _episode_key(vars(stored)):
+                elif not _same(values, stored):
                     for name in EPISODE_FIELDS:
                         setattr(stored, name, values[name])
-                    stored.source = IMPORTED
+                    stored.source, stored.ended_by_journey = IMPORTED, False
                     changed_episodes.append(stored)
             if not details:
                 continue
@@ -128,7 +132,9 @@ class History:
                 record.version += 1
                 changed_details.append(record)
         insert_rows(CareEpisode, new_episodes)
-        CareEpisode.objects.bulk_update(changed_episodes, [*EPISODE_FIELDS, "source"], batch_size=2000)
+        CareEpisode.objects.bulk_update(
+            changed_episodes, [*EPISODE_FIELDS, "source", "ended_by_journey"], batch_size=2000
+        )
         insert_rows(Ssda903Details, new_details)
         if changed_details:
             Ssda903Details.objects.bulk_update(
@@ -151,9 +157,11 @@ def journey_history_write(children: Iterable[int]) -> int:
     their episodes made again from their milestones and SSDA903 details, and
     stored (new ones added, changed ones updated; one that the milestones no
     longer make, after a correction, is taken away: it was only ever their
-    copy). A child whose history came from an import keeps it as imported.
-    Batched: a few queries for any number of children. Returns the number of
-    episodes written."""
+    copy). A child whose history came from an import keeps it as imported,
+    and what is recorded by hand afterwards goes on from the last episode the
+    return gave: the milestones dated after it end it (if the return left it
+    open) and begin the episodes that follow. Batched: a few queries for any
+    number of children. Returns the number of episodes written."""
     ids = sorted(set(children))
     written = 0
     for start in range(0, len(ids), _BATCH):
@@ -163,42 +171,61 @@ def journey_history_write(children: Iterable[int]) -> int:
 
 def _write_recorded(ids: list[int]) -> int:
     from nas.returns.models import DETAIL_FIELDS, Ssda903Details
-    from nas.returns.ssda903 import ChildFacts, Details, episodes_for
+    from nas.returns.ssda903 import ChildFacts, Details, Episode, episodes_for
 
-    imported = set(
-        CareEpisode.objects.filter(child_id__in=ids, source=IMPORTED).values_list("child_id", flat=True)
-    )
-    ids = [i for i in ids if i not in imported]
-    if not ids:
-        return 0
+    # The last episode each child's return gave: what is recorded by hand goes on from it.
+    returned: dict[int, CareEpisode] = {}
+    for episode in among(CareEpisode.objects.filter(source=IMPORTED), "child", ids).order_by("start"):
+        returned[episode.child_id] = episode
     milestones: dict[int, list[tuple[str, date, dict[str, Any]]]] = defaultdict(list)
     for child_id, kind, day, detail in (
-        Milestone.objects.filter(child_id__in=ids)
+        among(Milestone.objects.all(), "child", ids)
         .order_by("child_id", "sequence")
         .values_list("child_id", "kind", "date", "detail")
     ):
         milestones[child_id].append((kind, day, detail or {}))
     details = {
         row.pop("child_id"): row
-        for row in Ssda903Details.objects.filter(child_id__in=ids).values("child_id", *DETAIL_FIELDS)
+        for row in among(Ssda903Details.objects.all(), "child", ids).values("child_id", *DETAIL_FIELDS)
     }
     have: dict[tuple[int, date], CareEpisode] = {
-        (e.child_id, e.start): e for e in CareEpisode.objects.filter(child_id__in=ids, source=RECORDED)
+        (e.child_id, e.start): e for e in among(CareEpisode.objects.filter(source=RECORDED), "child", ids)
     }
-    new, changed = [], []
-    for child in Child.objects.filter(pk__in=ids).values(*_CHILD_FACTS):
+    new, changed, ended = [], [], []
+    for child in among(Child.objects.all(), "id", ids).values(*_CHILD_FACTS):
         facts = ChildFacts(
             **child,
             milestones=tuple(milestones.get(child["pk"], ())),
             details=Details(**details[child["pk"]]) if child["pk"] in details else Details(),
         )
-        for episode in episodes_for(facts):
+        last = returned.get(child["pk"])
+        category = facts.details.category_of_need
+        if last is None:
+            made = episodes_for(facts)
+        else:
+            # Recorded after an import: the history goes on from the return's last episode.
+            open_ = last.end is None or last.ended_by_journey
+            seed = Episode(
+                start=last.start,
+                ls=last.legal_status,
+                place=last.place,
+                provider=last.place_provider,
+                end=None if open_ else last.end,
+                rec="" if open_ else last.reason_ended,
+                reason_place_change="" if open_ else last.reason_place_change,
+            )
+            made = episodes_for(facts, after=seed)
+            first, made = made[0], [e for e in made[1:] if e.start > last.start]
+            if open_ and _ended(last, first):
+                ended.append(last)
+            category = last.category_of_need
+        for episode in made:
             values = {
                 "start": episode.start,
                 "end": episode.end,
                 "reason_new": episode.rne,
                 "legal_status": episode.ls,
-                "category_of_need": facts.details.category_of_need,
+                "category_of_need": category,
                 "place": episode.place,
                 "place_provider": episode.provider,
                 "reason_ended": episode.rec,
@@ -216,6 +243,23 @@ def _write_recorded(ids: list[int]) -> int:
                 changed.append(stored)
     insert_rows(CareEpisode, new)
     CareEpisode.objects.bulk_update(changed, EPISODE_FIELDS, batch_size=_BATCH)
+    CareEpisode.objects.bulk_update(ended, [*_ENDING, "ended_by_journey"], batch_size=_BATCH)
     if have:
         CareEpisode.objects.filter(pk__in=[e.pk for e in have.values()]).delete()
-    return len(new) + len(changed)
+    return len(new) + len(changed) + len(ended)
+
+
+#: What a milestone recorded by hand sets on the imported episode it ends.
+_ENDING = ("end", "reason_ended", "reason_place_change")
+
+
+def _ended(episode: CareEpisode, by: Any) -> bool:
+    """Give the open (or journey-ended) imported `episode` the ending the
+    milestones recorded by hand make (`by`, the same episode as the journey
+    goes on from it): whether that changes it."""
+    ending = (by.end, by.rec, by.reason_place_change) if by.end is not None else (None, "", "")
+    if (episode.end, episode.reason_ended, episode.reason_place_change) == ending:
+        return False
+    episode.end, episode.reason_ended, episode.reason_place_change = ending
+    episode.ended_by_journey = by.end is not None
+    return True

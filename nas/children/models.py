@@ -316,6 +316,10 @@ class CareEpisode(models.Model):
         choices=[("import", _("imported")), ("journey", _("recorded"))],
         default="import",
     )
+    #: An imported episode the return left open that a milestone recorded by
+    #: hand afterwards ended (its end, REC and REASON_PLACE_CHANGE are the
+    #: journey's, and follow a correction of that milestone).
+    ended_by_journey = models.BooleanField(_("ended by a recorded milestone"), default=False)
 
     class Meta:
         ordering = ["child", "start"]
