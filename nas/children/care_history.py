@@ -23,6 +23,9 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
 from nas.children.models import CareEpisode, Child, Milestone
 from nas.children.ssda903 import ADOPTED_REASONS, ADOPTION_PLACEMENTS, STARTED_CARE
 from nas.core.bulk import among, insert_rows
@@ -91,7 +94,7 @@ class History:
         self.detail_fields = DETAIL_FIELDS
         ids = [c.pk for c in children]
         self.episodes: dict[int, dict[date, CareEpisode]] = defaultdict(dict)
-        for episode in among(CareEpisode.objects.all(), "child", ids):
+        for episode in among(CareEpisode.objects.current(), "child", ids):
             self.episodes[episode.child_id][episode.start] = episode
         self.details = {d.child_id: d for d in among(Ssda903Details.objects.all(), "child", ids)}
 
@@ -103,17 +106,33 @@ class History:
         changed += sum(1 for k, v in details.items() if getattr(stored, k, "") != v)
         return changed
 
-    def write(self, rows: list[tuple[Child, list[dict[str, Any]], dict[str, str]]]) -> None:
-        """Store the episodes and details of these (saved) children, in bulk."""
+    def superseded(self, child: Child, episodes: list[dict[str, Any]]) -> list[str]:
+        """The days of the child's hand-recorded episodes the file's replace."""
+        have = self.episodes.get(child.pk, {})
+        return [
+            e["start"].isoformat()
+            for e in episodes
+            if e["start"] in have and have[e["start"]].source == RECORDED and not _same(e, have[e["start"]])
+        ]
+
+    def write(
+        self, rows: list[tuple[Child, list[dict[str, Any]], dict[str, str]]], *, actor: Any = None
+    ) -> None:
+        """Store the episodes and details of these (saved) children, in bulk.
+        A file's episode that replaces one recorded by hand archives it
+        (superseded, with the reason): nothing about a child is deleted."""
         from nas.returns.models import Ssda903Details
 
-        new_episodes, changed_episodes = [], []
+        new_episodes, changed_episodes, superseded = [], [], []
         new_details, changed_details, detail_fields = [], [], set()
         for child, episodes, details in rows:
             have = self.episodes.get(child.pk, {})
             for values in episodes:
                 stored = have.get(values["start"])
                 if stored is None:
+                    new_episodes.append(CareEpisode(child=child, **values))
+                elif stored.source == RECORDED and not _same(values, stored):
+                    superseded.append(stored)
                     new_episodes.append(CareEpisode(child=child, **values))
                 elif not _same(values, stored):
                     for name in EPISODE_FIELDS:
@@ -131,6 +150,7 @@ class History:
                     detail_fields.add(key)
                 record.version += 1
                 changed_details.append(record)
+        _archive(superseded, _("Replaced by the episode in the authority's return (import)"), actor)
         insert_rows(CareEpisode, new_episodes)
         CareEpisode.objects.bulk_update(
             changed_episodes, [*EPISODE_FIELDS, "source", "ended_by_journey"], batch_size=2000
@@ -175,7 +195,9 @@ def _write_recorded(ids: list[int]) -> int:
 
     # The last episode each child's return gave: what is recorded by hand goes on from it.
     returned: dict[int, CareEpisode] = {}
-    for episode in among(CareEpisode.objects.filter(source=IMPORTED), "child", ids).order_by("start"):
+    for episode in among(CareEpisode.objects.current().filter(source=IMPORTED), "child", ids).order_by(
+        "start"
+    ):
         returned[episode.child_id] = episode
     milestones: dict[int, list[tuple[str, date, dict[str, Any]]]] = defaultdict(list)
     for child_id, kind, day, detail in (
@@ -189,7 +211,8 @@ def _write_recorded(ids: list[int]) -> int:
         for row in among(Ssda903Details.objects.all(), "child", ids).values("child_id", *DETAIL_FIELDS)
     }
     have: dict[tuple[int, date], CareEpisode] = {
-        (e.child_id, e.start): e for e in among(CareEpisode.objects.filter(source=RECORDED), "child", ids)
+        (e.child_id, e.start): e
+        for e in among(CareEpisode.objects.current().filter(source=RECORDED), "child", ids)
     }
     new, changed, ended = [], [], []
     for child in among(Child.objects.all(), "id", ids).values(*_CHILD_FACTS):
@@ -241,12 +264,26 @@ def _write_recorded(ids: list[int]) -> int:
                 for name in EPISODE_FIELDS:
                     setattr(stored, name, values[name])
                 changed.append(stored)
+    # What the milestones no longer make (a corrected date) is archived first,
+    # so an episode made on the same day can take its place.
+    _archive(list(have.values()), _("No longer made by the milestones recorded, after a correction"))
     insert_rows(CareEpisode, new)
     CareEpisode.objects.bulk_update(changed, EPISODE_FIELDS, batch_size=_BATCH)
     CareEpisode.objects.bulk_update(ended, [*_ENDING, "ended_by_journey"], batch_size=_BATCH)
-    if have:
-        CareEpisode.objects.filter(pk__in=[e.pk for e in have.values()]).delete()
     return len(new) + len(changed) + len(ended)
+
+
+def _archive(episodes: list[CareEpisode], reason: str, actor: Any = None) -> None:
+    """Archive these episodes as superseded, with the reason (never deleted)."""
+    if not episodes:
+        return
+    now = timezone.now()
+    for episode in episodes:
+        episode.archived_at, episode.archive_reason = now, reason
+        episode.archived_by = actor if getattr(actor, "pk", None) else None
+    CareEpisode.objects.bulk_update(
+        episodes, ["archived_at", "archive_reason", "archived_by"], batch_size=_BATCH
+    )
 
 
 #: What a milestone recorded by hand sets on the imported episode it ends.

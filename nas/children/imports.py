@@ -1061,6 +1061,7 @@ def _write(
                 if (m.kind, m.date) not in known and not (m.kind in ONCE_ONLY and m.kind in known_kinds)
             ]
             kept = history.changes(child, row.episodes, row.details)
+            superseded = history.superseded(child, row.episodes)
             if not changes and not new_milestones and not kept:
                 unchanged += 1
                 continue
@@ -1086,6 +1087,7 @@ def _write(
                         "fields": sorted(changes),
                         "milestones": [m.kind for m in new_milestones],
                         "care_history": kept,
+                        **({"superseded_episodes": superseded} if superseded else {}),
                     },
                 )
             )
@@ -1102,7 +1104,8 @@ def _write(
                 (by_ref[r.fields["case_reference"]], r.episodes, r.details)
                 for r in rows
                 if r.fields["case_reference"] in by_ref
-            ]
+            ],
+            actor=actor,
         )
         try:
             milestones_record_many(

@@ -8,9 +8,11 @@ from datetime import date, timedelta
 
 import pytest
 
+from nas.audit.models import AuditEvent
 from nas.children import services
 from nas.children.journey import MilestoneKind
 from nas.children.models import CareEpisode, Child
+from nas.children.selectors import care_history_of
 from nas.organisations.models import Organisation
 from nas.returns import services as return_services
 from nas.returns.models import DETAIL_FIELDS
@@ -20,9 +22,10 @@ pytestmark = pytest.mark.django_db
 
 
 def _stored(child):
+    """The child's current episodes (not those superseded)."""
     return [
         (e.start, e.reason_new, e.legal_status, e.place, e.end, e.reason_ended, e.source)
-        for e in CareEpisode.objects.filter(child=child).order_by("start")
+        for e in CareEpisode.objects.filter(child=child).current().order_by("start")
     ]
 
 
@@ -65,6 +68,9 @@ def test_a_corrected_date_moves_the_episode(make_child, advance, personas):
     )
     starts = [episode[0] for episode in _stored(child)]
     assert later in starts and was not in starts
+    # The episode the old date made is kept, archived as superseded by the correction.
+    old = CareEpisode.objects.archived().get(child=child, start=was)
+    assert old.archive_reason
 
 
 def _ssda903(personas, episodes: list[list[str]]):
@@ -92,7 +98,9 @@ def _ssda903(personas, episodes: list[list[str]]):
         files=files,
     )
     assert result.ok, [str(e) for e in result.errors]
-    return Child.objects.get(case_reference="A9")
+    child = Child.objects.get(case_reference="A9")
+    child.imported = result
+    return child
 
 
 IN_CARE = ["A9", "10/03/2021", "S", "C2", "N1", "U1", "PR1", "01/07/2022", "X1", "", "", "", ""]
@@ -126,3 +134,44 @@ def test_a_milestone_recorded_by_hand_after_an_import_writes_the_care_history(pe
         (date(2022, 7, 1), date(2022, 9, 5)),
         (date(2022, 9, 5), date(2023, 3, 1)),
     ]
+
+
+def test_a_reimport_supersedes_a_hand_recorded_episode_and_keeps_it(personas):
+    child = _ssda903(personas, [IN_CARE, ORDER_OPEN])
+    services.milestone_record(
+        actor=personas["sw.cardiff"], child=child, kind=MilestoneKind.PLACED, when=date(2022, 9, 1)
+    )
+    recorded = CareEpisode.objects.get(child=child, start=date(2022, 9, 1))
+    assert recorded.source == "journey"
+    # The authority's corrected return has the placement, with its own details.
+    closed = [*ORDER_OPEN[:7], "01/09/2022", "X1", "CARPL", "", "", ""]
+    placement = ["A9", "01/09/2022", "P", "E1", "N1", "A6", "PR2", "", "", "", "CF10 1", "", ""]
+    _ssda903(personas, [IN_CARE, closed, placement])
+
+    assert _stored(child)[-1] == (date(2022, 9, 1), "P", "E1", "A6", None, "", "import")
+    assert CareEpisode.objects.current().get(child=child, start=date(2022, 9, 1)).place_provider == "PR2"
+    # Nothing about a child is deleted: the hand-recorded episode is kept,
+    # archived as superseded, with the reason.
+    kept = CareEpisode.objects.get(pk=recorded.pk)
+    assert kept.archived_at is not None
+    assert kept.source == "journey" and kept.place_provider == ""
+    assert "return" in kept.archive_reason
+    # The child's care history shows both, and the audit trail names the superseded one.
+    history = care_history_of(child)
+    assert [(e.start, e.source, e.is_archived) for e in history if e.start == date(2022, 9, 1)] == [
+        (date(2022, 9, 1), "journey", True),
+        (date(2022, 9, 1), "import", False),
+    ]
+    entry = AuditEvent.objects.filter(record_type="children.child", record_id=str(child.pk)).last()
+    assert entry.detail["superseded_episodes"] == ["2022-09-01"]
+
+
+def test_the_same_return_imported_again_after_a_milestone_recorded_by_hand_changes_nothing(personas):
+    child = _ssda903(personas, [IN_CARE, ORDER_OPEN])
+    services.milestone_record(
+        actor=personas["sw.cardiff"], child=child, kind=MilestoneKind.PLACED, when=date(2022, 9, 1)
+    )
+    before = _stored(child)
+    assert _ssda903(personas, [IN_CARE, ORDER_OPEN]).imported.nothing_changed
+    assert _stored(child) == before
+    assert not CareEpisode.objects.archived().filter(child=child).exists()
