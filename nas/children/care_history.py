@@ -331,3 +331,10 @@ def _ended(episode: CareEpisode, by: Any) -> bool:
     episode.end, episode.reason_ended, episode.reason_place_change = ending
     episode.ended_by_journey = by.end is not None
     return True
+
+
+def care_history_of(child: Child) -> list[CareEpisode]:
+    """The child's care history (a child the caller was allowed to read):
+    every episode in date order, the superseded ones included (archived, with
+    why) before the episode that took their place."""
+    return list(CareEpisode.objects.filter(child=child).order_by("start", "pk"))

@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 
 from nas.children.deadlines import STAGES_WITHOUT_DEADLINES, Deadline, deadlines_for, latest_dates
 from nas.children.journey import TERMINAL
-from nas.children.models import CareEpisode, Child, Milestone
+from nas.children.models import Child, Milestone
 from nas.children.policies import children as child_policy
 
 #: How the children's list may be sorted (the default is by name).
@@ -114,10 +114,3 @@ def _entries(children: QuerySet[Child], today: date, horizon: date) -> list[Work
             ):
                 entries.append(WorklistEntry(child, deadline, deadline.is_overdue(today)))
     return sorted(entries, key=lambda e: (not e.overdue, e.deadline.due, e.child.pk))
-
-
-def care_history_of(child: Child) -> list[CareEpisode]:
-    """The child's care history (a child the caller was allowed to read):
-    every episode in date order, the superseded ones included (archived, with
-    why) before the episode that took their place."""
-    return list(CareEpisode.objects.filter(child=child).order_by("start", "pk"))

@@ -10,9 +10,9 @@ import pytest
 
 from nas.audit.models import AuditEvent
 from nas.children import services
+from nas.children.care_history import care_history_of
 from nas.children.journey import MilestoneKind
 from nas.children.models import CareEpisode, Child
-from nas.children.selectors import care_history_of
 from nas.organisations.models import Organisation
 from nas.returns import services as return_services
 from nas.returns.models import DETAIL_FIELDS
