@@ -52,6 +52,7 @@ from nas.children.ssda903 import (
     STARTED_CARE,
     is_case_reference,
 )
+from nas.core.bulk import among, insert_rows, pks_by
 from nas.core.journey import Step
 from nas.core.spreadsheet import csv_bytes
 
@@ -156,6 +157,9 @@ def _valid_codes(choices: Any) -> dict[str, str]:
     return {str(v).lower(): str(v) for v in choices.values}
 
 
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
 class _Rows:
     """Reads a value from a row, recording a clear error instead of raising."""
 
@@ -195,6 +199,18 @@ class _Rows:
                 % {"value": text},
             )
             return None
+        usual = _DAY_MONTH_YEAR.fullmatch(text)
+        if usual is not None:
+            # The SSDA903 form, read without strptime (a tenth of its time, on 100,000 cells).
+            try:
+                parsed = date(int(usual[3]), int(usual[2]), int(usual[1]))
+            except ValueError:
+                pass
+            else:
+                if parsed > self.today and not milestone:
+                    self.fail(row, column, _("'%(value)s' is in the future") % {"value": text})
+                    return None
+                return parsed
         for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
             try:
                 parsed = datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a calendar date, no time
@@ -983,6 +999,18 @@ def _restricted(row: ChildRow) -> RowError:
     )
 
 
+def _create(local_authority_id: int, children: list[Child]) -> None:
+    """Insert the new children in bulk and give them their primary keys
+    (read back by case reference, unique in the authority)."""
+    insert_rows(Child, children)
+    pks = pks_by(
+        Child, "case_reference", [c.case_reference for c in children], local_authority_id=local_authority_id
+    )
+    for child in children:
+        child.pk = pks[child.case_reference]
+        child._state.adding, child._state.db = False, connection.alias
+
+
 def _write(
     actor: Any, local_authority_id: int, rows: list[ChildRow], result: ImportResult, names: str
 ) -> None:
@@ -990,15 +1018,18 @@ def _write(
     with transaction.atomic():
         existing = {
             c.case_reference: c
-            for c in Child.objects.select_for_update().filter(
-                local_authority_id=local_authority_id,
-                case_reference__in=[r.fields["case_reference"] for r in rows],
+            for c in among(
+                Child.objects.select_for_update().filter(local_authority_id=local_authority_id),
+                "case_reference",
+                [r.fields["case_reference"] for r in rows],
             )
         }
         history = History(existing.values())
         have_milestones: dict[int, set[tuple[str, date]]] = defaultdict(set)
-        for m in Milestone.objects.filter(child__in=existing.values()).only("child_id", "kind", "date"):
-            have_milestones[m.child_id].add((m.kind, m.date))
+        for child_id, kind, day in among(
+            Milestone.objects.all(), "child", [c.pk for c in existing.values()]
+        ).values_list("child_id", "kind", "date"):
+            have_milestones[child_id].add((kind, day))
         new_children = []
         audit_entries: list[tuple[object, dict[str, Any]]] = []
         updated: list[Child] = []
@@ -1030,6 +1061,7 @@ def _write(
                 if (m.kind, m.date) not in known and not (m.kind in ONCE_ONLY and m.kind in known_kinds)
             ]
             kept = history.changes(child, row.episodes, row.details)
+            superseded = history.superseded(child, row.episodes)
             if not changes and not new_milestones and not kept:
                 unchanged += 1
                 continue
@@ -1055,12 +1087,13 @@ def _write(
                         "fields": sorted(changes),
                         "milestones": [m.kind for m in new_milestones],
                         "care_history": kept,
+                        **({"superseded_episodes": superseded} if superseded else {}),
                     },
                 )
             )
         if sealed:
             raise _Refused(sealed)
-        Child.objects.bulk_create(new_children, batch_size=1000)
+        _create(local_authority_id, new_children)
         if updated:
             Child.objects.bulk_update(updated, [*sorted(changed_fields), "version"], batch_size=1000)
         # The history first: a child with imported episodes keeps them, and the
@@ -1071,7 +1104,8 @@ def _write(
                 (by_ref[r.fields["case_reference"]], r.episodes, r.details)
                 for r in rows
                 if r.fields["case_reference"] in by_ref
-            ]
+            ],
+            actor=actor,
         )
         try:
             milestones_record_many(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nas.children import codes
 from nas.children.journey import MilestoneKind, Stage
-from nas.core.models import Record
+from nas.core.models import Archivable, ArchivableQuerySet, Record
 
 
 class SiblingGroup(Record):
@@ -279,7 +279,7 @@ class PostAdoptionRecord(Record):
         return f"PA-{adoption_order_date:%Y}-{secrets.token_hex(4).upper()}"
 
 
-class CareEpisode(models.Model):
+class CareEpisode(Archivable):
     """One episode of the child's care as the authority's case system
     returned it (an SSDA903 Episodes row): the child's care history as data
     (docs/design.md, "The care history"). Kept as imported, so the SSDA903
@@ -287,7 +287,10 @@ class CareEpisode(models.Model):
     these episodes by the import. A later year's file completes an episode
     (its end, reason) and adds the new ones; nothing is deleted. A child
     recorded by hand has the episodes its milestones make, written by the
-    same module (source "journey")."""
+    same module (source "journey"). Nothing is deleted: an episode replaced
+    (a return's episode over a hand-recorded one, an episode a corrected
+    milestone no longer makes) is archived, superseded, with the reason, and
+    stays in the child's history (nas.children.selectors.care_history_of)."""
 
     child = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="care_episodes")
     #: DECOM: the date the episode began.
@@ -316,13 +319,23 @@ class CareEpisode(models.Model):
         choices=[("import", _("imported")), ("journey", _("recorded"))],
         default="import",
     )
+    #: An imported episode the return left open that a milestone recorded by
+    #: hand afterwards ended (its end, REC and REASON_PLACE_CHANGE are the
+    #: journey's, and follow a correction of that milestone).
+    ended_by_journey = models.BooleanField(_("ended by a recorded milestone"), default=False)
+
+    objects = ArchivableQuerySet.as_manager()
 
     class Meta:
         ordering = ["child", "start"]
         verbose_name = _("care episode")
         verbose_name_plural = _("care episodes")
         constraints = [
-            models.UniqueConstraint(fields=["child", "start"], name="one_episode_per_child_and_day")
+            models.UniqueConstraint(
+                fields=["child", "start"],
+                condition=models.Q(archived_at__isnull=True),
+                name="one_current_episode_per_child_and_day",
+            )
         ]
 
     def __str__(self) -> str:

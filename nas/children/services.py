@@ -20,7 +20,7 @@ from nas.children import codes, journey_dates, rules
 from nas.children.care_history import EPISODE_MILESTONES, journey_history_write
 from nas.children.journey import MACHINE, MilestoneKind, Stage
 from nas.children.models import Child, Milestone, PostAdoptionRecord, SiblingGroup
-from nas.core.bulk import insert_rows
+from nas.core.bulk import among, insert_rows
 from nas.core.journey import Journey, Step
 from nas.core.records import record_archive, record_update
 
@@ -270,7 +270,9 @@ def milestones_record_many(
     caller writes the audit entries."""
     children = [child for child, steps, _stage in journeys if steps]
     have: dict[int, list[Milestone]] = defaultdict(list)
-    for m in Milestone.objects.filter(child__in=children).order_by("child_id", "sequence"):
+    for m in among(Milestone.objects.all(), "child", [c.pk for c in children]).order_by(
+        "child_id", "sequence"
+    ):
         have[m.child_id].append(m)
     problems = [
         p for child, steps, _stage in journeys for p in journey_problems(child, have[child.pk], steps)
@@ -290,7 +292,7 @@ def _restrict_adopted(milestones: list[Milestone]) -> None:
     orders = {m.child_id: m.date for m in milestones if m.kind == MilestoneKind.ADOPTION_ORDER}
     if not orders:
         return
-    Child.objects.filter(pk__in=orders).update(restricted_at=timezone.now())
+    among(Child.objects.all(), "id", orders).update(restricted_at=timezone.now())
     insert_rows(
         PostAdoptionRecord,
         [

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from nas.audit.models import AuditAction
 from nas.audit.services import audit_record
-from nas.core.bulk import insert_rows
+from nas.core.bulk import among, insert_rows
 from nas.core.journey_dates import DatesTable
 from nas.core.records import StaleRecordError
 
@@ -258,9 +258,7 @@ class Journey:
         top: dict[int, int] = defaultdict(int)
         if owners:
             for row in (
-                self.milestone_model._default_manager.filter(
-                    **{f"{self.owner_field}_id__in": [o.pk for o in owners]}
-                )
+                among(self.milestone_model._default_manager.all(), self.owner_field, [o.pk for o in owners])
                 .values(f"{self.owner_field}_id")
                 .annotate(top=Max("sequence"))
                 .order_by()

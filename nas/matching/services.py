@@ -29,6 +29,7 @@ from nas.children.codes import DisruptionReason, PlacementArea
 from nas.children.journey import MilestoneKind
 from nas.children.journey import Stage as ChildStage
 from nas.children.models import Child, Milestone
+from nas.core.bulk import among, insert_rows, pks_by
 from nas.core.records import StaleRecordError, record_update
 from nas.matching import adapters, engine
 from nas.matching.models import (
@@ -105,9 +106,7 @@ def _new_references(count: int) -> set[str]:
     found: set[str] = set()
     while len(found) < count:
         batch = {f"P-{secrets.token_hex(3).upper()}" for _n in range(count - len(found))}
-        found |= batch - set(
-            ChildProfile.objects.filter(reference__in=batch).values_list("reference", flat=True)
-        )
+        found |= batch - set(pks_by(ChildProfile, "reference", batch))
     return found
 
 
@@ -116,8 +115,10 @@ def child_profiles_ensure_many(*, actor: Any, children: list[int]) -> int:
     none yet (the bulk path of `child_profile_ensure`: an import of children
     at the 'should be placed' decision). One query to find, one to insert, one
     chained audit entry per profile. Returns the number made."""
-    have = set(ChildProfile.objects.filter(child_id__in=children).values_list("child_id", flat=True))
-    wanted = Child.objects.filter(pk__in=set(children) - have).values_list("pk", "local_authority__region_id")
+    have = set(pks_by(ChildProfile, "child_id", children))
+    wanted = among(Child.objects.all(), "id", set(children) - have).values_list(
+        "pk", "local_authority__region_id"
+    )
     made = []
     for child_id, region_id in wanted:
         if region_id is None:
@@ -129,13 +130,13 @@ def child_profiles_ensure_many(*, actor: Any, children: list[int]) -> int:
     for profile in made:
         profile.reference = references.pop()
     with transaction.atomic():
-        ChildProfile.objects.bulk_create(made)
-        made = list(ChildProfile.objects.filter(reference__in=[p.reference for p in made]))
+        insert_rows(ChildProfile, made)
+        pks = pks_by(ChildProfile, "reference", [p.reference for p in made])
         audit_records(
             actor=actor,
             action=AuditAction.CREATE,
             record_type=profile_policy.record_type,
-            entries=[(p.pk, {"child": p.child_id, "reference": p.reference}) for p in made],
+            entries=[(pks[p.reference], {"child": p.child_id, "reference": p.reference}) for p in made],
         )
     return len(made)
 

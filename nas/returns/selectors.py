@@ -57,10 +57,11 @@ def authority_rows(
 
 
 def care_history(*, authority: Organisation) -> dict[int, list[dict[str, Any]]]:
-    """The imported episodes of the authority's children, in date order."""
+    """The current episodes of the authority's children (not those superseded), in date order."""
     episodes: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in (
-        CareEpisode.objects.filter(child__local_authority=authority)
+        CareEpisode.objects.current()
+        .filter(child__local_authority=authority)
         .order_by("child_id", "start")
         .values("child_id", *EPISODE_FIELDS)
     ):

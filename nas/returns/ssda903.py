@@ -278,21 +278,29 @@ def _adoption_placement(ls: str, basis: str, with_foster_carers: bool) -> str:
     return "A3" if with_foster_carers else "A4"
 
 
-def episodes_for(child: ChildFacts) -> list[Episode]:
+def episodes_for(child: ChildFacts, *, after: Episode | None = None) -> list[Episode]:
     """Every episode of the child's care that the journey shows (the caller
-    has already left out milestones after the end of the year)."""
-    entered = _first(child, MilestoneKind.ENTERED_CARE)
-    if entered is None:
-        return []
+    has already left out milestones after the end of the year). With `after`
+    (the last episode an authority's return gave, for a child imported then
+    recorded by hand), the history goes on from that episode: it comes first,
+    ended by the first milestone dated after it that ends an episode, and the
+    episodes those milestones begin follow."""
     details = child.details
-    episodes = [
-        Episode(
-            start=entered[0],
-            ls=details.legal_status_on_entry,
-            place=details.foster_placement,
-            provider=details.foster_placement_provider,
-        )
-    ]
+    if after is not None:
+        begin, episodes = after.start, [after]
+    else:
+        entered = _first(child, MilestoneKind.ENTERED_CARE)
+        if entered is None:
+            return []
+        begin = entered[0]
+        episodes = [
+            Episode(
+                start=begin,
+                ls=details.legal_status_on_entry,
+                place=details.foster_placement,
+                provider=details.foster_placement_provider,
+            )
+        ]
     basis = ""
 
     def change(
@@ -334,10 +342,11 @@ def episodes_for(child: ChildFacts) -> list[Episode]:
             target.place, target.provider = place
 
     for kind, day, detail in child.milestones:
-        if day < entered[0]:
-            continue
         if kind == MilestoneKind.AUTHORITY_TO_PLACE:
             basis = detail.get("basis", "")
+        if day < begin or (after is not None and day <= begin):
+            continue  # the returned episodes show what happened by then
+        if kind == MilestoneKind.AUTHORITY_TO_PLACE:
             if basis == AuthorityBasis.PLACEMENT_ORDER:
                 change(day, ls=str(LegalStatus.E1))
         elif kind == MilestoneKind.PLACED:
