@@ -6,7 +6,9 @@ machine has 2 cores) with Redis as its cache and session store.
 - The database is nas_prod_load on the benchmarks' own PostgreSQL cluster
   (port 5442, bench/pgcluster.py), migrated, with the demonstration
   personas, and generated once (`generate_national_data --scale 10`, about
-  5 minutes) and kept. Redis is a redis-server of the benchmark's own.
+  5 minutes) and kept; or the database LOAD_DATABASE_URL names, made
+  already (for example a copy of the kept scale-10 nation:
+  `CREATE DATABASE nas_load10 TEMPLATE test_nas_scale10`). Redis is a redis-server of the benchmark's own.
 - locust (headless) runs the people of bench/locustfile.py: 50 users,
   started 5 a second; the statistics are reset once all have started, so
   the figures are of the steady load (LOAD_SECONDS, 300 by default).
@@ -33,6 +35,10 @@ USERS = int(os.environ.get("LOAD_USERS", "50"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "300"))
 SCALE = os.environ.get("LOAD_SCALE", "10")
 DATABASE = "nas_prod_load"
+# LOAD_DATABASE_URL: measure on a database made already (the personas and the
+# nation at LOAD_SCALE, e.g. a copy of the kept scale-10 nation) instead of
+# making one on the benchmarks' own cluster: generating scale 10 takes minutes.
+DATABASE_URL = os.environ.get("LOAD_DATABASE_URL", "")
 TARGET_P95_MS = 150
 
 
@@ -73,8 +79,13 @@ def run() -> None:
         f"load_test: {USERS} users for {SECONDS} s, main pages and API, "
         f"PostgreSQL scale {SCALE}, gunicorn 2x4"
     )
-    cluster = pgcluster.primary()
-    env = prepare(cluster)
+    if DATABASE_URL:
+        env = environment(DATABASE_URL)
+        manage(env, "migrate", "--no-input")
+        manage(env, "seed_demo")
+        print(f"  database {DATABASE_URL.rsplit('/', 1)[-1]} (made already, scale {SCALE})")
+    else:
+        env = prepare(pgcluster.primary())
     RUN.mkdir(parents=True, exist_ok=True)
     (RUN / "records.json").write_text(json.dumps(records(env)))
     redis = Redis().start()
