@@ -141,7 +141,7 @@ def life_story_list(request: HttpRequest) -> Any:
     user = _user(request)
     if not child_policy.can(user, "view_identity"):
         raise PermissionDenied
-    rows = life_story.tracked(user=user, today=timezone.localdate())
+    rows = list(life_story.tracked(user=user, today=timezone.localdate()))  # every child, read once
     audit_listed(
         user, child_policy, [r.child for r in rows if not r.restricted], where="api documents life-story"
     )

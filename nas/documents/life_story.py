@@ -15,17 +15,20 @@ the deadline; the deadline is the service's, named so on the page.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import models
 from django.db.models import Min, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from nas.children.journey import Stage
 from nas.children.models import Child
-from nas.documents import subjects
+from nas.core.paging import KeptEntries
 from nas.documents.models import Document, DocumentKind
 
 SOURCE = _(
@@ -86,17 +89,43 @@ class Row:
         return self.child.is_restricted
 
 
-def tracked(*, user: Any, today: date, status: str = "", sort: str = "") -> list[Row]:
+def tracked(*, user: Any, today: date, status: str = "", sort: str = "") -> Sequence[Row]:
     """Every placed child in this person's scope, and the children adopted in
-    the last year whose work was not given by the order."""
+    the last year whose work was not given by the order.
+
+    The list (each child's dates, in order) is kept between requests while
+    the figures' tables stay the same (nas.performance.cache); the children
+    a page shows are read in full when it asks for them
+    (nas.core.paging.KeptEntries). Sorted by name, the list is read whole:
+    names are never kept in the cache."""
     from nas.children.policies import children as child_policy
+    from nas.performance.cache import kept
 
     if not child_policy.can(user, "view_identity"):
         return []
-    readable = subjects.get("children.child")
-    assert readable is not None
+    children = _children(user, today)
+    if sort == "name":
+        return _select(_rows(children), status, sort)
+    try:
+        scope_sql = hashlib.sha256(str(children.query).encode()).hexdigest()
+    except EmptyResultSet:  # a scope that holds nothing
+        return []
+    keys = kept(
+        "life-story-keys",
+        (scope_sql, today.isoformat()),
+        lambda: [_key(r) for r in _select(_rows(children), "", "")],
+    )
+    chosen = _select([_Keyed(*k) for k in keys], status, sort)
+    return KeptEntries(
+        [_key(k) for k in chosen], lambda pks: _rows(children.filter(pk__in=pks)), _key, record_at=0
+    )
+
+
+def _children(user: Any, today: date) -> Any:
+    from nas.children.policies import children as child_policy
+
     since = today - timedelta(days=OVERDUE_WINDOW_DAYS)
-    children = (
+    return (
         child_policy.scope(user)
         .filter(archived_at__isnull=True)
         .filter(
@@ -111,8 +140,45 @@ def tracked(*, user: Any, today: date, status: str = "", sort: str = "") -> list
             letter_on=given_on(DocumentKind.LATER_LIFE_LETTER),
         )
     )
-    rows = [Row(c, c.placed_on, c.order_on, c.book_on, c.letter_on) for c in children]  # type: ignore[attr-defined]
-    rows = [r for r in rows if r.order_on is None or r.overdue]
+
+
+def _rows(children: Any) -> list[Row]:
+    rows = [Row(c, c.placed_on, c.order_on, c.book_on, c.letter_on) for c in children]
+    return [r for r in rows if r.order_on is None or r.overdue]
+
+
+@dataclass(frozen=True)
+class _Keyed(Row):
+    """A row known by its kept key alone (no child read): for choosing and ordering."""
+
+    pk: int = 0
+    social_worker_id: int | None = None
+
+    def __init__(
+        self, pk: int, placed_on: Any, order_on: Any, book_on: Any, letter_on: Any, worker: int | None
+    ) -> None:
+        object.__setattr__(self, "child", None)
+        object.__setattr__(self, "pk", pk)
+        object.__setattr__(self, "social_worker_id", worker)
+        for name, value in (
+            ("placed_on", placed_on),
+            ("order_on", order_on),
+            ("book_on", book_on),
+            ("letter_on", letter_on),
+        ):
+            object.__setattr__(self, name, value)
+
+
+def _key(row: Row) -> tuple[Any, ...]:
+    """A row's child, dates and social worker: (child, placed, order, book, letter, worker)."""
+    if isinstance(row, _Keyed):
+        pk, worker = row.pk, row.social_worker_id
+    else:
+        pk, worker = row.child.pk, row.child.social_worker_id
+    return (pk, row.placed_on, row.order_on, row.book_on, row.letter_on, worker)
+
+
+def _select(rows: list[Any], status: str, sort: str) -> list[Any]:
     if status == "overdue":
         rows = [r for r in rows if r.overdue]
     elif status == "due":
@@ -120,8 +186,12 @@ def tracked(*, user: Any, today: date, status: str = "", sort: str = "") -> list
     elif status == "given":
         rows = [r for r in rows if r.done]
     far = date.max
+
+    def pk(r: Any) -> int:
+        return int(r.pk if isinstance(r, _Keyed) else r.child.pk)
+
     keys = {
-        "placed": lambda r: (r.placed_on or far, r.child.pk),
-        "name": lambda r: (r.child.last_name, r.child.first_names, r.child.pk),
+        "placed": lambda r: (r.placed_on or far, pk(r)),
+        "name": lambda r: (r.child.last_name, r.child.first_names, pk(r)),
     }
-    return sorted(rows, key=keys.get(sort, lambda r: (not r.overdue, r.placed_on or far, r.child.pk)))
+    return sorted(rows, key=keys.get(sort, lambda r: (not r.overdue, r.placed_on or far, pk(r))))

@@ -364,6 +364,7 @@ def life_story_list(request: AuthenticatedRequest) -> HttpResponse:
     rows = life_story.tracked(user=request.user, today=timezone.localdate(), status=status, sort=sort)
     fmt = exports.requested(request)
     if fmt:
+        rows = list(rows)  # every child, read once
         return exports.respond(
             request,
             fmt=fmt,

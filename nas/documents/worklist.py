@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.urls import reverse
@@ -12,7 +13,8 @@ from django.utils.translation import gettext_lazy
 from nas.access import scope
 from nas.accounts.roles import Role
 from nas.children.worklist import child_read
-from nas.core.worklist import WorkItem, WorkSection, register
+from nas.core.paging import KeptEntries
+from nas.core.worklist import Mapped, WorkItem, WorkSection, register
 from nas.documents import life_story
 
 
@@ -25,11 +27,19 @@ def life_story_work(user: Any) -> list[WorkSection]:
     # Work still to do: a book or letter not given yet. Once both are given
     # (late or not) nothing waits for anyone; the life-story page and NAS-C9
     # still count a late one as not given by the order.
-    rows = [r for r in life_story.tracked(user=user, today=timezone.localdate()) if not r.done]
-    if user.has_role(Role.SOCIAL_WORKER) and not user.has_role(Role.TEAM_MANAGER, Role.AGENCY_DECISION_MAKER):
-        rows = [r for r in rows if r.child.social_worker_id == user.pk]
-    items = []
-    for row in rows:
+    every = life_story.tracked(user=user, today=timezone.localdate())
+    mine = user.has_role(Role.SOCIAL_WORKER) and not user.has_role(
+        Role.TEAM_MANAGER, Role.AGENCY_DECISION_MAKER
+    )
+    # Chosen on the kept keys (life_story._key: child, dates, worker): only
+    # the children the page shows are read.
+    rows: Sequence[life_story.Row] = (
+        every.narrowed([k for k in every.keys if not (k[3] and k[4]) and (not mine or k[5] == user.pk)])
+        if isinstance(every, KeptEntries)
+        else []
+    )
+
+    def item(row: life_story.Row) -> WorkItem:
         missing = [
             str(label)
             for label, day in (
@@ -45,26 +55,25 @@ def life_story_work(user: Any) -> list[WorkSection]:
         else:
             title = str(row.child)
             href = reverse("documents:list", args=["children.child", row.child.pk])
-        items.append(
-            WorkItem(
-                title=title,
-                href=href,
-                due=row.order_on,
-                overdue=row.overdue,
-                detail=(
-                    _("Not given by the adoption order: %(what)s")
-                    if row.overdue
-                    else _("Due by the adoption order: %(what)s")
-                )
-                % {"what": ", ".join(missing)},
-                reads=() if row.restricted else child_read(row.child.pk),
+        return WorkItem(
+            title=title,
+            href=href,
+            due=row.order_on,
+            overdue=row.overdue,
+            detail=(
+                _("Not given by the adoption order: %(what)s")
+                if row.overdue
+                else _("Due by the adoption order: %(what)s")
             )
+            % {"what": ", ".join(missing)},
+            reads=() if row.restricted else child_read(row.child.pk),
         )
+
     return [
         WorkSection(
             key="life_story",
             title=gettext_lazy("Life-story work due and overdue"),
-            items=items,
+            items=Mapped(rows, item),
             more_href=reverse("documents:life-story"),
         )
     ]

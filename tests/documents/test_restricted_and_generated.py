@@ -151,7 +151,7 @@ def test_life_story_work_is_due_by_the_adoption_order_and_overdue_after_it(perso
     assert not rows["Placed"].overdue and not rows["Placed"].done
     assert rows["Given"].done and not rows["Given"].overdue
     assert rows["Late"].overdue and rows["Late"].restricted
-    assert life_story.tracked(user=personas["sw.wrexham"], today=date.today()) == []
+    assert list(life_story.tracked(user=personas["sw.wrexham"], today=date.today())) == []
     del placed, late
 
 
