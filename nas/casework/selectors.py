@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from nas.accounts.models import StaffRole, User
@@ -89,6 +90,24 @@ def _add_statutory(rows: list[CaseRow], today: date) -> None:
         found = statutory.next_due(dues.get(row.record_id, []))
         if found is not None:
             row.on, row.due_label, row.overdue = found.due, str(found.rule.label), found.overdue(today)
+
+
+def _query_key(queryset: QuerySet[Any]) -> str:
+    """What a query asks, as a key: two people whose scopes make the same query share what is kept."""
+    try:
+        return hashlib.sha256(str(queryset.query).encode()).hexdigest()
+    except EmptyResultSet:  # a scope that holds nothing
+        return "none"
+
+
+def _kept_rows(queryset: QuerySet[Any]) -> list[dict[str, Any]]:
+    """The rows of a counting query (ids and counts only), kept between requests
+    while the casework's tables stay the same (nas.performance.cache)."""
+    return kept("caseload-rows", (_query_key(queryset),), lambda: list(queryset), on=stamp.CASEWORK)
+
+
+def _kept_count(queryset: QuerySet[Any]) -> int:
+    return kept("caseload-count", (_query_key(queryset),), queryset.count, on=stamp.CASEWORK)
 
 
 def statutory_overdue(*, user: Any, today: date) -> list[CaseRow]:
@@ -243,14 +262,15 @@ def caseload(
     workers: dict[int, WorkerLoad] = {}
     if section is None:
         in_scope = records.readable_q(user, records.ALLOCATED_TYPES)
-        counts = policies.current_allocations().filter(in_scope).values("worker_id", "record_type")
+        counted = policies.current_allocations().filter(in_scope).values("worker_id", "record_type")
+        counts = _kept_rows(counted.annotate(n=Count("pk")).order_by())
         workers = {
             w.pk: WorkerLoad(worker=w)
             for w in User.objects.filter(
                 organisation_id=user.organisation_id, archived_at__isnull=True, is_active=True
             ).order_by("last_name", "first_name", "username")
         }
-        for row in counts.annotate(n=Count("pk")):
+        for row in counts:
             load = workers.get(row["worker_id"])
             if load is None:
                 continue
@@ -283,7 +303,7 @@ def caseload(
                 open_records = open_records.filter(case_record.open_filter)
             if case_record.owner_id is not None:
                 open_records = open_records.exclude(pk__in=held)
-            unallocated_counts[case_record.record_type] = open_records.count()
+            unallocated_counts[case_record.record_type] = _kept_count(open_records)
             room = shown - len(unallocated)
             for record in open_records.order_by("pk")[: max(room, 0)]:
                 unallocated.append(

@@ -65,8 +65,18 @@ FIGURE_TABLES = (
 #: Every table the kept casework lists are computed from, given the records
 #: in the person's scope (read live): the children's journeys
 #: (nas.casework.statutory), the case notes and the allocations
-#: (nas.casework.oversight).
-CASEWORK_TABLES = ("children_child", "children_milestone", "casework_casenote", "casework_allocation")
+#: (nas.casework.oversight), and the caseload's counts
+#: (nas.casework.selectors.caseload).
+CASEWORK_TABLES = (
+    "children_child",
+    "children_milestone",
+    "casework_casenote",
+    "casework_allocation",
+    # The other records allocated (the caseload's counts of what is open and unallocated).
+    "adopters_household",
+    "support_supportcase",
+    "support_letterboxagreement",
+)
 #: The children's journeys alone: what their deadlines are worked out from
 #: (nas.children.deadlines, the worklists).
 JOURNEY_TABLES = ("children_child", "children_milestone")

@@ -103,6 +103,26 @@ def test_the_caseload_counts_each_workers_cases_and_the_unallocated_work(
     assert client_for("sw.cardiff").get("/casework/caseload/").status_code == 403
 
 
+def test_the_caseloads_kept_counts_change_with_the_next_allocation_and_the_next_child(
+    personas, make_child, second_worker
+):
+    """The counts are kept between requests (nas.performance.cache) on the
+    casework stamp: an allocation or a new child changes them at once."""
+    manager = personas["tm.cardiff"]
+    first = make_child()
+    before = selectors.caseload(user=manager)
+    _allocate(personas, first, second_worker)
+    after = selectors.caseload(user=manager)
+    held = {w.worker.username: w.total for w in after.workers}
+    assert held["sw2.cardiff"] == 1
+    assert after.unallocated_counts["children.child"] == before.unallocated_counts["children.child"] - 1
+    make_child()
+    assert (
+        selectors.caseload(user=manager).unallocated_counts["children.child"]
+        == after.unallocated_counts["children.child"] + 1
+    )
+
+
 def test_the_caseload_shows_the_most_urgent_few_and_each_list_has_its_own_page(
     personas, make_child, client_for, settings
 ):
