@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -84,21 +83,21 @@ def worklist(
     the entries a page shows are read in full when it asks for them
     (nas.core.paging.KeptEntries), their deadlines worked out again then."""
     from nas.performance import stamp
-    from nas.performance.cache import kept
+    from nas.performance.cache import kept_entries
 
     qs = household_policy.scope(user).filter(archived_at__isnull=True).exclude(stage__in=list(TERMINAL))
     if assessor is not None:
         qs = qs.filter(Q(assessor=assessor) | Q(assessor__isnull=True))
     horizon = today + timedelta(days=horizon_days)
-    # The households in scope are read live (keys only): the scope may rest on other records.
-    ids = ",".join(map(str, qs.order_by("pk").values_list("pk", flat=True)))
-    keys = kept(
+    return kept_entries(
         "household-worklist-keys",
-        (hashlib.sha256(ids.encode()).hexdigest(), today.isoformat(), horizon_days),
-        lambda: [_key(e) for e in _entries(qs, today, horizon)],
+        qs,
+        (today.isoformat(), horizon_days),
+        lambda households: _entries(households, today, horizon),
+        _key,
+        record_at=2,
         on=stamp.HOUSEHOLDS,
     )
-    return KeptEntries(keys, lambda pks: _entries(qs.filter(pk__in=pks), today, horizon), _key, record_at=2)
 
 
 def _key(entry: WorklistEntry) -> tuple[bool, date, int, str]:

@@ -22,8 +22,10 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.core.cache import cache
+from django.db.models import QuerySet
 from django.utils import timezone
 
+from nas.core.paging import KeptEntries
 from nas.matching import figures
 from nas.matching.figures import WaitingFigures
 from nas.performance import measures as M
@@ -82,5 +84,30 @@ def version() -> str:
 
 
 def waiting_figures() -> WaitingFigures:
-    """nas.matching.figures.waiting_figures, kept."""
-    return kept("waiting", (), figures.waiting_figures)
+    """nas.matching.figures.waiting_figures (kept there, in each language)."""
+    return figures.waiting_figures()
+
+
+def kept_entries(
+    name: str,
+    records: QuerySet[Any],
+    parts: Sequence[Any],
+    entries: Callable[[QuerySet[Any]], list[T]],
+    key: Callable[[T], tuple[Any, ...]],
+    *,
+    record_at: int,
+    on: int,
+) -> KeptEntries[T]:
+    """A list worked out from the records in a person's scope (a worklist, a
+    caseload), its order kept between requests (each entry's key) and its
+    entries read in full only for the slice a page shows
+    (nas.core.paging.KeptEntries). The records in scope are read live, ids
+    only: the scope may rest on other records than the stamp's tables."""
+    ids = ",".join(map(str, records.order_by("pk").values_list("pk", flat=True)))
+    keys = kept(
+        name,
+        (hashlib.sha256(ids.encode()).hexdigest(), *parts),
+        lambda: [key(entry) for entry in entries(records)],
+        on=on,
+    )
+    return KeptEntries(keys, lambda pks: entries(records.filter(pk__in=pks)), key, record_at=record_at)

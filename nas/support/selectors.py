@@ -3,7 +3,6 @@ and missed, and the lists. Every read starts from a policy's scope."""
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -115,20 +114,20 @@ def case_rows(*, user: Any, today: date, mine: bool = False, service: str = "") 
     (nas.performance.cache); the cases a page shows are read in full when it
     asks for them (nas.core.paging.KeptEntries)."""
     from nas.performance import stamp
-    from nas.performance.cache import kept
+    from nas.performance.cache import kept_entries
 
     qs = _open_cases(user)
     if mine:
         qs = qs.filter(worker=user)
-    # The cases in scope are read live (keys only): the scope may rest on other records.
-    ids = ",".join(map(str, qs.order_by("pk").values_list("pk", flat=True)))
-    keys = kept(
+    return kept_entries(
         "support-case-keys",
-        (hashlib.sha256(ids.encode()).hexdigest(), today.isoformat(), service),
-        lambda: [case_key(row) for row in _rows(qs, today, service)],
+        qs,
+        (today.isoformat(), service),
+        lambda cases: _rows(cases, today, service),
+        case_key,
+        record_at=1,
         on=stamp.SUPPORT,
     )
-    return KeptEntries(keys, lambda pks: _rows(qs.filter(pk__in=pks), today, service), case_key, record_at=1)
 
 
 def case_key(row: CaseRow) -> tuple[Any, ...]:
