@@ -229,10 +229,7 @@ def _create(
     description: str,
     upload: Upload,
 ) -> Document:
-    if kind not in DocumentKind.values:
-        raise ValidationError({"kind": _("Choose what kind of document this is")})
-    if dated > timezone.localdate():
-        raise ValidationError({"dated": _("The date of the document must be today or in the past")})
+    _check(kind, dated)
     with _TakeBackOnFailure() as stored, transaction.atomic():
         document = Document.objects.create(
             record_type=record_type,
@@ -270,6 +267,14 @@ def document_add_version(
     return version
 
 
+def _check(kind: str, dated: date) -> None:
+    """A document's kind is one of the list and its date is not in the future."""
+    if kind not in DocumentKind.values:
+        raise ValidationError({"kind": _("Choose what kind of document this is")})
+    if dated > timezone.localdate():
+        raise ValidationError({"dated": _("The date of the document must be today or in the past")})
+
+
 @dataclass(frozen=True)
 class BulkDocument:
     """One document of a bulk load (documents_bulk_add)."""
@@ -293,10 +298,7 @@ def documents_bulk_add(*, actor: Any, entries: list[BulkDocument], upload: Uploa
     if not entries:
         return 0
     for entry in entries:
-        if entry.kind not in DocumentKind.values:
-            raise ValidationError({"kind": _("Choose what kind of document this is")})
-        if entry.dated > timezone.localdate():
-            raise ValidationError({"dated": _("The date of the document must be today or in the past")})
+        _check(entry.kind, entry.dated)
     name, found, scanner_name = check_file(upload)
     with _TakeBackOnFailure() as stored, transaction.atomic():
         documents = Document.objects.bulk_create(
