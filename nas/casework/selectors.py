@@ -122,7 +122,9 @@ def statutory_overdue_counted(
     person's scope are overdue, and the `shown` longest overdue."""
     case_record = records.get("children.child")
     assert case_record is not None and case_record.open_filter is not None
-    ids = sorted(case_record.readable(user).filter(case_record.open_filter).values_list("pk", flat=True))
+    ids = sorted(
+        case_record.readable(user).filter(case_record.open_filter).order_by().values_list("pk", flat=True)
+    )
     rules = {rule.code: rule for rule in statutory.RULES}
     total, found = kept(
         "statutory-overdue-counted",
