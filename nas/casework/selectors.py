@@ -41,6 +41,8 @@ class CaseRow:
     #: What is due on that day (a statutory visit or review), and whether it is late.
     due_label: str = ""
     overdue: bool = False
+    #: The kind of case note that records what is due (a statutory visit or review).
+    note_kind: str = ""
 
 
 def _rows(user: Any, allocations: list[Allocation]) -> list[CaseRow]:
@@ -152,6 +154,7 @@ def statutory_overdue_counted(
             on=on,
             due_label=str(due.rule.label),
             overdue=True,
+            note_kind=due.rule.note_kind,
         )
         for on, pk, due in late
         if pk in children
