@@ -19,6 +19,37 @@ from nas.audit.models import AuditChainHead
 from nas.organisations.models import Organisation
 from nas.organisations.reference import load_reference_data
 
+# The slowest files (10-45 s a test on the 2-core machine), run first so that
+# neither xdist worker starts one when the other has nothing left to do.
+SLOWEST_FIRST = (
+    "tests/contract/test_schemathesis.py",
+    "tests/browser/",
+    "tests/operations/test_backups.py",
+    "tests/core/test_seed_demo.py",
+    "tests/core/test_translations.py",
+    "tests/synthetic/test_generate.py",
+    "tests/matching/test_properties.py",
+    "tests/matching/test_adapters.py",
+    "tests/returns/test_round_trip_generated.py",
+    "tests/children/test_import.py",
+    "tests/jobs/test_worker.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Slowest files first (stable, so each file keeps its own order; every
+    worker collects the same order). With --dist loadgroup the groups still
+    go first (the permission matrix, the calibration), then these."""
+
+    def rank(item) -> int:
+        path = item.nodeid.split("::")[0]
+        for i, prefix in enumerate(SLOWEST_FIRST):
+            if path.startswith(prefix):
+                return i
+        return len(SLOWEST_FIRST)
+
+    items.sort(key=rank)
+
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):

@@ -31,8 +31,9 @@ UNTIL = date(2026, 3, 31)
 YEARS = 10
 SEED = 42
 # Every test reads the database (which also makes pytest-django create it
-# before the module's fixture generates the data).
-pytestmark = pytest.mark.django_db
+# before the module's fixture generates the data). One xdist worker runs the
+# whole module (--dist loadgroup), so Wales is generated once, not once a worker.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("calibration")]
 
 
 @pytest.fixture(scope="module")
