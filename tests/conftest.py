@@ -89,6 +89,12 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
         yield
         shutil.rmtree(folder, ignore_errors=True)
         return
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        # A test database need not survive a crash: a commit (every request of
+        # a browser test, every flush) does not wait for the disk, which the
+        # shared machine keeps busy.
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
     yield
 
 
