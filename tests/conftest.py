@@ -36,10 +36,43 @@ SLOWEST_FIRST = (
 )
 
 
+# Files whose module-scoped world is expensive to make: with -n each runs whole
+# on one worker, so the world is made once rather than on both workers.
+WHOLE_ON_ONE_WORKER = (
+    "tests/access/test_matrix.py",
+    "tests/synthetic/test_calibration.py",
+)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """`-n 2` (xdist's default --dist load) hands out work in chunks and can
+    leave one worker idle for minutes while the other has the slow tests
+    queued. Instead: each file of WHOLE_ON_ONE_WORKER is one unit of work,
+    handed out first (the units with the most tests go first), then every
+    other test is its own unit, given to whichever worker is free, so the two
+    finish together. (xdist's own --dist loadgroup does this with marks, but
+    its marks are lost under pytest 9.) An explicit --dist other than load is
+    left as asked."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class WholeFilesThenEachTest(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::")[0]
+            return path if path in WHOLE_ON_ONE_WORKER else nodeid
+
+    return WholeFilesThenEachTest(config, log)
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     """Slowest files first (stable, so each file keeps its own order; every
-    worker collects the same order). With --dist loadgroup the groups still
-    go first (the permission matrix, the calibration), then these."""
+    worker collects the same order). pytest-django's sort runs after this one
+    and keeps it within its own order: the tests in a rolled-back transaction,
+    then the transactional ones (whose flush empties the data the migrations
+    loaded), then those without a database. The files of WHOLE_ON_ONE_WORKER
+    still go first (pytest_xdist_make_scheduler)."""
 
     def rank(item) -> int:
         path = item.nodeid.split("::")[0]

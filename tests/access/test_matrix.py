@@ -21,10 +21,6 @@ from nas.organisations.reference import load_reference_data
 from tests.access.matrix import MATRIX, SETUP, Case, Context
 from tests.conftest import make_personas
 
-# One xdist worker runs the whole matrix (--dist loadgroup), so the world
-# below is made once, not once on each worker.
-pytestmark = pytest.mark.xdist_group("matrix")
-
 # Every tests/access/matrix_*.py adds its parts' routes and records to the matrix.
 for _module in pkgutil.iter_modules(tests.access.__path__):
     if _module.name.startswith("matrix_"):

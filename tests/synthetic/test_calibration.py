@@ -32,8 +32,9 @@ YEARS = 10
 SEED = 42
 # Every test reads the database (which also makes pytest-django create it
 # before the module's fixture generates the data). One xdist worker runs the
-# whole module (--dist loadgroup), so Wales is generated once, not once a worker.
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("calibration")]
+# whole module (tests/conftest.py, WHOLE_ON_ONE_WORKER), so Wales is generated
+# once, not once a worker.
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
