@@ -4,9 +4,11 @@ OpenAPI: /api/v1/openapi.json."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import translation
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, django_auth
 
@@ -25,10 +27,23 @@ class TokenAuth(HttpBearer):
 
 
 class ContractAPI(NinjaAPI):
-    """The API whose OpenAPI document lists, for every operation, the refusals it can answer."""
+    """The API whose OpenAPI document lists, for every operation, the refusals it can answer.
+
+    The document is built once per path prefix and language (the routes are
+    fixed when the process starts; building it takes about half a second) and
+    each caller gets its own copy."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._openapi_schemas: dict[tuple[str, str | None], Any] = {}
 
     def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
-        return errors.document(super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params))
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        key = (path_prefix, translation.get_language())
+        if key not in self._openapi_schemas:
+            self._openapi_schemas[key] = errors.document(super().get_openapi_schema(path_prefix=path_prefix))
+        return copy.deepcopy(self._openapi_schemas[key])
 
 
 api = ContractAPI(
