@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
 from django.db import models
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -20,7 +19,7 @@ from nas.casework import policies, records, statutory
 from nas.casework.models import Allocation, CaseNote, Task, TaskStatus
 from nas.organisations.models import Team
 from nas.performance import stamp
-from nas.performance.cache import kept
+from nas.performance.cache import kept, query_key
 
 #: The most a list of the caseload shows on one page (a section's own page).
 UNALLOCATED_SHOWN = 50
@@ -94,22 +93,14 @@ def _add_statutory(rows: list[CaseRow], today: date) -> None:
             row.on, row.due_label, row.overdue = found.due, str(found.rule.label), found.overdue(today)
 
 
-def _query_key(queryset: QuerySet[Any]) -> str:
-    """What a query asks, as a key: two people whose scopes make the same query share what is kept."""
-    try:
-        return hashlib.sha256(str(queryset.query).encode()).hexdigest()
-    except EmptyResultSet:  # a scope that holds nothing
-        return "none"
-
-
 def _kept_rows(queryset: QuerySet[Any]) -> list[dict[str, Any]]:
     """The rows of a counting query (ids and counts only), kept between requests
     while the casework's tables stay the same (nas.performance.cache)."""
-    return kept("caseload-rows", (_query_key(queryset),), lambda: list(queryset), on=stamp.CASEWORK)
+    return kept("caseload-rows", (query_key(queryset),), lambda: list(queryset), on=stamp.CASEWORK)
 
 
 def _kept_count(queryset: QuerySet[Any]) -> int:
-    return kept("caseload-count", (_query_key(queryset),), queryset.count, on=stamp.CASEWORK)
+    return kept("caseload-count", (query_key(queryset),), queryset.count, on=stamp.CASEWORK)
 
 
 def statutory_overdue(*, user: Any, today: date) -> list[CaseRow]:

@@ -15,13 +15,11 @@ the deadline; the deadline is the service's, named so on the page.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.core.exceptions import EmptyResultSet
 from django.db import models
 from django.db.models import Min, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
@@ -99,20 +97,16 @@ def tracked(*, user: Any, today: date, status: str = "", sort: str = "") -> Sequ
     (nas.core.paging.KeptEntries). Sorted by name, the list is read whole:
     names are never kept in the cache."""
     from nas.children.policies import children as child_policy
-    from nas.performance.cache import kept
+    from nas.performance.cache import kept, query_key
 
     if not child_policy.can(user, "view_identity"):
         return []
     children = _children(user, today)
     if sort == "name":
         return _select(_rows(children), status, sort)
-    try:
-        scope_sql = hashlib.sha256(str(children.query).encode()).hexdigest()
-    except EmptyResultSet:  # a scope that holds nothing
-        return []
     keys = kept(
         "life-story-keys",
-        (scope_sql, today.isoformat()),
+        (query_key(children), today.isoformat()),
         lambda: [_key(r) for r in _select(_rows(children), "", "")],
     )
     chosen = _select([_Keyed(*k) for k in keys], status, sort)

@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -86,6 +87,15 @@ def version() -> str:
 def waiting_figures() -> WaitingFigures:
     """nas.matching.figures.waiting_figures (kept there, in each language)."""
     return figures.waiting_figures()
+
+
+def query_key(queryset: QuerySet[Any]) -> str:
+    """What a query asks, as a key: two people whose scopes make the same
+    query share what is kept; a scope that holds nothing is "none"."""
+    try:
+        return hashlib.sha256(str(queryset.query).encode()).hexdigest()
+    except EmptyResultSet:
+        return "none"
 
 
 def kept_entries(

@@ -152,22 +152,15 @@ def report(*, user: Any, today: date, listed: int = 50) -> list[RuleReport]:
     (nas.performance.cache), for the records this person may see (the key
     is the scope's own query, so two people with the same scope share it)."""
     import functools
-    import hashlib
 
-    from django.core.exceptions import EmptyResultSet
-
-    from nas.performance.cache import kept
+    from nas.performance.cache import kept, query_key
 
     found = []
     for rule in RULES:
         records, start, name = _records(rule, user)
-        try:
-            scope_sql = hashlib.sha256(str(records.query).encode()).hexdigest()
-        except EmptyResultSet:  # a scope that holds nothing
-            scope_sql = "none"
         held, due, within, next_review, references = kept(
             "retention-rule",
-            (rule.code, scope_sql, today.isoformat(), listed),
+            (rule.code, query_key(records), today.isoformat(), listed),
             functools.partial(_counts, rule, records, start, name, today, listed),
         )
         found.append(RuleReport(rule, held, due, within, next_review, references))
