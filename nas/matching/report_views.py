@@ -16,6 +16,7 @@ from nas.core.http import AuthenticatedRequest
 from nas.jobs.services import job_start
 from nas.matching import jobs, selectors
 from nas.matching.equity import DIMENSIONS
+from nas.matching.figures import waiting_figures
 from nas.matching.forms import NationalPlanForm
 from nas.matching.policies import (
     equity_region_id,
@@ -25,7 +26,7 @@ from nas.matching.policies import (
     reads_register_figures,
 )
 from nas.organisations.models import Organisation
-from nas.performance.cache import kept, waiting_figures
+from nas.performance.cache import kept
 
 
 @require_http_methods(["GET", "POST"])

@@ -27,8 +27,6 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from nas.core.paging import KeptEntries
-from nas.matching import figures
-from nas.matching.figures import WaitingFigures
 from nas.performance import measures as M
 from nas.performance import periods as P
 from nas.performance import stamp
@@ -82,11 +80,6 @@ def version() -> str:
     used twice, so nothing is kept."""
     current = stamp.current()
     return f"{current}:{timezone.localdate().isoformat()}" if current is not None else uuid.uuid4().hex
-
-
-def waiting_figures() -> WaitingFigures:
-    """nas.matching.figures.waiting_figures (kept there, in each language)."""
-    return figures.waiting_figures()
 
 
 def query_key(queryset: QuerySet[Any]) -> str:
