@@ -122,10 +122,28 @@ def _store(upload: Upload) -> tuple[str, str]:
 def _add_version(
     *, actor: Any, document: Document, upload: Upload, number: int, stored: list[str]
 ) -> DocumentVersion:
-    name, found, scanner_name = check_file(upload)
+    version = _version(
+        document=document, number=number, upload=upload, checked=check_file(upload), stored=stored
+    )
+    version.uploaded_by = actor
+    version.save()
+    return version
+
+
+def _version(
+    *,
+    document: Document,
+    number: int,
+    upload: Upload,
+    checked: tuple[str, filetypes.FileType, str],
+    stored: list[str],
+) -> DocumentVersion:
+    """A version of the document (not yet saved), its file stored under a
+    generated name; `checked` is what check_file found of the upload."""
+    name, found, scanner_name = checked
     storage_name, sha256 = _store(upload)
     stored.append(storage_name)
-    return DocumentVersion.objects.create(
+    return DocumentVersion(
         document=document,
         number=number,
         storage_name=storage_name,
@@ -135,7 +153,7 @@ def _add_version(
         size=upload.size,
         sha256=sha256,
         scanned_by=scanner_name,
-        uploaded_by=actor,
+        uploaded_by_id=document.uploaded_by_id,
     )
 
 
@@ -299,7 +317,7 @@ def documents_bulk_add(*, actor: Any, entries: list[BulkDocument], upload: Uploa
         return 0
     for entry in entries:
         _check(entry.kind, entry.dated)
-    name, found, scanner_name = check_file(upload)
+    checked = check_file(upload)
     with _TakeBackOnFailure() as stored, transaction.atomic():
         documents = Document.objects.bulk_create(
             Document(
@@ -313,24 +331,10 @@ def documents_bulk_add(*, actor: Any, entries: list[BulkDocument], upload: Uploa
             )
             for entry in entries
         )
-        versions = []
-        for document in documents:
-            storage_name, sha256 = _store(upload)
-            stored.append(storage_name)
-            versions.append(
-                DocumentVersion(
-                    document=document,
-                    number=1,
-                    storage_name=storage_name,
-                    original_name=name,
-                    file_type=found.key,
-                    content_type=found.content_type,
-                    size=upload.size,
-                    sha256=sha256,
-                    scanned_by=scanner_name,
-                    uploaded_by_id=document.uploaded_by_id,
-                )
-            )
+        versions = [
+            _version(document=document, number=1, upload=upload, checked=checked, stored=stored)
+            for document in documents
+        ]
         DocumentVersion.objects.bulk_create(versions)
         if audit:
             audit_records(
